@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export type SqlParams = Record<string, DuckDBValue | undefined>;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+/**
+ * The bidwatch DuckDB database: one file every stage and every analyst reads.
+ * Dates are judged in Beijing time (all sources publish +08:00), so the session time zone is
+ * fixed to Asia/Shanghai: `bid_deadline::date` is the calendar day the bidders saw.
+ *
+ * @example
+ * const db = await Database.open('data/bidwatch.duckdb');
+ * try { const rows = await db.query('select count(*) as n from raw_bids'); } finally { db.close(); }
+ */
+export class Database {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const connection = await instance.connect();
+    await connection.run("set TimeZone = 'Asia/Shanghai'");
+    return new Database(path, instance, connection);
+  }
+
+  /** Runs a statement with named `$param`s; parameters the SQL does not use are ignored. */
+  async run(sql: string, params: SqlParams = {}): Promise<void> {
+    await this.connection.run(sql, usedParams(sql, params));
+  }
+
+  /** Rows as plain JS objects (BIGINT as bigint, dates as DuckDB values converted to JSON-safe forms). */
+  async query<T = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params));
+    return reader.getRowObjectsJson() as unknown as T[];
+  }
+
+  /** Runs `work` inside one transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run('begin transaction');
+    try {
+      const result = await work();
+      await this.connection.run('commit');
+      return result;
+    } catch (error) {
+      await this.connection.run('rollback');
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** DuckDB rejects bound parameters the statement does not reference, so bind only those it does. */
+function usedParams(sql: string, params: SqlParams): Record<string, DuckDBValue> | undefined {
+  const used: Record<string, DuckDBValue> = {};
+  let any = false;
+  for (const [name, value] of Object.entries(params)) {
+    if (new RegExp(`\\$${name}\\b`).test(sql)) {
+      used[name] = value ?? null;
+      any = true;
+    }
+  }
+  return any ? used : undefined;
+}
