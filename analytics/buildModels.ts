@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../ingest/Database.ts';
+import { ensureRawSchema } from '../ingest/rawSchema.ts';
+import { ModelCheckError } from './ModelCheckError.ts';
+import { parseModel, type Model } from './parseModel.ts';
+
+const modelsDirectory = fileURLToPath(new URL('./models/', import.meta.url));
+
+/** Every model in build order (file names carry the order: staging 1x–2x, marts 4x). */
+export function loadModels(directory = modelsDirectory): Model[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => parseModel(file, readFileSync(join(directory, file), 'utf8')));
+}
+
+export interface BuildResult {
+  models: { name: string; materialized: string; rows: number }[];
+  checks: number;
+}
+
+/**
+ * Builds every staging view and mart table, then runs every declared invariant and throws
+ * `ModelCheckError` listing all failures: a broken model fails loudly, before any rule reads it.
+ */
+export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
+  await ensureRawSchema(db);
+  const built: BuildResult['models'] = [];
+  for (const model of models) {
+    const kind = model.materialized === 'table' ? 'table' : 'view';
+    await db.run(`create or replace ${kind} ${model.name} as\n${model.sql}`);
+    const [count] = await db.query<{ n: number }>(`select count(*)::bigint::double as n from ${model.name}`);
+    built.push({ name: model.name, materialized: model.materialized, rows: count?.n ?? 0 });
+  }
+  const failures: ModelCheckError['failures'] = [];
+  let checks = 0;
+  for (const model of models) {
+    for (const sql of invariantQueries(model)) {
+      checks += 1;
+      const [row] = await db.query<{ failing: number }>(sql.query);
+      if ((row?.failing ?? 0) > 0) failures.push({ model: model.name, check: sql.check, failingRows: row!.failing });
+    }
+  }
+  if (failures.length > 0) throw new ModelCheckError(failures);
+  return { models: built, checks };
+}
+
+function invariantQueries(model: Model): { check: string; query: string }[] {
+  const queries: { check: string; query: string }[] = [];
+  if (model.unique.length > 0) {
+    const key = model.unique.map((c) => `"${c}"`).join(', ');
+    queries.push({
+      check: `unique(${model.unique.join(', ')})`,
+      query: `select count(*)::double as failing from (select ${key} from ${model.name} group by ${key} having count(*) > 1)`,
+    });
+  }
+  for (const column of model.notNull) {
+    queries.push({ check: `not_null(${column})`, query: `select count(*)::double as failing from ${model.name} where "${column}" is null` });
+  }
+  for (const rel of model.relationships) {
+    queries.push({
+      check: `relationship(${rel.column} -> ${rel.toModel}.${rel.toColumn})`,
+      query: `select count(*)::double as failing from ${model.name} as child
+              where child."${rel.column}" is not null
+                and not exists (select 1 from ${rel.toModel} as parent where parent."${rel.toColumn}" = child."${rel.column}")`,
+    });
+  }
+  return queries;
+}
