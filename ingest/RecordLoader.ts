@@ -1,4 +1,5 @@
-import { DuckDBDataChunk, BLOB, DOUBLE, BIGINT, INTEGER, VARCHAR, DuckDBBlobValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { BLOB, DOUBLE, BIGINT, INTEGER, VARCHAR, DuckDBBlobValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { appendColumns } from './appendColumns.ts';
 import type { Database } from './Database.ts';
 import { recordTypes, type RecordType } from './recordSchemas.ts';
 import { rawTableColumns, rawTableName, type RawColumn } from './rawTableColumns.ts';
@@ -22,9 +23,6 @@ export function emptyOutcome(): BatchOutcome {
 export function addOutcome(total: BatchOutcome, batch: BatchOutcome): void {
   for (const key of Object.keys(batch) as (keyof BatchOutcome)[]) total[key] += batch[key];
 }
-
-/** DuckDB's standard vector size: the most rows one data chunk carries. */
-const CHUNK_ROWS = 2048;
 
 const duckTypeOf: Record<RawColumn['kind'], DuckDBType> = { string: VARCHAR, number: DOUBLE, integer: BIGINT, json: VARCHAR };
 
@@ -81,12 +79,11 @@ export class RecordLoader {
 
     await this.db.run(`delete from incoming_${type}`);
     await this.db.run('delete from incoming_dead_letters');
-    await this.appendRows(
-      `incoming_${type}`,
-      [...columns.map((c) => duckTypeOf[c.kind]), VARCHAR, VARCHAR, INTEGER],
-      accepted.map(({ values, seq }) => [...values, seq]),
-    );
-    await this.appendRows('incoming_dead_letters', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BLOB, VARCHAR], deadLetters);
+    const rows = accepted.map(({ values, seq }) => [...values, seq]);
+    const incomingTypes = [...columns.map((c) => duckTypeOf[c.kind]), VARCHAR, VARCHAR, INTEGER];
+    await appendColumns(this.db, `incoming_${type}`, incomingTypes, incomingTypes.map((_, i) => rows.map((row) => row[i] ?? null)));
+    const deadLetterTypes = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BLOB, VARCHAR];
+    await appendColumns(this.db, 'incoming_dead_letters', deadLetterTypes, deadLetterTypes.map((_, i) => deadLetters.map((row) => row[i] ?? null)));
 
     const counts = await this.db.transaction(async () => {
       const columnList = columns.map((c) => `"${c.name}"`).join(', ');
@@ -127,25 +124,6 @@ export class RecordLoader {
       unchanged: accepted.length - counts.inserted - counts.updated,
       deadLettered: deadLetters.length,
     };
-  }
-
-  /** Appends rows column-wise in data chunks: far fewer native calls than value by value. */
-  private async appendRows(table: string, types: DuckDBType[], rows: DuckDBValue[][]): Promise<void> {
-    if (rows.length === 0) return;
-    const appender = await this.db.connection.createAppender(table);
-    try {
-      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-        const slice = rows.slice(start, start + CHUNK_ROWS);
-        const chunk = DuckDBDataChunk.create(types, slice.length);
-        for (let column = 0; column < types.length; column += 1) {
-          chunk.setColumnValues(column, slice.map((row) => row[column] ?? null));
-        }
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
   }
 }
 

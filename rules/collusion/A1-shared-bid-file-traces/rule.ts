@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Rule } from '../../Rule.ts';
+
+const weight = (fallback: number, why: string) => z.number().min(0).max(0.99).default(fallback).describe(why);
+
+const parameters = z.object({
+  weight_hardware_id: weight(0.95, 'Machine code (MAC+CPU+disk): Fujian 闽建筑〔2018〕29号 treats one identical hardware record as Reg 40(1) by itself.'),
+  weight_doc_hash: weight(0.95, 'Identical bid document hash: the same file was submitted twice, Reg 40(1) "编制".'),
+  weight_ca_serial: weight(0.9, 'Same CA certificate serial: one digital key used for two bidders, Reg 40(2) "同一单位或者个人办理投标事宜".'),
+  weight_mac: weight(0.8, 'Same network card MAC: strong but spoofable and shared by virtual machines.'),
+  weight_file_creator: weight(0.6, 'Same document author field: suggestive; generic values are excluded below.'),
+  weight_ip: weight(0.3, 'Same public IP: weak alone (shared office buildings, uploads from the opening venue), detections.md A1 note.'),
+  min_score: z
+    .number().min(0).max(1).default(0.5)
+    .describe('Flag a tender when the combined trace score reaches this; 0.5 keeps an IP match alone (0.3) below the line.'),
+  generic_value_min_companies: z
+    .number().int().min(2).default(25)
+    .describe('A trace value used by this many distinct companies across the market is generic (default author "Administrator", a venue IP) and ignored.'),
+});
+
+/** A1: different bidders in one tender share an electronic bid-file trace. */
+export const rule: Rule<typeof parameters> = {
+  id: 'A1-shared-bid-file-traces',
+  detection: 'A1',
+  family: 'collusion',
+  title: { zh: '不同投标人电子投标文件特征相同', en: 'Different bidders share electronic bid-file traces' },
+  legalBasis: [
+    {
+      zh: '《招标投标法实施条例》第四十条第（一）（二）项：不同投标人的投标文件由同一单位或者个人编制；不同投标人委托同一单位或者个人办理投标事宜，视为串通投标。',
+      en: 'Bidding Law Regulations Art. 40(1)(2): bid files of different bidders prepared, or bidding handled, by the same entity or person are deemed collusive.',
+    },
+    {
+      zh: '福建省住建厅 闽建筑〔2018〕29号：不同投标人的电子投标文件机器码（硬件信息）相同的，视为条例第四十条第（一）项情形。',
+      en: 'Fujian 闽建筑〔2018〕29号: identical machine codes in bid files count as Art. 40(1).',
+    },
+  ],
+  parameters,
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
+  folder: new URL('./', import.meta.url),
+};
