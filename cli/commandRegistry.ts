@@ -1,4 +1,8 @@
 import type { Command } from './Command.ts';
+import { scanCommand } from './commands/scan.ts';
+import { loadCommand } from './commands/load.ts';
+import { generateCommand } from './commands/generate.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
 
 /** Every `bidwatch` subcommand, in the order `bidwatch --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [scanCommand, loadCommand, generateCommand, evaluateCommand];

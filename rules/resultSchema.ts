@@ -28,7 +28,8 @@ export async function ensureResultSchema(db: Database): Promise<void> {
     record_ids varchar[] not null,
     score double not null,
     evidence json not null,
-    case_key varchar`;
+    case_key varchar,
+    lead_id varchar`;
   await db.run(`create table if not exists flags (${flagColumns})`);
   await db.run(`create table if not exists flag_history (${flagColumns})`);
   await db.run(`create table if not exists tender_screens (

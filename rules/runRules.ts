@@ -89,7 +89,8 @@ async function insertFlags(db: Database, rule: Rule, runId: string, parameters: 
        ${clean('hit.record_ids')},
        least(greatest(coalesce(hit.score, 0), 0), 1),
        json_merge_patch(cast(hit.evidence as json), json_object('parameters', cast($parameters as json))),
-       ${column('case_key')}
+       ${column('case_key')},
+       null
      from rule_hits as hit
      left join mart_tenders as tenders on tenders.tender_id = hit.tender_id`,
     { run_id: runId, rule_id: rule.id, detection: rule.detection, family: rule.family, parameters: JSON.stringify(parameters) },

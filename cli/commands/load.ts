@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import type { Command } from '../Command.ts';
+import { CliError } from '../CliError.ts';
+import { ProgressBar } from '../ProgressBar.ts';
+import { loadDirectory } from '../../ingest/loadDirectory.ts';
+import { printLoadSummary } from '../printLoadSummary.ts';
+import { openForWrite } from './scan.ts';
+
+export const loadCommand: Command = {
+  name: 'load',
+  summary: 'Load a directory of <type>.jsonl files into the database (no rules run).',
+  usage: '--input DIR [--db FILE]',
+  options: {
+    input: { type: 'string', short: 'i', valueName: 'dir', description: 'directory of <type>.jsonl files (required)' },
+    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file (created if missing)' },
+    'batch-size': { type: 'string', default: '50000', valueName: 'n', description: 'lines per bulk-append batch and transaction' },
+  },
+  async run(values) {
+    if (!values.input) throw new CliError('--input is required');
+    const input = String(values.input);
+    if (!existsSync(input)) throw new CliError(`input directory not found: ${input}`);
+    const batchSize = Number(values['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size must be a positive integer');
+    const db = await openForWrite(String(values.db));
+    try {
+      const bar = new ProgressBar('load');
+      const started = performance.now();
+      const summary = await loadDirectory(db, input, { batchSize, onProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`) });
+      bar.done(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      printLoadSummary(summary);
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from '../Command.ts';
+import { CliError } from '../CliError.ts';
+import { ProgressBar } from '../ProgressBar.ts';
+import { Database } from '../../ingest/Database.ts';
+import { DEMO_INPUT, demoInputExists, runScan, type ScanSummary } from '../runScan.ts';
+import { rules } from '../../rules/registry.ts';
+import { generateDemoIfMissing } from '../generateDemoIfMissing.ts';
+import { printLoadSummary } from '../printLoadSummary.ts';
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'Load records, run every rule, build case leads and write the reports (the nightly job).',
+  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS]',
+  options: {
+    input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'directory of <type>.jsonl files; the demo province is generated there on first use' },
+    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file (created if missing)' },
+    out: { type: 'string', short: 'o', default: 'reports/out', valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
+    'no-load': { type: 'boolean', description: 'scan what the database holds (after `bidwatch ingest`); load no files' },
+    params: { type: 'string', valueName: 'file', description: 'JSON parameter overrides by rule id, e.g. {"E1-short-bid-period":{"min_days":15}}' },
+    rules: { type: 'string', valueName: 'ids', description: 'comma-separated rule ids or detection codes to run (default: all)' },
+    'run-id': { type: 'string', valueName: 'id', description: 'run id to use (default: run-<UTC timestamp>)' },
+    json: { type: 'boolean', description: 'print the scan summary as JSON instead of text' },
+  },
+  details: `Examples:
+  bidwatch scan                                   # demo data → data/bidwatch.duckdb → reports/out/latest/
+  bidwatch scan --input /data/tonight --db /srv/bidwatch.duckdb --out /srv/reports
+  bidwatch ingest --db /srv/bidwatch.duckdb && bidwatch scan --db /srv/bidwatch.duckdb --no-load`,
+  async run(values) {
+    const noLoad = values['no-load'] === true;
+    const input = String(values.input);
+    if (!noLoad && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
+    if (!noLoad && !existsSync(input)) throw new CliError(`input directory not found: ${input}`);
+    const parameters = values.params ? readParameters(String(values.params)) : {};
+    const selected = values.rules ? selectRules(String(values.rules)) : rules;
+
+    const db = await openForWrite(String(values.db));
+    try {
+      const bar = new ProgressBar('load');
+      const summary = await runScan({
+        db,
+        input: noLoad ? null : input,
+        out: String(values.out),
+        runId: values['run-id'] as string | undefined,
+        parameters,
+        rules: selected,
+        onLoadProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`),
+        onStage: (stage, seconds) => {
+          if (stage === 'load') bar.done(`done in ${seconds.toFixed(1)} s`);
+          else if (!values.json) console.error(`${stage.padEnd(12)} done in ${seconds.toFixed(1)} s`);
+        },
+      });
+      if (values.json) console.log(JSON.stringify(summary, null, 2));
+      else printScanSummary(summary);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+/** Opens the database for a scan, turning DuckDB's lock error into advice. */
+export async function openForWrite(path: string): Promise<Database> {
+  try {
+    return await Database.open(path);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/lock/i.test(message)) throw new CliError(`database ${path} is in use by another process (a scan or an open DuckDB CLI): ${message}`);
+    throw error;
+  }
+}
+
+function readParameters(path: string): Record<string, Record<string, unknown>> {
+  if (!existsSync(path)) throw new CliError(`parameter file not found: ${path}`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown>>;
+  } catch (error) {
+    throw new CliError(`parameter file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function selectRules(list: string) {
+  const wanted = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const selected = rules.filter((rule) => wanted.includes(rule.id) || wanted.includes(rule.detection));
+  const unknown = wanted.filter((w) => !rules.some((rule) => rule.id === w || rule.detection === w));
+  if (unknown.length > 0) throw new CliError(`unknown rule(s): ${unknown.join(', ')}. Known: ${rules.map((r) => r.id).join(', ')}`);
+  return selected;
+}
+
+function printScanSummary(summary: ScanSummary): void {
+  if (summary.load) printLoadSummary(summary.load);
+  console.log(`\nmodels: ${summary.models.models.length} built, ${summary.models.checks} invariant checks passed`);
+  console.log('\nrule                                    hits   seconds');
+  for (const rule of summary.rules) console.log(`${rule.ruleId.padEnd(38)} ${String(rule.hits).padStart(6)} ${rule.seconds.toFixed(2).padStart(9)}`);
+  const gaps = Object.entries(summary.dataGaps);
+  if (gaps.length > 0) console.log(`\ndata gaps (not hits): ${gaps.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+  console.log(`\nleads: ${summary.leads.leads} in this scan (${summary.leads.newLeads} new, ${summary.leads.carriedOver} carried over), ${summary.leads.inactive} earlier leads not seen this time (kept)`);
+  console.log(`run: ${summary.runId}`);
+  if (summary.reportDirectory) console.log(`reports: ${summary.reportDirectory}/leads.md, leads.json`);
+}

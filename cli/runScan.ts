@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database } from '../ingest/Database.ts';
+import { loadDirectory, type LoadProgress, type LoadSummary } from '../ingest/loadDirectory.ts';
+import { buildModels, type BuildResult } from '../analytics/buildModels.ts';
+import { runRules, type ParameterOverrides, type RuleRunResult } from '../rules/runRules.ts';
+import { rules as allRules } from '../rules/registry.ts';
+import type { Rule } from '../rules/Rule.ts';
+import { ensureResultSchema } from '../rules/resultSchema.ts';
+import { buildLeads, type LeadsOutcome } from '../rules/leads/buildLeads.ts';
+import { writeRunReport } from '../reports/writeRunReport.ts';
+
+export interface ScanOptions {
+  db: Database;
+  /** A directory of `<type>.jsonl`; null scans what the database already holds (after `bidwatch ingest`). */
+  input: string | null;
+  /** Where the run's reports go (`<out>/<run id>/` and `<out>/latest/`); null writes none. */
+  out: string | null;
+  runId?: string;
+  parameters?: ParameterOverrides;
+  rules?: readonly Rule[];
+  onLoadProgress?: (progress: LoadProgress) => void;
+  onStage?: (stage: string, seconds: number) => void;
+  onRule?: (result: RuleRunResult) => void;
+}
+
+export interface ScanSummary {
+  runId: string;
+  load: LoadSummary | null;
+  models: BuildResult;
+  rules: RuleRunResult[];
+  leads: LeadsOutcome;
+  dataGaps: Record<string, number>;
+  reportDirectory: string | null;
+  seconds: Record<string, number>;
+}
+
+/** `run-20261122T013005123Z`: sortable, so "the previous scan" is the one before in order. */
+export function newRunId(now = new Date()): string {
+  return `run-${now.toISOString().replace(/[-:.]/g, '')}`;
+}
+
+/**
+ * The nightly job: files → raw tables → models → rules → flags → leads → reports.
+ * Each stage reads only what the stage before it wrote.
+ */
+export async function runScan(options: ScanOptions): Promise<ScanSummary> {
+  const { db } = options;
+  const runId = options.runId ?? newRunId();
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    seconds[stage] = (performance.now() - started) / 1000;
+    options.onStage?.(stage, seconds[stage]!);
+    return result;
+  };
+
+  await ensureResultSchema(db);
+  await db.run(`insert into runs (run_id, started_at, input, parameters) values ($run_id, now(), $input, cast($parameters as json))`, {
+    run_id: runId,
+    input: options.input,
+    parameters: JSON.stringify(options.parameters ?? {}),
+  });
+  const load = options.input
+    ? await timed('load', () => loadDirectory(db, options.input!, { onProgress: options.onLoadProgress }))
+    : null;
+  const models = await timed('models', () => buildModels(db));
+  const ruleResults = await timed('rules', () => runRules(db, runId, options.rules ?? allRules, options.parameters ?? {}, options.onRule));
+  const leads = await timed('leads', () => buildLeads(db, runId));
+  const gapRows = await db.query<{ gap_kind: string; n: number }>('select gap_kind, count(*)::double as n from mart_data_gaps group by gap_kind order by gap_kind');
+  const dataGaps = Object.fromEntries(gapRows.map((row) => [row.gap_kind, row.n]));
+
+  const summary: ScanSummary = { runId, load, models, rules: ruleResults, leads, dataGaps, reportDirectory: null, seconds };
+  await db.run('update runs set finished_at = now(), summary = cast($summary as json) where run_id = $run_id', {
+    run_id: runId,
+    summary: JSON.stringify({ ...summary, models: { checks: models.checks, rows: Object.fromEntries(models.models.map((m) => [m.name, m.rows])) } }),
+  });
+  if (options.out) {
+    summary.reportDirectory = await timed('reports', () => writeRunReport(db, runId, options.out!));
+  }
+  return summary;
+}
+
+/** The embedded default input: the demo province, generated on first use (deterministic seed). */
+export const DEMO_INPUT = join('data', 'demo');
+export const demoInputExists = () => existsSync(join(DEMO_INPUT, 'manifest.json'));

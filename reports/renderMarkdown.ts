@@ -1,0 +1,85 @@
+import { rules } from '../rules/registry.ts';
+import { maskSensitive } from './maskSensitive.ts';
+import type { ReportFlag, RunReport } from './loadRunReport.ts';
+
+const statusText: Record<string, string> = { new: '新线索', reviewing: '核查中', confirmed: '已确认', dismissed: '已排除' };
+const familyText: Record<string, string> = {
+  collusion: '围标串标',
+  qualification: '挂靠/借用资质',
+  splitting: '化整为零/规避招标',
+  approval: '未批先建/先建后招',
+  procedure: '程序违规',
+};
+const ruleById = new Map(rules.map((rule) => [rule.id, rule]));
+
+const cell = (value: unknown) => String(value ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(rows: Record<string, unknown>[], limit = 30): string[] {
+  if (rows.length === 0) return [];
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const lines = [`| ${columns.map(cell).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`];
+  for (const row of rows.slice(0, limit)) lines.push(`| ${columns.map((c) => cell(maskSensitive(c, row[c]))).join(' | ')} |`);
+  if (rows.length > limit) lines.push(`| … 共 ${rows.length} 行，此处显示前 ${limit} 行 |`);
+  return lines;
+}
+
+function renderFlag(flag: ReportFlag): string[] {
+  const rule = ruleById.get(flag.rule_id);
+  const lines = [`#### ${flag.detection} ${rule?.title.zh ?? flag.rule_id}（分值 ${flag.score.toFixed(2)}）`, '', flag.evidence.summary_zh, ''];
+  if (rule) lines.push(`**法律依据**：${rule.legalBasis.map((basis) => basis.zh).join('；')}`, '');
+  const facts = Object.entries(flag.evidence.facts ?? {});
+  if (facts.length > 0) lines.push(...table([Object.fromEntries(facts)]), '');
+  for (const evidenceTable of flag.evidence.tables ?? []) lines.push(`*${evidenceTable.title_zh}*`, '', ...table(evidenceTable.rows), '');
+  const parameters = Object.entries(flag.evidence.parameters ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  if (parameters.length > 0) lines.push(`参数：${parameters.join('，')}`, '');
+  lines.push(`记录编号：${flag.record_ids.join('、') || '—'}（规则 ${flag.rule_id}，命中编号 ${flag.flag_id}）`, '');
+  return lines;
+}
+
+/**
+ * The run's case leads as a Chinese Markdown report: summary counts, then the leads ranked by
+ * score, each with its hits, evidence, legal basis and the record ids to check at the source.
+ */
+export function renderMarkdown(report: RunReport, limit = 200): string {
+  const { run } = report;
+  const gaps = (run.summary.dataGaps ?? {}) as Record<string, number>;
+  const newLeads = report.leads.filter((lead) => lead.is_new).length;
+  const lines = [
+    `# bidwatch 问题线索报告`,
+    '',
+    `扫描编号 ${run.run_id}，开始于 ${run.started_at}，数据来源 ${run.input ?? '数据库（未加载文件）'}。`,
+    '',
+    '> 本报告所列均为疑似问题线索，是进一步核查的理由，不是定性结论。',
+    '',
+    '## 概况',
+    '',
+    `- 本次线索 ${report.leads.length} 条，其中新线索 ${newLeads} 条${report.previousRunId ? `（相对上次扫描 ${report.previousRunId}）` : ''}；本次未再出现的历史线索 ${report.inactiveLeads.length} 条（保留，未删除）。`,
+    `- 命中 ${report.counts.reduce((sum, c) => sum + c.hits, 0)} 条，按检测项：`,
+    '',
+    ...table(report.counts.map((c) => ({ 检测项: c.detection, 规则: ruleById.get(c.rule_id)?.title.zh ?? c.rule_id, 命中数: c.hits })), 100),
+    '',
+  ];
+  const gapEntries = Object.entries(gaps);
+  if (gapEntries.length > 0) {
+    lines.push('数据缺口（引用无法解析的记录，不作为命中）：', '', ...table(gapEntries.map(([kind, n]) => ({ 缺口类型: kind, 记录数: n }))), '');
+  }
+  lines.push('## 线索（按分值排序）', '');
+  report.leads.slice(0, limit).forEach((lead, index) => {
+    const companies = lead.company_ids.map((id) => `${report.companies[id] ?? id}（${id}）`);
+    lines.push(
+      `### ${index + 1}. ${lead.title}`,
+      '',
+      `- 线索编号：**${lead.lead_id}** · 分值 ${lead.score.toFixed(2)} · 类别 ${familyText[lead.family] ?? lead.family} · 状态 ${statusText[lead.status] ?? lead.status}${lead.is_new ? ' · 🆕 本次新增' : ''}`,
+      `- 首次发现 ${lead.first_seen_run}，最近发现 ${lead.last_seen_run}`,
+      `- 检测项：${lead.detections.join('、')}`,
+      `- 涉及企业：${companies.join('；') || '—'}`,
+      `- 涉及标段：${lead.tender_ids.join('、') || '—'}`,
+      `- 涉及项目：${lead.project_codes.join('、') || '—'}`,
+      `- 涉及人员（化名编号）：${lead.person_ids.join('、') || '—'}`,
+    );
+    if (lead.review_note) lines.push(`- 核查意见：${lead.review_note}（${lead.reviewer}，${lead.reviewed_at}）`);
+    lines.push('', ...lead.flags.flatMap(renderFlag));
+  });
+  if (report.leads.length > limit) lines.push(`（另有 ${report.leads.length - limit} 条线索，见 leads.json）`, '');
+  return lines.join('\n');
+}
