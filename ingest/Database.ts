@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
-export type SqlParams = Record<string, DuckDBValue | undefined>;
+/**
+ * Named parameters. Besides DuckDB values, a JS array binds as a typed list (`VARCHAR[]`, or
+ * `DOUBLE[]` when all numbers) and a plain object as JSON text (read it with `cast($p as json)`),
+ * so rule parameters such as `methods: ['open', 'invited']` bind as they are.
+ */
+export type SqlParams = Record<string, unknown>;
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -34,12 +39,14 @@ export class Database {
 
   /** Runs a statement with named `$param`s; parameters the SQL does not use are ignored. */
   async run(sql: string, params: SqlParams = {}): Promise<void> {
-    await this.connection.run(sql, usedParams(sql, params));
+    const { values, types } = bindable(sql, params);
+    await this.connection.run(sql, values, types);
   }
 
   /** Rows as plain JS objects (BIGINT as bigint, dates as DuckDB values converted to JSON-safe forms). */
   async query<T = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params));
+    const { values, types } = bindable(sql, params);
+    const reader = await this.connection.runAndReadAll(sql, values, types);
     return reader.getRowObjectsJson() as unknown as T[];
   }
 
@@ -62,15 +69,24 @@ export class Database {
   }
 }
 
-/** DuckDB rejects bound parameters the statement does not reference, so bind only those it does. */
-function usedParams(sql: string, params: SqlParams): Record<string, DuckDBValue> | undefined {
-  const used: Record<string, DuckDBValue> = {};
+/** DuckDB rejects bound parameters the statement does not use, so bind only those it does. */
+function bindable(sql: string, params: SqlParams): { values?: Record<string, DuckDBValue>; types?: Record<string, DuckDBType> } {
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType> = {};
   let any = false;
   for (const [name, value] of Object.entries(params)) {
-    if (new RegExp(`\\$${name}\\b`).test(sql)) {
-      used[name] = value ?? null;
-      any = true;
+    if (!new RegExp(`\\$${name}\\b`).test(sql)) continue;
+    any = true;
+    if (Array.isArray(value)) {
+      const numeric = value.length > 0 && value.every((v) => typeof v === 'number');
+      values[name] = listValue(value as DuckDBValue[]);
+      types[name] = LIST(numeric ? DOUBLE : VARCHAR);
+    } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      values[name] = JSON.stringify(value);
+      types[name] = VARCHAR;
+    } else {
+      values[name] = (value ?? null) as DuckDBValue;
     }
   }
-  return any ? used : undefined;
+  return any ? { values, types: Object.keys(types).length > 0 ? types : undefined } : {};
 }
