@@ -31,7 +31,7 @@ export class KafkaBrokerError extends Error {
     message: string,
     readonly logTail?: string,
   ) {
-    super(logTail ? `${message}\n--- last lines of the broker log ---\n${logTail}` : message);
+    super(logTail ? `${message}\n--- last lines of Kafka's output ---\n${logTail}` : message);
     this.name = 'KafkaBrokerError';
   }
 }
@@ -48,7 +48,7 @@ export interface EnsureKafkaJarsOptions {
  * they are missing or the pom changed (a stamp file holds the pom's hash). Returns the folder.
  *
  * @example
- * const libs = await ensureKafkaJars(); // '/repo/.kafka/libs', ~46 MB, first run ~10-60 s
+ * const libs = await ensureKafkaJars(); // '/repo/.kafka/libs'; the first run downloads ~46 MB
  */
 export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Promise<string> {
   const cacheDir = options.cacheDir ?? kafkaCacheDir;
@@ -63,7 +63,8 @@ export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Pro
   const partial = `${libs}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   const started = Date.now();
-  log(`kafka: fetching the Kafka broker jars with Maven into ${path.relative(process.cwd(), libs) || libs} (first run only, ~46 MB)...`);
+  const shown = path.relative(process.cwd(), libs).startsWith('..') ? libs : path.relative(process.cwd(), libs);
+  log(`kafka: fetching the Kafka broker jars with Maven into ${shown} (first run only, ~46 MB)...`);
   const heartbeat = setInterval(() => log(`kafka: still fetching jars (${Math.round((Date.now() - started) / 1000)} s)...`), 15_000);
   try {
     const { code, output } = await run(
@@ -132,23 +133,27 @@ export interface KafkaBrokerOptions {
  * }
  */
 export class KafkaBroker {
+  private child: ChildProcess | undefined;
   private exitHook: (() => void) | undefined;
 
   private constructor(
-    private readonly child: ChildProcess,
     /** `host:port` for `brokers: [...]` of a Kafka client. */
     readonly bootstrap: string,
     readonly port: number,
     readonly controllerPort: number,
     readonly dataDir: string,
-    /** The broker's stdout/stderr (log4j at INFO). */
+    /** The broker's stdout/stderr (log4j at INFO), appended to across restarts. */
     readonly logFile: string,
     readonly clusterId: string,
     private readonly ownsDataDir: boolean,
+    private readonly javaArgs: string[],
+    private readonly detached: boolean,
+    private readonly startTimeoutMs: number,
   ) {}
 
+  /** The JVM's pid (-1 when not running). */
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.child?.pid ?? -1;
   }
 
   /**
@@ -174,50 +179,32 @@ export class KafkaBroker {
     const classpath = `${libs}${path.sep}*`;
     const log4j = `-Dlog4j.configuration=file:${log4jProperties}`;
     let clusterId = await readClusterId(logDir);
-    if (!clusterId) {
-      clusterId = newClusterId();
-      // A short-lived tool JVM: C1 only and the serial collector start it ~2x faster.
-      const { code, output } = await run(
-        javaBin(),
-        ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', log4j, '-cp', classpath,
-          'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', serverProperties, '--ignore-formatted'],
-        { cwd: dataDir, timeoutMs: 120_000 },
-      ).catch(javaMissing);
-      if (code !== 0) throw new KafkaBrokerError('format', `kafka: formatting ${logDir} failed (exit ${code})`, tail(output, 30));
-      clusterId = (await readClusterId(logDir)) ?? clusterId;
-    }
-
-    const out = openSync(logFile, 'a');
-    let child: ChildProcess;
     try {
-      child = spawn(
-        javaBin(),
-        [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError',
-          '-Djava.awt.headless=true', log4j, '-cp', classpath, 'kafka.Kafka', serverProperties],
-        { cwd: dataDir, detached: options.detached ?? false, stdio: ['ignore', out, out] },
-      );
-    } finally {
-      closeSync(out);
-    }
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => reject(javaError(error)));
-    });
-    const broker = new KafkaBroker(child, `${host}:${port}`, port, controllerPort, dataDir, logFile, clusterId, ownsDataDir);
-    if (options.detached) {
-      child.unref();
-    } else {
-      // A broker started for this process never outlives it, even on a crash or Ctrl-C.
-      broker.exitHook = () => { try { child.kill('SIGKILL'); } catch { /* already gone */ } };
-      process.once('exit', broker.exitHook);
-    }
-
-    try {
-      await broker.waitUntilReady(options.startTimeoutMs ?? 90_000);
+      if (!clusterId) {
+        clusterId = newClusterId();
+        // A short-lived tool JVM: C1 only and the serial collector start it ~2x faster.
+        const { code, output } = await run(
+          javaBin(),
+          ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', log4j, '-cp', classpath,
+            'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', serverProperties, '--ignore-formatted'],
+          { cwd: dataDir, timeoutMs: 120_000 },
+        ).catch(javaMissing);
+        if (code !== 0) {
+          throw new KafkaBrokerError('format', `kafka: formatting ${logDir} failed (exit ${code})`, tail(output, 30));
+        }
+        clusterId = (await readClusterId(logDir)) ?? clusterId;
+      }
     } catch (error) {
-      await broker.stop({ keepDataDir: true });
+      // Nothing worth keeping yet: the error carries the tool's output.
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       throw error;
     }
+
+    const javaArgs = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError',
+      '-Djava.awt.headless=true', log4j, '-cp', classpath, 'kafka.Kafka', serverProperties];
+    const broker = new KafkaBroker(`${host}:${port}`, port, controllerPort, dataDir, logFile, clusterId, ownsDataDir,
+      javaArgs, options.detached ?? false, options.startTimeoutMs ?? 90_000);
+    await broker.launch();
     log(`kafka: broker ${broker.bootstrap} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})`);
     return broker;
   }
@@ -227,16 +214,58 @@ export class KafkaBroker {
    * data dir when `start` created it.
    */
   async stop(options: { timeoutMs?: number; keepDataDir?: boolean } = {}): Promise<void> {
+    await this.terminate('SIGTERM', options.timeoutMs ?? 30_000);
+    if (this.ownsDataDir && !options.keepDataDir) await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Stops the broker and starts it again on the same ports and data, as an operator's restart
+   * (or with `hard`, a crash: SIGKILL, no clean shutdown) would; for tests of client reconnects.
+   */
+  async restart(options: { hard?: boolean } = {}): Promise<void> {
+    await this.terminate(options.hard ? 'SIGKILL' : 'SIGTERM', 30_000);
+    await this.launch();
+  }
+
+  private async launch(): Promise<void> {
+    const out = openSync(this.logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(javaBin(), this.javaArgs, { cwd: this.dataDir, detached: this.detached, stdio: ['ignore', out, out] });
+    } finally {
+      closeSync(out);
+    }
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error) => reject(javaError(error)));
+    });
+    this.child = child;
+    if (this.detached) {
+      child.unref();
+    } else {
+      // A broker started for this process never outlives it, even on a crash or Ctrl-C.
+      this.exitHook = () => { try { child.kill('SIGKILL'); } catch { /* already gone */ } };
+      process.once('exit', this.exitHook);
+    }
+    try {
+      await this.waitUntilReady(child, this.startTimeoutMs);
+    } catch (error) {
+      await this.terminate('SIGTERM', 10_000);
+      throw error;
+    }
+  }
+
+  private async terminate(signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
     if (this.exitHook) process.removeListener('exit', this.exitHook);
     this.exitHook = undefined;
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exited;
       clearTimeout(timer);
     }
-    if (this.ownsDataDir && !options.keepDataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 
   /**
@@ -264,14 +293,14 @@ export class KafkaBroker {
     return isKafkaProcess(pid);
   }
 
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
+  private async waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastError = 'no answer yet';
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      if (child.exitCode !== null || child.signalCode !== null) {
         throw new KafkaBrokerError(
           'exited',
-          `kafka: the broker exited during startup (${this.child.exitCode ?? this.child.signalCode}); log: ${this.logFile}`,
+          `kafka: the broker exited during startup (${child.exitCode ?? child.signalCode}); log: ${this.logFile}`,
           await fileTail(this.logFile, 40),
         );
       }
@@ -337,11 +366,16 @@ function brokerProperties(
     'offsets.topic.replication.factor': 1,
     'transaction.state.log.replication.factor': 1,
     'transaction.state.log.min.isr': 1,
-    // The default 50 partitions make the first consumer group join take seconds on a laptop.
+    // The defaults (50 each) are sized for production; a one-node dev broker creates and loads
+    // these internal topics on first use (first consumer group, first idempotent producer).
     'offsets.topic.num.partitions': 5,
     'transaction.state.log.num.partitions': 5,
     // Without it a lone consumer waits 3 s for company before its first assignment.
     'group.initial.rebalance.delay.ms': 0,
+    // After a crash (SIGKILL) the restarted node is refused (DUPLICATE_BROKER_REGISTRATION) until
+    // its previous incarnation's session expires: 9 s by default, 3 s here.
+    'broker.session.timeout.ms': 3_000,
+    'broker.heartbeat.interval.ms': 500,
     // Topics come from `bidwatch publish` / `ingest` with explicit partition counts; a typo in
     // a topic name must fail, not silently create an empty topic.
     'auto.create.topics.enable': false,
@@ -459,9 +493,16 @@ function run(command: string, args: string[], options: { cwd: string; timeoutMs:
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A detached broker outlives its parent and is reaped by pid 1, which in some containers
+  // takes seconds: an exited JVM lingers as a zombie ("Z") that signal 0 still finds.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../ingest/Database.ts';
 import type { Evidence } from '../rules/Rule.ts';
+import { maskSensitive } from './maskSensitive.ts';
 
 export interface ReportFlag {
   flag_id: string;
@@ -15,6 +16,14 @@ export interface ReportFlag {
   score: number;
   evidence: Evidence & { parameters?: Record<string, unknown> };
   lead_id: string | null;
+}
+
+/** One entry of a lead's review history (`lead_reviews`), newest first. */
+export interface ReportReview {
+  status: string;
+  note: string | null;
+  reviewer: string;
+  reviewed_at: string;
 }
 
 export interface ReportLead {
@@ -35,6 +44,7 @@ export interface ReportLead {
   review_note: string | null;
   reviewer: string | null;
   reviewed_at: string | null;
+  reviews: ReportReview[];
   flags: ReportFlag[];
 }
 
@@ -49,7 +59,16 @@ export interface RunReport {
 
 /**
  * Reads everything a report shows for one run: the run, its leads (ranked by score) with their
- * flags and latest review, and the names of the companies involved. Reports read; they do not query marts.
+ * flags and review history, and the names of the companies involved. Reports read; they do not
+ * query marts (the pictures' records come from loadLeadContext.ts, by id).
+ *
+ * Bank account numbers in the evidence are masked here, once, so no output (JSON, CSV,
+ * Markdown, HTML) can show one in full: by column name, and wherever the same number recurs
+ * (the rule's sentence, the highlight list).
+ *
+ * @example
+ * const report = await loadRunReport(db, 'run-20261122T013005123Z');
+ * console.log(report.leads[0]?.title);
  */
 export async function loadRunReport(db: Database, runId: string): Promise<RunReport> {
   const [run] = await db.query<RunReport['run']>(
@@ -62,42 +81,89 @@ export async function loadRunReport(db: Database, runId: string): Promise<RunRep
     'select run_id from runs where run_id < $run_id and finished_at is not null order by run_id desc limit 1',
     { run_id: runId },
   );
+  // `flags` holds the latest scan; an earlier scan's hits moved to `flag_history`.
+  const [inFlags] = await db.query<{ n: number }>('select count(*)::double as n from flags where run_id = $run_id', { run_id: runId });
+  const flagSource = (inFlags?.n ?? 0) > 0 ? 'flags' : 'flag_history';
   const flags = (await db.query<ReportFlag & { evidence: string }>(
-    'select flag_id, rule_id, detection, family, tender_id, tender_ids, project_code, company_ids, person_ids, record_ids, score, evidence, lead_id from flags where run_id = $run_id order by score desc, flag_id',
+    `select flag_id, rule_id, detection, family, tender_id, tender_ids, project_code, company_ids, person_ids, record_ids, score, evidence, lead_id
+     from ${flagSource} where run_id = $run_id order by score desc, flag_id`,
     { run_id: runId },
-  )).map((flag) => ({ ...flag, evidence: JSON.parse(flag.evidence) as ReportFlag['evidence'] }));
+  )).map((flag) => ({ ...flag, evidence: maskEvidence(JSON.parse(flag.evidence) as ReportFlag['evidence']) }));
   const leadColumns = `leads.lead_id, title, family, score, company_ids, person_ids, tender_ids, project_codes, detections,
     leads.status, first_seen_run, last_seen_run, active, first_seen_run = $run_id as is_new,
     review.note as review_note, review.reviewer, review.reviewed_at::varchar as reviewed_at`;
   const latestReview = `left join (
       select * from lead_reviews qualify row_number() over (partition by lead_id order by reviewed_at desc) = 1
     ) as review on review.lead_id = leads.lead_id`;
-  const leads = await db.query<Omit<ReportLead, 'flags'>>(
+  const leads = await db.query<Omit<ReportLead, 'flags' | 'reviews'>>(
     `select ${leadColumns} from leads ${latestReview} where last_seen_run = $run_id order by score desc, lead_id`,
     { run_id: runId },
   );
-  const inactiveLeads = await db.query<Omit<ReportLead, 'flags'>>(
-    `select ${leadColumns} from leads ${latestReview} where last_seen_run <> $run_id order by last_seen_run desc, score desc`,
+  const inactiveLeads = await db.query<Omit<ReportLead, 'flags' | 'reviews'>>(
+    `select ${leadColumns} from leads ${latestReview} where last_seen_run <> $run_id order by last_seen_run desc, score desc, lead_id`,
     { run_id: runId },
   );
-  const flagsByLead = new Map<string, ReportFlag[]>();
-  for (const flag of flags) if (flag.lead_id) flagsByLead.set(flag.lead_id, [...(flagsByLead.get(flag.lead_id) ?? []), flag]);
+  const reviews = await db.query<ReportReview & { lead_id: string }>(
+    'select lead_id, status, note, reviewer, reviewed_at::varchar as reviewed_at from lead_reviews order by reviewed_at desc, lead_id',
+  );
+  const reviewsByLead = groupBy(reviews, (review) => review.lead_id);
+  const flagsByLead = groupBy(flags.filter((flag) => flag.lead_id), (flag) => flag.lead_id!);
   const companies = Object.fromEntries(
     (await db.query<{ id: string; name: string }>(
-      `select company_id as id, name from stg_companies where company_id in (select unnest(company_ids) from flags where run_id = $run_id)`,
+      `select company_id as id, name from stg_companies where company_id in (select unnest(company_ids) from ${flagSource} where run_id = $run_id)`,
       { run_id: runId },
     )).map((c) => [c.id, c.name]),
   );
   const counts = await db.query<RunReport['counts'][number]>(
-    'select detection, rule_id, count(*)::double as hits from flags where run_id = $run_id group by all order by detection, rule_id',
+    `select detection, rule_id, count(*)::double as hits from ${flagSource} where run_id = $run_id group by all order by detection, rule_id`,
     { run_id: runId },
   );
+  const withReviews = <T extends { lead_id: string }>(lead: T) => ({
+    ...lead,
+    reviews: (reviewsByLead.get(lead.lead_id) ?? []).map(({ lead_id: _id, ...review }) => review),
+  });
   return {
     run,
     previousRunId: previous?.run_id ?? null,
-    leads: leads.map((lead) => ({ ...lead, flags: flagsByLead.get(lead.lead_id) ?? [] })),
-    inactiveLeads,
+    leads: leads.map((lead) => ({ ...withReviews(lead), flags: flagsByLead.get(lead.lead_id) ?? [] })),
+    inactiveLeads: inactiveLeads.map(withReviews),
     companies,
     counts,
   };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Masks account-like fields by name, then every other occurrence of the same numbers. */
+function maskEvidence<T>(evidence: T): T {
+  const secrets = new Map<string, string>();
+  const collect = (value: unknown, key: string): void => {
+    if (Array.isArray(value)) value.forEach((item) => collect(item, key));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
+    else if (typeof value === 'string') {
+      const masked = maskSensitive(key, value);
+      if (masked !== value) secrets.set(value, masked as string);
+    }
+  };
+  collect(evidence, '');
+  if (secrets.size === 0) return evidence;
+  const longestFirst = [...secrets.keys()].sort((a, b) => b.length - a.length);
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(replace);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+    if (typeof value !== 'string') return value;
+    let text = value;
+    for (const secret of longestFirst) if (text.includes(secret)) text = text.split(secret).join(secrets.get(secret)!);
+    return text;
+  };
+  return replace(evidence) as T;
 }

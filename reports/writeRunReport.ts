@@ -2,18 +2,28 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../ingest/Database.ts';
 import { loadRunReport } from './loadRunReport.ts';
+import { loadLeadContext } from './loadLeadContext.ts';
 import { renderMarkdown } from './renderMarkdown.ts';
+import { renderLeadsCsv } from './renderLeadsCsv.ts';
+import { writeHtmlReport } from './html/writeHtmlReport.ts';
 
 /**
- * Writes one scan's reports into `<out>/<run id>/` (leads.json, leads.md) and mirrors them to
+ * Writes one scan's reports into `<out>/<run id>/` — leads.json, leads.csv, leads.md and the
+ * static HTML report in html/ (open html/index.html from disk) — and mirrors them to
  * `<out>/latest/`, so the nightly job's newest report has a fixed path. Returns the run folder.
+ *
+ * @example
+ * const folder = await writeRunReport(db, summary.runId, 'reports/out');
  */
 export async function writeRunReport(db: Database, runId: string, out: string): Promise<string> {
   const report = await loadRunReport(db, runId);
+  const context = await loadLeadContext(db, report.leads);
   const folder = join(out, runId);
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'leads.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(folder, 'leads.csv'), renderLeadsCsv(report));
   writeFileSync(join(folder, 'leads.md'), renderMarkdown(report));
+  writeHtmlReport(report, context, folder);
   const latest = join(out, 'latest');
   rmSync(latest, { recursive: true, force: true });
   cpSync(folder, latest, { recursive: true });

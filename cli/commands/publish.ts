@@ -65,7 +65,7 @@ Examples:
       throw error;
     }
     const quiet = values.quiet === true;
-    let lastLine = 0;
+    let lastLine = Date.now();
     const onProgress = (p: PublishProgress) => {
       if (quiet) return;
       const now = Date.now();

@@ -19,8 +19,8 @@ export const kafkaCommandOptions = {
   },
   'sasl-mechanism': {
     type: 'string',
-    valueName: 'plain|scram-sha-256|scram-sha-512',
-    description: 'SASL authentication [env BIDWATCH_KAFKA_SASL_MECHANISM]',
+    valueName: 'mechanism',
+    description: 'SASL: plain, scram-sha-256 or scram-sha-512 [env BIDWATCH_KAFKA_SASL_MECHANISM]',
   },
   'sasl-username': { type: 'string', valueName: 'user', description: 'SASL user [env BIDWATCH_KAFKA_SASL_USERNAME]' },
   'sasl-password': {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { recordTypeNames, type RecordType } from '../recordSchemas.ts';
+import { kafkaLogCreator } from './kafkaLogCreator.ts';
 import { KafkaSettingsError } from './KafkaSettingsError.ts';
 
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -165,6 +166,7 @@ export function kafkaSettings(flags: KafkaFlags = {}, env: NodeJS.ProcessEnv = p
       connectionTimeout: 10_000,
       authenticationTimeout: 10_000,
       logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(),
     }),
   };
 }

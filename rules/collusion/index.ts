@@ -1,7 +1,15 @@
 import type { Rule } from '../Rule.ts';
 import { rule as sharedBidFileTraces } from './A1-shared-bid-file-traces/rule.ts';
+import { rule as sharedKeyStaff } from './A2-shared-key-staff/rule.ts';
+import { rule as sharedDepositAccount } from './A3-shared-deposit-account/rule.ts';
+import { rule as regularPriceDifferences } from './A4-regular-price-differences/rule.ts';
+import { rule as relatedBidders } from './A6-related-bidders/rule.ts';
 
 /** The collusion family's rules, in catalogue order (detections.md). */
 export const collusionRules: Rule[] = [
   sharedBidFileTraces,
+  sharedKeyStaff,
+  sharedDepositAccount,
+  regularPriceDifferences,
+  relatedBidders,
 ] as Rule[];

@@ -1,0 +1,15 @@
+/**
+ * HTML-building helpers for the static report. Every value from the database goes through
+ * `esc` (record titles and notes are free text: a `<script>` in a tender title must stay text).
+ */
+export const esc = (value: unknown): string =>
+  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Chinese and English side by side; the page's language switch shows one (Chinese by default). */
+export const bi = (zh: string, en: string): string => `<span class="zh">${zh}</span><span class="en" lang="en">${en}</span>`;
+
+/** A number the way a Chinese reader expects money: thousands separators, at most 2 decimals. */
+export const num = (value: number): string => value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+
+/** Lead ids are `L-<hex>`; anything else is made file-safe all the same. */
+export const leadFile = (leadId: string): string => `${leadId.replace(/[^A-Za-z0-9_-]/g, '_')}.html`;

@@ -1,0 +1,111 @@
+-- A2 shared project manager / key staff. Grain: one hit per tender where different bidders name the same person.
+with bids as (
+    select bid_id, tender_id, bidder_id, bidder_name, price, status, project_manager_id, project_manager_name, key_staff_ids
+    from mart_bids
+),
+
+persons as (
+    select person_id, name from stg_persons
+),
+
+-- Every person a bid names, with the role it names them in.
+named_staff as (
+    select bid_id, tender_id, bidder_id, project_manager_id as person_id, 'project_manager' as role
+    from bids
+    where project_manager_id is not null
+    union all
+    select bid_id, tender_id, bidder_id, unnest(key_staff_ids) as person_id, 'key_staff' as role
+    from bids
+),
+
+shared_persons as (
+    select
+        tender_id,
+        person_id,
+        count(*) filter (where role = 'project_manager') >= 2 as named_as_pm_twice,
+        list(distinct bidder_id order by bidder_id) as bidder_ids,
+        list(distinct bid_id order by bid_id) as bid_ids,
+        list(distinct role order by role) as roles
+    from named_staff
+    where person_id is not null and person_id <> ''
+    group by tender_id, person_id
+    having count(distinct bidder_id) >= 2
+),
+
+weighted as (
+    select *, case when named_as_pm_twice then $weight_project_manager else $weight_key_staff end as weight
+    from shared_persons
+),
+
+-- Several shared persons are several signals: noisy-or.
+per_tender as (
+    select
+        tender_id,
+        1 - product(1 - weight) as score,
+        list_distinct(flatten(list(bidder_ids))) as company_ids,
+        list_distinct(flatten(list(bid_ids))) as record_ids,
+        list(person_id order by person_id) as person_ids,
+        bool_or(named_as_pm_twice) as shares_project_manager,
+        count(*) as n_shared_persons
+    from weighted
+    group by tender_id
+),
+
+flagged as (
+    select * from per_tender where score >= $min_score
+),
+
+shared_names as (
+    select flagged.tender_id, list(coalesce(persons.name, '') || '（' || person_id || '）' order by person_id) as labels
+    from flagged, unnest(flagged.person_ids) as u(person_id)
+    left join persons using (person_id)
+    group by flagged.tender_id
+),
+
+bid_rows as (
+    select
+        flagged.tender_id,
+        list({
+            '投标编号': bids.bid_id,
+            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
+            '报价(元)': bids.price,
+            '状态': bids.status,
+            '项目经理': bids.project_manager_id,
+            '项目经理姓名': bids.project_manager_name,
+            '其他主要人员': array_to_string(bids.key_staff_ids, '、')
+        } order by bids.price) as rows
+    from flagged
+    inner join bids on bids.tender_id = flagged.tender_id
+    group by flagged.tender_id
+),
+
+final as (
+    select
+        flagged.tender_id,
+        flagged.company_ids,
+        flagged.record_ids,
+        flagged.person_ids,
+        flagged.score,
+        json_object(
+            'summary_zh', '标段 ' || flagged.tender_id || ' 中 ' || len(flagged.company_ids) || ' 家不同投标人的投标文件载明同一'
+                || case when flagged.shares_project_manager then '项目经理' else '主要技术人员' end
+                || '（' || array_to_string(shared_names.labels, '、') || '），疑似串通投标（条例第四十条第（三）项）。',
+            'summary_en', len(flagged.company_ids) || ' bidders in tender ' || flagged.tender_id || ' name the same '
+                || case when flagged.shares_project_manager then 'project manager' else 'key staff' end || ' ('
+                || array_to_string(flagged.person_ids, ', ') || '): suspected collusion, Reg 40(3).',
+            'facts', json_object(
+                'shared_persons', flagged.n_shared_persons,
+                'shares_project_manager', flagged.shares_project_manager,
+                'companies_naming_them', len(flagged.company_ids),
+                'combined_score', round(flagged.score, 3),
+                'threshold_min_score', $min_score
+            ),
+            'tables', [json_object('title_zh', '各投标文件载明的项目管理人员', 'rows', bid_rows.rows)],
+            'highlight', flagged.person_ids
+        ) as evidence
+    from flagged
+    inner join bid_rows on bid_rows.tender_id = flagged.tender_id
+    inner join shared_names on shared_names.tender_id = flagged.tender_id
+)
+
+select * from final

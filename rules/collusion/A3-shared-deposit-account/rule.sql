@@ -1,0 +1,106 @@
+-- A3 shared deposit account. Grain: one hit per tender where deposits of different bidders came from one account.
+with bids as (
+    select bid_id, tender_id, bidder_id, bidder_name, price, status,
+           deposit_payer_account, deposit_payer_name, deposit_paid_at
+    from mart_bids
+),
+
+paid as (
+    select * from bids where deposit_payer_account is not null
+),
+
+-- Service accounts paying for many bidders across the market (保证金代缴/保函 platforms) say nothing.
+generic_accounts as (
+    select deposit_payer_account
+    from paid
+    group by deposit_payer_account
+    having count(distinct bidder_id) >= $generic_account_min_companies
+),
+
+shared_accounts as (
+    select
+        paid.tender_id,
+        paid.deposit_payer_account,
+        list(distinct paid.bidder_id order by paid.bidder_id) as bidder_ids,
+        list(distinct paid.bid_id order by paid.bid_id) as bid_ids,
+        list(distinct paid.deposit_payer_name order by paid.deposit_payer_name) as payer_names,
+        date_diff('minute', min(paid.deposit_paid_at), max(paid.deposit_paid_at)) as minutes_apart
+    from paid
+    anti join generic_accounts using (deposit_payer_account)
+    group by paid.tender_id, paid.deposit_payer_account
+    having count(distinct paid.bidder_id) >= 2
+),
+
+weighted as (
+    select
+        *,
+        1 - (1 - $weight_shared_account)
+          * (case when minutes_apart is not null and minutes_apart <= $same_minutes_window then 1 - $weight_same_minutes else 1 end) as weight
+    from shared_accounts
+),
+
+per_tender as (
+    select
+        tender_id,
+        1 - product(1 - weight) as score,
+        list_distinct(flatten(list(bidder_ids))) as company_ids,
+        list_distinct(flatten(list(bid_ids))) as record_ids,
+        list(deposit_payer_account order by deposit_payer_account) as accounts,
+        list_distinct(flatten(list(payer_names))) as payer_names,
+        min(minutes_apart) as min_minutes_apart
+    from weighted
+    group by tender_id
+),
+
+flagged as (
+    select * from per_tender where score >= $min_score
+),
+
+bid_rows as (
+    select
+        flagged.tender_id,
+        list({
+            '投标编号': bids.bid_id,
+            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
+            '报价(元)': bids.price,
+            '状态': bids.status,
+            '保证金付款账户': bids.deposit_payer_account,
+            '付款户名': bids.deposit_payer_name,
+            '付款时间': strftime(bids.deposit_paid_at, '%Y-%m-%d %H:%M')
+        } order by bids.price) as rows
+    from flagged
+    inner join bids on bids.tender_id = flagged.tender_id
+    group by flagged.tender_id
+),
+
+final as (
+    select
+        flagged.tender_id,
+        flagged.company_ids,
+        flagged.record_ids,
+        flagged.score,
+        json_object(
+            'summary_zh', '标段 ' || flagged.tender_id || ' 中 ' || len(flagged.company_ids) || ' 家不同投标人的投标保证金从同一账户（'
+                || array_to_string(flagged.accounts, '、')
+                || case when len(flagged.payer_names) > 0 then '，户名 ' || array_to_string(flagged.payer_names, '、') else '' end
+                || '）转出'
+                || case when flagged.min_minutes_apart is not null then '，付款时间相差 ' || flagged.min_minutes_apart || ' 分钟' else '' end
+                || '，疑似串通投标（条例第四十条第（六）项）。',
+            'summary_en', 'Deposits of ' || len(flagged.company_ids) || ' bidders in tender ' || flagged.tender_id
+                || ' were paid from one account (' || array_to_string(flagged.accounts, ', ') || '): suspected collusion, Reg 40(6).',
+            'facts', json_object(
+                'shared_accounts', len(flagged.accounts),
+                'companies_sharing', len(flagged.company_ids),
+                'minutes_between_payments', flagged.min_minutes_apart,
+                'threshold_same_minutes_window', $same_minutes_window,
+                'combined_score', round(flagged.score, 3),
+                'threshold_min_score', $min_score
+            ),
+            'tables', [json_object('title_zh', '各投标人投标保证金来源', 'rows', bid_rows.rows)],
+            'highlight', flagged.accounts
+        ) as evidence
+    from flagged
+    inner join bid_rows on bid_rows.tender_id = flagged.tender_id
+)
+
+select * from final

@@ -1,0 +1,248 @@
+/** One bid as the pattern search sees it. */
+export interface PricedBid {
+  bidId: string;
+  bidderId: string;
+  price: number;
+}
+
+export type PatternKind = 'identical' | 'arithmetic' | 'geometric' | 'ceiling_ratio';
+
+/** A regular price pattern among some bids of one tender. */
+export interface PricePattern {
+  kind: PatternKind;
+  /** The bids in the pattern, by ascending price. */
+  bids: PricedBid[];
+  /** Arithmetic: the step in yuan; geometric: the ratio between neighbours; ceiling_ratio: the grid; identical: the price. */
+  step: number;
+  /** Largest distance (yuan) between a member's price and the exact pattern: the rounding the pattern tolerated. */
+  maxDeviation: number;
+  /**
+   * Expected number of patterns at least this regular that independent bids would show by chance in this
+   * tender (a multiplicity-corrected tail bound; small = unlikely to be chance).
+   */
+  chance: number;
+  /** The coarsest rounding unit the members share (1 = whole yuan, 0.01 = cents). */
+  unit: number;
+  /** How often the market's bids are that round (1 when unknown): part of `chance`. */
+  roundShare: number;
+}
+
+export interface PatternOptions {
+  /** Prices within this many yuan are identical (cents, rounding of the tender platform). */
+  identicalToleranceYuan: number;
+  /** Minimum number of bids in a progression. */
+  minLength: number;
+  /** A progression's exact prices may be off by this share of its step (rounding, cents). */
+  stepTolerance: number;
+  /** Smallest deviation (yuan) assumed when estimating chance: prices are not more precise than this. */
+  resolutionYuan: number;
+  /** A step below this share of the price is a near-identical cluster, not a progression. */
+  minStepShare: number;
+  /** Grid of discounts from the ceiling (0.005 = every half percentage point). */
+  ceilingRatioGrid: number;
+  /** Distance from the grid (share of the ceiling) still on the grid. */
+  ceilingRatioTolerance: number;
+  /** Share of bids on the grid in this tender's market: the base rate a round discount has by chance. */
+  marketOnGridShare: number;
+  /**
+   * Share of the market's bids that are multiples of a rounding unit (1, 10, … 100,000 yuan), or null when the
+   * market is too small to say: the base rate for members as round as they are.
+   */
+  marketRoundShare: ((unit: number) => number) | null;
+}
+
+/** The coarsest rounding unit all these prices share (1,000 when every price is a multiple of a thousand). */
+export function latticeUnit(prices: number[]): number {
+  for (const unit of [100000, 10000, 1000, 100, 10, 1, 0.1]) {
+    if (prices.every((p) => Math.abs(p / unit - Math.round(p / unit)) < 1e-6)) return unit;
+  }
+  return 0.01;
+}
+
+/**
+ * Probability that k bids of this market are all as round as the members (multiples of `unit`): a
+ * staircase of whole-yuan prices in a market that quotes to the cent is rarer than one in a market that
+ * rounds everything to the thousand. 1 when the market is unknown or the unit is below a yuan.
+ */
+function roundnessOf(unit: number, k: number, options: PatternOptions): number {
+  if (!options.marketRoundShare || unit < 1) return 1;
+  return Math.min(1, options.marketRoundShare(unit)) ** k;
+}
+
+const choose = (n: number, k: number): number => {
+  let result = 1;
+  for (let i = 1; i <= k; i += 1) result = (result * (n - k + i)) / i;
+  return result;
+};
+
+/**
+ * Finds identical prices, arithmetic and geometric progressions and round discounts from the ceiling
+ * among the bids of one tender (Reg 40(4) "投标报价呈规律性差异"), each with a chance estimate.
+ *
+ * Progressions may skip bids (an honest outsider bidding inside the ring's range does not hide it).
+ * Chance: with n bids spread over a range R, a progression of k bids whose members sit within δ of the
+ * exact pattern arises by chance about 2 · C(n,2) · (2·n·δ / R)^(k−2) times (two kinds searched; the first two
+ * members fix the pattern; each further member must land in a window of width 2δ, at least one rounding unit),
+ * times the chance that k bids of the market are all as round as the members are. Round discounts: C(n,k) · q^k with q the
+ * larger of the market's on-grid share and the window's share of the grid.
+ *
+ * @example
+ * findPricePatterns([{ bidId: 'b1', bidderId: 'C1', price: 100 }, …], 120, options)
+ */
+export function findPricePatterns(bids: PricedBid[], ceiling: number | null, options: PatternOptions): PricePattern[] {
+  const sorted = [...bids].filter((b) => Number.isFinite(b.price) && b.price > 0).sort((a, b) => a.price - b.price);
+  const n = sorted.length;
+  if (n < 2) return [];
+  const range = sorted[n - 1]!.price - sorted[0]!.price;
+  const patterns: PricePattern[] = [];
+
+  // Identical prices: clusters within the tolerance from at least two bidders.
+  let start = 0;
+  for (let i = 1; i <= n; i += 1) {
+    if (i < n && sorted[i]!.price - sorted[i - 1]!.price <= options.identicalToleranceYuan) continue;
+    const cluster = sorted.slice(start, i);
+    if (new Set(cluster.map((b) => b.bidderId)).size >= 2) {
+      const atCeiling = ceiling !== null && Math.abs(cluster[0]!.price - ceiling) <= options.identicalToleranceYuan;
+      if (!atCeiling) {
+        const spread = cluster[cluster.length - 1]!.price - cluster[0]!.price;
+        // Prices rounded to a coarse unit collide more often: the window is at least one unit.
+        const unit = latticeUnit(cluster.map((b) => b.price));
+        const window = Math.max(spread, options.resolutionYuan, unit);
+        const roundShare = roundnessOf(unit, cluster.length, options);
+        // When every bid is (nearly) the same the tender's own range says nothing: judge against a 2 % spread.
+        const reference = Math.max(range, 0.02 * cluster[0]!.price);
+        patterns.push({
+          kind: 'identical',
+          bids: cluster,
+          step: cluster[0]!.price,
+          maxDeviation: spread,
+          chance: choose(n, 2) * Math.min(1, (2 * window) / reference) ** (cluster.length - 1) * roundShare,
+          unit,
+          roundShare,
+        });
+      }
+    }
+    start = i;
+  }
+
+  if (n >= options.minLength && range > 0) {
+    patterns.push(...progressions(sorted, range, 'arithmetic', options));
+    patterns.push(...progressions(sorted, range, 'geometric', options));
+  }
+  if (ceiling !== null && ceiling > 0) {
+    const ratioPattern = ceilingRatioPattern(sorted, ceiling, options);
+    if (ratioPattern) patterns.push(ratioPattern);
+  }
+  return patterns;
+}
+
+/** Greedy extension from every pair: the pair fixes the step, each next member is the bid closest to the next term. */
+function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | 'geometric', options: PatternOptions): PricePattern[] {
+  const n = sorted.length;
+  const found = new Map<string, PricePattern>();
+  for (let i = 0; i < n - 1; i += 1) {
+    for (let j = i + 1; j < n; j += 1) {
+      const first = sorted[i]!;
+      const second = sorted[j]!;
+      if (first.bidderId === second.bidderId) continue;
+      const step = second.price - first.price;
+      if (step < options.minStepShare * first.price) continue;
+      const ratio = second.price / first.price;
+      const members = [first, second];
+      const bidders = new Set([first.bidderId, second.bidderId]);
+      let last = second.price;
+      for (let k = j + 1; k < n; k += 1) {
+        const target = kind === 'arithmetic' ? last + step : last * ratio;
+        const tolerance = options.stepTolerance * (target - last) + options.identicalToleranceYuan;
+        const candidate = sorted[k]!;
+        if (candidate.price > target + tolerance) break;
+        if (candidate.price < target - tolerance || bidders.has(candidate.bidderId)) continue;
+        // Prefer the closest of several bids in the window.
+        let best = k;
+        for (let m = k + 1; m < n && sorted[m]!.price <= target + tolerance; m += 1) {
+          if (!bidders.has(sorted[m]!.bidderId) && Math.abs(sorted[m]!.price - target) < Math.abs(sorted[best]!.price - target)) best = m;
+        }
+        const chosen = sorted[best]!;
+        members.push(chosen);
+        bidders.add(chosen.bidderId);
+        // Continue from the exact term, so rounding errors do not accumulate.
+        last = target;
+        k = best;
+      }
+      if (members.length < options.minLength) continue;
+      const fit = fitPattern(members, kind);
+      // A term lands in a window of 2δ; on prices rounded to a unit u that window is at least one unit wide.
+      const unit = latticeUnit(members.map((b) => b.price));
+      const delta = Math.max(fit.maxDeviation, options.resolutionYuan, unit / 2);
+      const roundShare = roundnessOf(unit, members.length, options);
+      // Two kinds of progression are searched, so the bound counts both.
+      const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare;
+      const key = members.map((b) => b.bidId).join('|');
+      const previous = found.get(key);
+      if (!previous || previous.chance > chance) {
+        found.set(key, { kind, bids: members, step: fit.step, maxDeviation: fit.maxDeviation, chance, unit, roundShare });
+      }
+    }
+  }
+  // Keep maximal patterns: drop one whose members are all inside a longer one of the same kind.
+  const all = [...found.values()].sort((a, b) => b.bids.length - a.bids.length || a.chance - b.chance);
+  const kept: PricePattern[] = [];
+  for (const pattern of all) {
+    const ids = new Set(pattern.bids.map((b) => b.bidId));
+    if (kept.some((k) => pattern.bids.length <= k.bids.length && [...ids].every((id) => k.bids.some((b) => b.bidId === id)))) continue;
+    kept.push(pattern);
+  }
+  return kept;
+}
+
+/** Least-squares fit of price (arithmetic) or log price (geometric) on the member index. */
+function fitPattern(members: PricedBid[], kind: 'arithmetic' | 'geometric'): { step: number; maxDeviation: number } {
+  const k = members.length;
+  const ys = members.map((b) => (kind === 'arithmetic' ? b.price : Math.log(b.price)));
+  const meanX = (k - 1) / 2;
+  const meanY = ys.reduce((s, y) => s + y, 0) / k;
+  let sxy = 0;
+  let sxx = 0;
+  ys.forEach((y, x) => {
+    sxy += (x - meanX) * (y - meanY);
+    sxx += (x - meanX) ** 2;
+  });
+  const slope = sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  let maxDeviation = 0;
+  members.forEach((b, x) => {
+    const fitted = kind === 'arithmetic' ? intercept + slope * x : Math.exp(intercept + slope * x);
+    maxDeviation = Math.max(maxDeviation, Math.abs(b.price - fitted));
+  });
+  return { step: kind === 'arithmetic' ? slope : Math.exp(slope), maxDeviation };
+}
+
+/** Bids of distinct bidders whose discounts from the ceiling are all round (on the grid), at least minLength of them, not all equal. */
+function ceilingRatioPattern(sorted: PricedBid[], ceiling: number, options: PatternOptions): PricePattern | null {
+  const onGrid: PricedBid[] = [];
+  const bidders = new Set<string>();
+  const discounts = new Set<number>();
+  let maxDeviation = 0;
+  for (const bid of sorted) {
+    const ratio = bid.price / ceiling;
+    const nearest = Math.round(ratio / options.ceilingRatioGrid) * options.ceilingRatioGrid;
+    const off = Math.abs(ratio - nearest);
+    if (off > options.ceilingRatioTolerance || ratio >= 1 - options.ceilingRatioTolerance || bidders.has(bid.bidderId)) continue;
+    onGrid.push(bid);
+    bidders.add(bid.bidderId);
+    discounts.add(Math.round(nearest / options.ceilingRatioGrid));
+    maxDeviation = Math.max(maxDeviation, off * ceiling);
+  }
+  if (onGrid.length < options.minLength || discounts.size < 2) return null;
+  const windowShare = (2 * options.ceilingRatioTolerance) / options.ceilingRatioGrid;
+  const q = Math.min(1, Math.max(windowShare, options.marketOnGridShare));
+  return {
+    kind: 'ceiling_ratio',
+    bids: onGrid,
+    step: options.ceilingRatioGrid,
+    maxDeviation,
+    chance: choose(sorted.length, onGrid.length) * q ** onGrid.length,
+    unit: latticeUnit(onGrid.map((b) => b.price)),
+    roundShare: 1,
+  };
+}

@@ -1,0 +1,121 @@
+-- E3 disqualification pattern. Grain: one hit per awarded competitive tender where every other bidder was disqualified
+-- (Cardinal R035) and/or the lowest bid was disqualified without looking abnormally low (Cardinal R036).
+with tenders as (
+    select tender_id, title, buyer_id, agency_id, method, winner_id, award_id, award_price
+    from mart_tenders
+    where winner_id is not null
+      and list_contains($methods, method)
+),
+
+-- Withdrawn bids left the competition themselves; they are not disqualifications.
+bids as (
+    select mart_bids.bid_id, mart_bids.tender_id, mart_bids.bidder_id, mart_bids.bidder_name, mart_bids.price,
+           mart_bids.status, mart_bids.disqualification_reason, mart_bids.is_winner
+    from mart_bids
+    semi join tenders on tenders.tender_id = mart_bids.tender_id
+    where mart_bids.status <> 'withdrawn'
+),
+
+ranked as (
+    select *, row_number() over (partition by tender_id order by price, bid_id) as price_rank
+    from bids
+),
+
+per_tender as (
+    select
+        tender_id,
+        coalesce(bool_or(is_winner and status = 'valid'), false) as winner_valid,
+        count(distinct bidder_id) filter (where status = 'valid' and not is_winner) as n_valid_others,
+        count(distinct bidder_id) filter (where status = 'disqualified' and not is_winner) as n_disqualified_others,
+        any_value(bid_id) filter (where price_rank = 1) as lowest_bid_id,
+        any_value(bidder_id) filter (where price_rank = 1) as lowest_bidder_id,
+        any_value(price) filter (where price_rank = 1) as lowest_price,
+        any_value(status) filter (where price_rank = 1) as lowest_status,
+        any_value(disqualification_reason) filter (where price_rank = 1) as lowest_reason,
+        median(price) filter (where price_rank > 1) as median_other_price,
+        min(price) filter (where is_winner) as winner_price
+    from ranked
+    group by tender_id
+),
+
+patterns as (
+    select
+        per_tender.*,
+        winner_valid and n_valid_others = 0 and n_disqualified_others >= $min_disqualified as all_but_winner,
+        lowest_status = 'disqualified'
+            and lowest_bidder_id <> tenders.winner_id
+            and coalesce(tenders.award_price, winner_price) > lowest_price
+            and median_other_price is not null
+            and lowest_price >= $abnormally_low_ratio * median_other_price as lowest_disqualified,
+        tenders.title, tenders.buyer_id, tenders.agency_id, tenders.method, tenders.winner_id, tenders.award_id,
+        coalesce(tenders.award_price, winner_price) as paid_price
+    from per_tender
+    inner join tenders on tenders.tender_id = per_tender.tender_id
+),
+
+flagged as (
+    select
+        *,
+        least(0.95, greatest(
+            case when all_but_winner then 0.65 + 0.05 * least(4, n_disqualified_others - $min_disqualified) else 0 end,
+            case when lowest_disqualified then 0.5 + least(0.3, 3 * (paid_price - lowest_price) / lowest_price) else 0 end
+        ) + case when all_but_winner and lowest_disqualified then 0.1 else 0 end) as score
+    from patterns
+    where all_but_winner or lowest_disqualified
+),
+
+bid_tables as (
+    select
+        flagged.tender_id,
+        list(bids.bid_id order by bids.bid_id) as bid_ids,
+        list(distinct bids.bidder_id) filter (where bids.status = 'disqualified') as disqualified_ids,
+        list({
+            '投标编号': bids.bid_id,
+            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
+            '报价(元)': bids.price,
+            '状态': case bids.status when 'valid' then '有效' when 'disqualified' then '否决' else bids.status end,
+            '否决原因': bids.disqualification_reason,
+            '中标': bids.is_winner
+        } order by bids.price) as rows
+    from flagged
+    inner join bids on bids.tender_id = flagged.tender_id
+    group by flagged.tender_id
+),
+
+final as (
+    select
+        flagged.tender_id,
+        list_distinct(list_concat(list_filter([flagged.buyer_id, flagged.agency_id, flagged.winner_id], x -> x is not null),
+            coalesce(bid_tables.disqualified_ids, []))) as company_ids,
+        list_concat(bid_tables.bid_ids, [flagged.award_id]) as record_ids,
+        flagged.score,
+        json_object(
+            'summary_zh', '标段 ' || flagged.tender_id || '（' || flagged.title || '）'
+                || concat_ws('；',
+                    case when flagged.all_but_winner then '除中标人外其余 ' || flagged.n_disqualified_others || ' 家投标人均被否决' end,
+                    case when flagged.lowest_disqualified then '最低报价 ' || cast(flagged.lowest_price as decimal(18, 2)) || ' 元的投标被否决（'
+                        || coalesce(flagged.lowest_reason, '未说明原因') || '），中标价 ' || cast(flagged.paid_price as decimal(18, 2)) || ' 元，高出 '
+                        || round(100 * (flagged.paid_price - flagged.lowest_price) / flagged.lowest_price, 1) || '%' end)
+                || '，疑似以否决投标排斥竞争者、为特定投标人中标创造条件。',
+            'summary_en', 'Tender ' || flagged.tender_id || ': '
+                || concat_ws('; ',
+                    case when flagged.all_but_winner then 'all ' || flagged.n_disqualified_others || ' other bidders disqualified' end,
+                    case when flagged.lowest_disqualified then 'lowest bid disqualified, winner ' || round(100 * (flagged.paid_price - flagged.lowest_price) / flagged.lowest_price, 1) || '% dearer' end) || '.',
+            'facts', json_object(
+                'all_but_winner_disqualified', flagged.all_but_winner,
+                'disqualified_other_bidders', flagged.n_disqualified_others,
+                'threshold_min_disqualified', $min_disqualified,
+                'lowest_bid_disqualified', flagged.lowest_disqualified,
+                'lowest_price', flagged.lowest_price,
+                'winning_price', flagged.paid_price,
+                'lowest_to_median_of_others', round(flagged.lowest_price / flagged.median_other_price, 4),
+                'threshold_abnormally_low_ratio', $abnormally_low_ratio
+            ),
+            'tables', [json_object('title_zh', '投标与否决情况', 'rows', bid_tables.rows)],
+            'highlight', ['否决']
+        ) as evidence
+    from flagged
+    inner join bid_tables on bid_tables.tender_id = flagged.tender_id
+)
+
+select * from final

@@ -1,0 +1,120 @@
+-- B1 project manager's registration. Grain: one hit per bid whose named project manager (a known person) held no
+-- registration with the bidder (or a consortium member) valid on the bid-deadline day.
+with bids as (
+    select bid_id, tender_id, bidder_id, bidder_name, consortium_ids, project_manager_id, project_manager_name,
+           status, is_winner, category,
+           coalesce(bid_deadline, submitted_at)::date as bid_on
+    from mart_bids
+    where project_manager_id is not null
+      and status <> 'withdrawn'
+      and list_contains($categories, category)
+),
+
+-- An unknown person, or a bid with no date, cannot be judged: a data gap, not a hit.
+judged as (
+    select bids.*
+    from bids
+    semi join stg_persons as persons on persons.person_id = bids.project_manager_id
+    where bids.bid_on is not null
+),
+
+registrations as (
+    select person_id, cert_no, company_id, specialty, grade, valid_from, valid_to
+    from stg_person_registrations
+),
+
+checked as (
+    select
+        judged.bid_id,
+        registrations.cert_no,
+        registrations.company_id,
+        registrations.specialty,
+        registrations.grade,
+        registrations.valid_from,
+        registrations.valid_to,
+        coalesce(registrations.company_id = judged.bidder_id or list_contains(judged.consortium_ids, registrations.company_id), false) as with_bidder,
+        coalesce(registrations.valid_from <= judged.bid_on, true) and coalesce(registrations.valid_to >= judged.bid_on, true) as valid_on_bid_day
+    from judged
+    inner join registrations on registrations.person_id = judged.project_manager_id
+),
+
+per_bid as (
+    select
+        judged.bid_id,
+        coalesce(bool_or(checked.with_bidder and checked.valid_on_bid_day), false) as registered_with_bidder,
+        list(distinct checked.company_id order by checked.company_id)
+            filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null) as other_companies,
+        list(distinct coalesce(companies.name, checked.company_id))
+            filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null) as other_company_names,
+        coalesce(bool_or(checked.with_bidder and not checked.valid_on_bid_day), false) as lapsed_with_bidder,
+        count(checked.bid_id) as n_registrations,
+        list({
+            '注册证书号': checked.cert_no,
+            '注册单位': coalesce(companies.name, checked.company_id),
+            '专业': checked.specialty,
+            '等级': checked.grade,
+            '有效期起': checked.valid_from,
+            '有效期止': checked.valid_to,
+            '投标截止日有效': checked.valid_on_bid_day
+        } order by checked.valid_from) filter (where checked.bid_id is not null) as registration_rows
+    from judged
+    left join checked on checked.bid_id = judged.bid_id
+    left join stg_companies as companies on companies.company_id = checked.company_id
+    group by judged.bid_id
+),
+
+flagged as (
+    select
+        judged.*,
+        coalesce(per_bid.other_companies, []) as other_companies,
+        coalesce(list_sort(per_bid.other_company_names), []) as other_company_names,
+        per_bid.registration_rows,
+        case
+            when len(coalesce(per_bid.other_companies, [])) > 0 then 'other_company'
+            when per_bid.lapsed_with_bidder then 'expired'
+            else 'missing'
+        end as finding
+    from judged
+    inner join per_bid on per_bid.bid_id = judged.bid_id
+    where not per_bid.registered_with_bidder
+),
+
+final as (
+    select
+        flagged.tender_id,
+        list_concat([flagged.bidder_id], flagged.other_companies) as company_ids,
+        [flagged.project_manager_id] as person_ids,
+        [flagged.bid_id] as record_ids,
+        least(1.0, case when flagged.finding = 'other_company' then $score_other_company else $score_expired_or_missing end
+            + case when flagged.is_winner then 0.05 else 0 end) as score,
+        json_object(
+            'summary_zh', coalesce(flagged.bidder_name, flagged.bidder_id) || ' 在标段 ' || flagged.tender_id || ' 的投标（' || flagged.bid_id
+                || '）中拟派项目经理 ' || coalesce(flagged.project_manager_name, flagged.project_manager_id) || '，投标截止日（'
+                || strftime(flagged.bid_on, '%Y-%m-%d') || '）'
+                || case flagged.finding
+                       when 'other_company' then '其建造师注册在其他单位（' || array_to_string(flagged.other_company_names, '、') || '）'
+                       when 'expired' then '其在投标人处的建造师注册已过有效期'
+                       else '无有效的建造师注册记录'
+                   end
+                || case when flagged.is_winner then '，且该投标人中标' else '' end
+                || case flagged.finding
+                       when 'other_company' then '，疑似借用他人注册证书（挂证）投标（注册建造师管理规定第二十一条、条例第四十二条）。'
+                       else '，疑似拟派项目经理不具备有效执业注册（注册建造师管理规定第三条）。'
+                   end,
+            'summary_en', 'Bid ' || flagged.bid_id || ' names project manager ' || flagged.project_manager_id
+                || ' whose constructor registration on the deadline day was ' || replace(flagged.finding, '_', ' ') || '.',
+            'facts', json_object(
+                'finding', flagged.finding,
+                'bid_deadline_on', strftime(flagged.bid_on, '%Y-%m-%d'),
+                'registered_with_bidder', false,
+                'other_registration_companies', array_to_string(flagged.other_companies, ','),
+                'is_winner', flagged.is_winner
+            ),
+            'tables', [json_object('title_zh', '项目经理 ' || coalesce(flagged.project_manager_name, flagged.project_manager_id) || ' 的执业注册',
+                'rows', coalesce(flagged.registration_rows, []))],
+            'highlight', list_concat(flagged.other_company_names, [strftime(flagged.bid_on, '%Y-%m-%d')])
+        ) as evidence
+    from flagged
+)
+
+select * from final

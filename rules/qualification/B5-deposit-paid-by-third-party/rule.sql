@@ -1,0 +1,136 @@
+-- B5 deposit paid by a third party. Grain: one hit per bid whose deposit came from a payer (by name or by account)
+-- other than the bidder and its consortium members.
+-- Names compare normalised: lower case, no spaces or punctuation, full-width brackets folded, 有限责任公司 = 有限公司.
+with companies as (
+    select
+        company_id,
+        name,
+        regexp_replace(replace(lower(name), '有限责任公司', '有限公司'), '[\s()（）【】\[\]·.,，、。\-—_"“”'']', '', 'g') as name_key
+    from stg_companies
+),
+
+deposits as (
+    select
+        bid_id, tender_id, bidder_id, bidder_name, consortium_ids, is_winner, price,
+        deposit_payer_account as payer_account,
+        deposit_payer_name as payer_name,
+        deposit_paid_at as paid_at,
+        regexp_replace(replace(lower(deposit_payer_name), '有限责任公司', '有限公司'), '[\s()（）【】\[\]·.,，、。\-—_"“”'']', '', 'g') as payer_key
+    from mart_bids
+    where status <> 'withdrawn'
+      and (deposit_payer_account is not null or deposit_payer_name is not null)
+),
+
+-- The bidder and its consortium members; a bid whose bidder is unknown cannot be compared (a data gap).
+members as (
+    select deposits.bid_id, companies.company_id, companies.name_key
+    from deposits
+    inner join companies
+        on companies.company_id = deposits.bidder_id or list_contains(deposits.consortium_ids, companies.company_id)
+),
+
+member_keys as (
+    select bid_id, list(company_id) as member_ids, list(name_key) as member_name_keys
+    from members
+    group by bid_id
+),
+
+-- Who owns an account: the companies that pay their own deposits (payer name = their name) from it, market-wide.
+account_usage as (
+    select deposits.payer_account, deposits.bidder_id as owner_id, count(*) as n_self_paid
+    from deposits
+    inner join companies on companies.company_id = deposits.bidder_id and companies.name_key = deposits.payer_key
+    where deposits.payer_account is not null
+    group by deposits.payer_account, deposits.bidder_id
+),
+
+-- An account belongs to whoever pays their own deposits from it most often: a company's basic account carries many of its
+-- deposits, an accomplice's bid borrows it once. The account is another's when some non-member used it more than the
+-- bidder and its members together (this bid included).
+account_owners as (
+    select
+        deposits.bid_id,
+        list(account_usage.owner_id order by account_usage.owner_id) filter (
+            where not list_contains(member_keys.member_ids, account_usage.owner_id)
+        ) as other_ids,
+        max(account_usage.n_self_paid) filter (where not list_contains(member_keys.member_ids, account_usage.owner_id)) as other_uses,
+        coalesce(sum(account_usage.n_self_paid) filter (where list_contains(member_keys.member_ids, account_usage.owner_id)), 0) as member_uses
+    from deposits
+    inner join member_keys on member_keys.bid_id = deposits.bid_id
+    inner join account_usage on account_usage.payer_account = deposits.payer_account
+    group by deposits.bid_id
+),
+
+checked as (
+    select
+        deposits.*,
+        member_keys.member_ids,
+        deposits.payer_key is not null
+            and not list_contains(member_keys.member_name_keys, deposits.payer_key)
+            and not list_bool_or(list_transform($guarantor_name_keywords, k -> contains(deposits.payer_name, k))) as name_mismatch,
+        coalesce(account_owners.other_uses > account_owners.member_uses, false) as account_mismatch,
+        case when coalesce(account_owners.other_uses > account_owners.member_uses, false)
+             then account_owners.other_ids else []::varchar[] end as account_owner_ids
+    from deposits
+    inner join member_keys on member_keys.bid_id = deposits.bid_id
+    left join account_owners on account_owners.bid_id = deposits.bid_id
+),
+
+flagged as (
+    select
+        checked.*,
+        payer_companies.company_id as payer_company_id
+    from checked
+    left join companies as payer_companies on payer_companies.name_key = checked.payer_key and checked.name_mismatch
+    where checked.name_mismatch or checked.account_mismatch
+),
+
+final as (
+    select
+        flagged.tender_id,
+        list_distinct(list_concat([flagged.bidder_id], flagged.account_owner_ids,
+            case when flagged.payer_company_id is null then [] else [flagged.payer_company_id] end)) as company_ids,
+        [flagged.bid_id] as record_ids,
+        least(1.0,
+            case when flagged.name_mismatch then $score_name_mismatch else $score_account_mismatch end
+            + case when flagged.name_mismatch and flagged.account_mismatch then 0.05 else 0 end
+            + case when flagged.is_winner then 0.05 else 0 end) as score,
+        json_object(
+            'summary_zh', coalesce(flagged.bidder_name, flagged.bidder_id) || ' 在标段 ' || flagged.tender_id || ' 的投标保证金（投标 '
+                || flagged.bid_id || '）'
+                || case when flagged.name_mismatch then '由 ' || flagged.payer_name || ' 缴纳'
+                        else '付款账户（' || flagged.payer_account || '）系 ' || array_to_string(owners.owner_names, '、') || ' 缴纳自身保证金所用的账户' end
+                || case when flagged.name_mismatch and flagged.account_mismatch then '，付款账户亦属他人' else '' end
+                || '，非投标人基本账户转出，' || case when flagged.is_winner then '且该投标人中标，' else '' end
+                || '疑似挂靠、借用资质投标（条例第二十六条、建市规〔2019〕1号第十条）。',
+            'summary_en', 'The deposit of bid ' || flagged.bid_id || ' by ' || flagged.bidder_id || ' was paid by '
+                || coalesce(flagged.payer_name, 'an account of another company') || ': suspected third-party payment.',
+            'facts', json_object(
+                'payer_name', flagged.payer_name,
+                'payer_account', flagged.payer_account,
+                'name_mismatch', flagged.name_mismatch,
+                'account_mismatch', flagged.account_mismatch,
+                'account_owner_ids', array_to_string(flagged.account_owner_ids, ','),
+                'is_winner', flagged.is_winner
+            ),
+            'tables', [json_object('title_zh', '投标保证金缴纳情况', 'rows', [json_object(
+                '投标编号', flagged.bid_id,
+                '投标人', coalesce(flagged.bidder_name, flagged.bidder_id),
+                '联合体成员', array_to_string(flagged.consortium_ids, '、'),
+                '付款人', flagged.payer_name,
+                '付款账户', flagged.payer_account,
+                '缴纳时间', strftime(flagged.paid_at, '%Y-%m-%d %H:%M'),
+                '账户的实际使用单位', array_to_string(owners.owner_names, '、')
+            )])],
+            'highlight', list_filter([flagged.payer_name, case when flagged.account_mismatch then flagged.payer_account end], x -> x is not null)
+        ) as evidence
+    from flagged
+    left join (
+        select flagged.bid_id, list(companies.name order by companies.name) as owner_names
+        from flagged
+        inner join companies on list_contains(flagged.account_owner_ids, companies.company_id)
+        group by flagged.bid_id
+    ) as owners on owners.bid_id = flagged.bid_id
+)
+
+select * from final
