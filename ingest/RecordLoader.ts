@@ -59,72 +59,113 @@ export class RecordLoader {
    * in one transaction, so a caller (the Kafka consumer) may commit its offsets once this resolves.
    */
   async loadBatch(type: RecordType, items: readonly IncomingRecord[]): Promise<BatchOutcome> {
+    return this.commit(this.prepare(type, items));
+  }
+
+  /**
+   * Validates a batch in memory (no database work), column by column as the appender wants it.
+   * Split from `commit` so a file load can validate the next batch while DuckDB merges this one.
+   */
+  prepare(type: RecordType, items: readonly IncomingRecord[]): PreparedBatch {
     const columns = rawTableColumns[type];
-    const accepted: { values: DuckDBValue[]; seq: number }[] = [];
-    const deadLetters: DuckDBValue[][] = [];
+    const values: DuckDBValue[][] = [...columns.map(() => []), [], [], []];
+    const deadLetters: DuckDBValue[][] = [[], [], [], [], [], [], []];
     const receivedAt = new Date().toISOString();
+    const extraColumn = columns.length;
     items.forEach((item, seq) => {
       const result = validateRecord(type, item);
       if (result.ok) {
         const record = result.record as Record<string, unknown>;
-        const values = columns.map((column) => toColumnValue(column, record[column.name]));
-        values.push(result.extra === null ? null : JSON.stringify(result.extra), item.source);
-        accepted.push({ values, seq });
+        columns.forEach((column, index) => values[index]!.push(toColumnValue(column, record[column.name])));
+        values[extraColumn]!.push(result.extra === null ? null : JSON.stringify(result.extra));
+        values[extraColumn + 1]!.push(item.source);
+        values[extraColumn + 2]!.push(seq);
       } else {
-        const rawText = typeof item.raw === 'string' ? item.raw : Buffer.from(item.raw).toString('utf8');
-        const rawBytes = typeof item.raw === 'string' ? null : new DuckDBBlobValue(new Uint8Array(item.raw));
-        deadLetters.push([item.source, type, result.code, result.reason, rawText, rawBytes, receivedAt]);
+        const bytes = typeof item.raw === 'string' || item.raw === null ? null : item.raw;
+        const rawText = typeof item.raw === 'string' ? item.raw : bytes ? Buffer.from(bytes).toString('utf8') : null;
+        // Keep the exact bytes when the text cannot represent them (invalid UTF-8).
+        const rawBytes = bytes && result.code === 'bad_encoding' ? new DuckDBBlobValue(new Uint8Array(bytes)) : null;
+        [item.source, type, result.code, result.reason, rawText, rawBytes, receivedAt].forEach((v, i) => deadLetters[i]!.push(v));
       }
     });
+    return { type, read: items.length, values, deadLetters };
+  }
 
+  /** Appends a prepared batch to the scratch tables and upserts it, with its dead letters, in one transaction. */
+  async commit(batch: PreparedBatch): Promise<BatchOutcome> {
+    const { type } = batch;
+    const columns = rawTableColumns[type];
+    const accepted = batch.values[0]?.length ?? 0;
+    const deadLettered = batch.deadLetters[0]?.length ?? 0;
     await this.db.run(`delete from incoming_${type}`);
     await this.db.run('delete from incoming_dead_letters');
-    const rows = accepted.map(({ values, seq }) => [...values, seq]);
-    const incomingTypes = [...columns.map((c) => duckTypeOf[c.kind]), VARCHAR, VARCHAR, INTEGER];
-    await appendColumns(this.db, `incoming_${type}`, incomingTypes, incomingTypes.map((_, i) => rows.map((row) => row[i] ?? null)));
-    const deadLetterTypes = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BLOB, VARCHAR];
-    await appendColumns(this.db, 'incoming_dead_letters', deadLetterTypes, deadLetterTypes.map((_, i) => deadLetters.map((row) => row[i] ?? null)));
+    await appendColumns(this.db, `incoming_${type}`, [...columns.map((c) => duckTypeOf[c.kind]), VARCHAR, VARCHAR, INTEGER], batch.values);
+    await appendColumns(this.db, 'incoming_dead_letters', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BLOB, VARCHAR], batch.deadLetters);
 
     const counts = await this.db.transaction(async () => {
       const columnList = columns.map((c) => `"${c.name}"`).join(', ');
       const key = recordTypes[type].key;
       const table = rawTableName(type);
-      // One version per id from the batch (latest updated_at, first seen on ties), kept only
-      // when it is strictly newer than what the table holds.
+      // One version per id from the batch (latest updated_at as an instant, first seen on ties),
+      // kept only when strictly newer than the stored one. The choice runs on narrow columns;
+      // the wide rows are fetched once, for the winners only.
       await this.db.run(`create or replace temp table winning_${type} as
-        with batch_latest as (
-          select *, cast(updated_at as timestamptz) as _updated_at from incoming_${type}
-          qualify row_number() over (partition by "${key}" order by _updated_at desc, _seq) = 1
+        with versions as (
+            select "${key}" as record_key, _seq, cast(updated_at as timestamptz) as _updated_at
+            from incoming_${type}
         ),
+
+        batch_latest as (
+            select * from versions
+            qualify row_number() over (partition by record_key order by _updated_at desc, _seq) = 1
+        ),
+
         newer as (
-          select batch_latest.*, existing._updated_at is not null as replaces_existing
-          from batch_latest
-          left join ${table} as existing on existing."${key}" = batch_latest."${key}"
-          where existing._updated_at is null or batch_latest._updated_at > existing._updated_at
+            select batch_latest._seq, batch_latest._updated_at, existing._updated_at is not null as replaces_existing
+            from batch_latest
+            left join ${table} as existing on existing."${key}" = batch_latest.record_key
+            where existing._updated_at is null or batch_latest._updated_at > existing._updated_at
         )
-        select * from newer`);
+
+        select incoming.*, newer._updated_at, newer.replaces_existing
+        from newer
+        inner join incoming_${type} as incoming on incoming._seq = newer._seq`);
       const [row] = await this.db.query<{ inserted: number; updated: number }>(
         `select count(*) filter (where not replaces_existing)::integer as inserted,
                 count(*) filter (where replaces_existing)::integer as updated
          from winning_${type}`,
       );
-      await this.db.run(`delete from ${table} where "${key}" in (select "${key}" from winning_${type} where replaces_existing)`);
+      if ((row?.updated ?? 0) > 0) {
+        await this.db.run(`delete from ${table} where "${key}" in (select "${key}" from winning_${type} where replaces_existing)`);
+      }
       await this.db.run(`insert into ${table} (${columnList}, _updated_at, _extra, _source, _loaded_at)
         select ${columnList}, _updated_at, _extra::json, _source, now() from winning_${type}`);
-      await this.db.run(`insert into dead_letters
-        select * replace (cast(received_at as timestamptz) as received_at) from incoming_dead_letters`);
+      if (deadLettered > 0) {
+        await this.db.run(`insert into dead_letters
+          select * replace (cast(received_at as timestamptz) as received_at) from incoming_dead_letters`);
+      }
       return row ?? { inserted: 0, updated: 0 };
     });
 
     return {
-      read: items.length,
-      accepted: accepted.length,
+      read: batch.read,
+      accepted,
       inserted: counts.inserted,
       updated: counts.updated,
-      unchanged: accepted.length - counts.inserted - counts.updated,
-      deadLettered: deadLetters.length,
+      unchanged: accepted - counts.inserted - counts.updated,
+      deadLettered,
     };
   }
+}
+
+/** A validated batch, column-major, ready for the appender. */
+export interface PreparedBatch {
+  type: RecordType;
+  read: number;
+  /** Contract columns, then `_extra`, `_source`, `_seq`. */
+  values: DuckDBValue[][];
+  /** source, record_type, reason_code, reason, raw, raw_bytes, received_at. */
+  deadLetters: DuckDBValue[][];
 }
 
 function toColumnValue(column: RawColumn, value: unknown): DuckDBValue {

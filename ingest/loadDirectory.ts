@@ -1,9 +1,9 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readLineBuffers } from './readLineBuffers.ts';
 import type { Database } from './Database.ts';
 import { recordTypeNames, type RecordType } from './recordSchemas.ts';
-import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome } from './RecordLoader.ts';
+import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome, type PreparedBatch } from './RecordLoader.ts';
 import type { IncomingRecord } from './validateRecord.ts';
 
 export interface LoadProgress {
@@ -45,23 +45,38 @@ export async function loadDirectory(db: Database, directory: string, options: Lo
     if (!total.file) continue;
 
     const bytesTotal = statSync(path).size;
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
     let batch: IncomingRecord[] = [];
     let lineNumber = 0;
     let bytesRead = 0;
+    // While DuckDB merges one batch (on its own threads), the next one is read and validated.
+    let merging: Promise<void> = Promise.resolve();
+    let mergeFailure: unknown = null;
     const flush = async () => {
-      addOutcome(total, await loader.loadBatch(type, batch));
+      if (batch.length === 0) return;
+      const prepared: PreparedBatch = loader.prepare(type, batch);
       batch = [];
-      options.onProgress?.({ type, bytesRead, bytesTotal, linesRead: lineNumber });
+      await merging;
+      if (mergeFailure) throw mergeFailure;
+      const progress = { type, bytesRead, bytesTotal, linesRead: lineNumber };
+      merging = loader.commit(prepared).then(
+        (outcome) => {
+          addOutcome(total, outcome);
+          options.onProgress?.(progress);
+        },
+        (error: unknown) => {
+          mergeFailure = error;
+        },
+      );
     };
-    for await (const line of lines) {
-      lineNumber += 1;
-      bytesRead += Buffer.byteLength(line) + 1;
-      batch.push({ raw: line, source: `${fileName}:${lineNumber}` });
+    for await (const { line, bytes } of readLineBuffers(path)) {
+      lineNumber = line;
+      bytesRead += bytes.length + 1;
+      batch.push({ raw: bytes, source: `${fileName}:${line}` });
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await merging;
+    if (mergeFailure) throw mergeFailure;
   }
   return summary;
 }

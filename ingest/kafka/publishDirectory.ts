@@ -6,7 +6,7 @@ import { recordTypeNames, recordTypes, type RecordType } from '../recordSchemas.
 import { ensureTopics } from './ensureTopics.ts';
 import type { KafkaSettings } from './kafkaSettings.ts';
 import { PublishError } from './PublishError.ts';
-import { readLineBuffers } from './readLineBuffers.ts';
+import { readLineBuffers } from '../readLineBuffers.ts';
 
 /** The broker's default `message.max.bytes` (1 MiB + 12 bytes of log overhead). */
 const brokerDefaultMaxMessageBytes = 1_048_588;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { readLineBuffers } from '../../ingest/kafka/readLineBuffers.ts';
+import { readLineBuffers } from '../../ingest/readLineBuffers.ts';
 
 let dir: string;
 beforeEach(async () => {

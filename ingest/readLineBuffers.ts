@@ -8,7 +8,7 @@ const CR = 0x0d;
  * it was written), numbered from 1.
  *
  * Lines end where node:readline (with `crlfDelay: Infinity`) ends them, because the file path
- * (loadDirectory.ts) reads with readline and both paths must see the same records at the same
+ * (loadDirectory.ts) reads with this too, and both paths must see the same records at the same
  * `file:line`: at "\n", "\r\n" or a lone "\r"; a final line without a line break still counts,
  * a trailing line break adds no empty line. Blank lines are yielded (the loader dead-letters them).
  *
