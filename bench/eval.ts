@@ -1,0 +1,45 @@
+/**
+ * `npm run eval [-- --seed N] [-- --scale X] [-- --out FILE]`
+ *
+ * Detection quality on fresh generated markets: for each market (the default profile and a
+ * "stressed" one: bigger rings, noisier collusive prices, fewer bidders per tender) it generates
+ * the province with the seed, scans it into a fresh database and prints, per detection code,
+ * planted / found / recall and flags / true / precision, plus the ROC AUC of
+ * `tender_screens.score` against the tenders planted as collusive. Writes the figures as JSON
+ * (default bench/results/eval-<seed>.json).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { printEvaluation } from '../cli/commands/evaluate.ts';
+import { evaluateMarket } from './evaluateMarket.ts';
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '20261122' },
+    scale: { type: 'string', default: '1' },
+    out: { type: 'string' },
+    workdir: { type: 'string', default: join('data', 'eval') },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log('usage: npm run eval -- [--seed N] [--scale X] [--out FILE] [--workdir DIR]');
+  process.exit(0);
+}
+const seed = Number(values.seed);
+const scale = Number(values.scale);
+if (!Number.isInteger(seed) || !(scale > 0)) throw new Error('--seed must be an integer and --scale a positive number');
+
+mkdirSync(values.workdir!, { recursive: true });
+const markets = [];
+for (const profile of ['default', 'stressed'] as const) {
+  console.log(`\n=== market "${profile}" (seed ${seed}, scale ${scale}) ===`);
+  const result = await evaluateMarket(values.workdir!, profile, seed, scale);
+  printEvaluation(result);
+  markets.push(result);
+}
+const out = values.out ?? join('bench', 'results', `eval-${seed}.json`);
+mkdirSync(join(out, '..'), { recursive: true });
+writeFileSync(out, `${JSON.stringify({ seed, scale, markets }, null, 2)}\n`);
+console.log(`\nresults: ${out}`);

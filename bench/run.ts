@@ -1,0 +1,157 @@
+/**
+ * `npm run bench [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --scale X] [-- --results FILE]`
+ *
+ * Measures bidwatch on generated provinces of about 100k, 1M and 10M bids (generated once and
+ * cached under data/bench/), each figure the median of several runs with min and max, every run
+ * a fresh child process timed by /usr/bin/time for its peak RSS:
+ *   - file load (records/s), full scan (load + models + rules + leads + reports, seconds),
+ *     per-stage and per-family rule time, peak RSS;
+ *   - Kafka ingest (records/s) when `--kafka` is given or a broker answers at BIDWATCH_KAFKA_BROKERS.
+ * Writes bench/results/bench-<timestamp>.json and prints a table, then how time grows with size.
+ * The machines are shared and noisy: read medians and ratios, never a single run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { rules } from '../rules/registry.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+    kafka: { type: 'boolean' },
+    scale: { type: 'string' },
+    results: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
+  process.exit(0);
+}
+
+/** Generator scale per size label: scale 1 ≈ 19k bids (fixtures/README.md). */
+const sizes: Record<string, number> = { '100k': 5.2, '1m': 52, '10m': 520 };
+// `--scale X` measures one custom size (the tests use a tiny one to check the results' shape).
+if (values.scale) sizes.custom = Number(values.scale);
+const chosen = values.scale ? ['custom'] : values.quick ? ['100k'] : (values.sizes ?? '100k,1m,10m').split(',').map((s) => s.trim().toLowerCase());
+for (const size of chosen) if (!(size in sizes)) throw new Error(`unknown size ${size}; use ${Object.keys(sizes).join(', ')}`);
+const runsFor = (size: string) => Number(values.runs ?? (size === '10m' ? 1 : size === '1m' ? 3 : 5));
+
+const root = join('data', 'bench');
+const cli = join('bin', 'bidwatch.js');
+mkdirSync(root, { recursive: true });
+
+interface Timed<T> {
+  seconds: number;
+  peakRssMb: number;
+  output: T;
+}
+
+/** Runs the CLI in a child process under /usr/bin/time: wall seconds and peak RSS of that process. */
+function timedCli(args: string[]): Timed<string> {
+  const result = spawnSync('/usr/bin/time', ['-f', '__time %e %M', process.execPath, cli, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, CI: 'true' },
+  });
+  const match = /__time ([\d.]+) (\d+)/.exec(result.stderr);
+  if (result.status !== 0 || !match) throw new Error(`bidwatch ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
+  return { seconds: Number(match[1]), peakRssMb: Number(match[2]) / 1024, output: result.stdout };
+}
+
+function ensureDataset(size: string): { dir: string; records: number; bids: number } {
+  const dir = join(root, `scale-${sizes[size]}`);
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    console.error(`generating the ${size} data set (scale ${sizes[size]}) into ${dir} …`);
+    execFileSync(process.execPath, [cli, 'generate', '--out', dir, '--scale', String(sizes[size])], { stdio: 'inherit' });
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { counts: Record<string, number> };
+  const records = Object.entries(manifest.counts).filter(([type]) => type !== 'ground_truth').reduce((sum, [, n]) => sum + n, 0);
+  return { dir, records, bids: manifest.counts.bids ?? 0 };
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const stats = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
+
+const familyOf = new Map(rules.map((rule) => [rule.id, rule.family]));
+const results: Record<string, unknown>[] = [];
+
+for (const size of chosen) {
+  const { dir, records, bids } = ensureDataset(size);
+  const loads: Timed<string>[] = [];
+  const scans: { timed: Timed<string>; summary: { seconds: Record<string, number>; rules: { ruleId: string; seconds: number }[] } }[] = [];
+  for (let run = 0; run < runsFor(size); run += 1) {
+    const db = join(root, `bench-${size}.duckdb`);
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    loads.push(timedCli(['load', '--input', dir, '--db', db]));
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    const timed = timedCli(['scan', '--input', dir, '--db', db, '--out', join(root, `reports-${size}`), '--json']);
+    scans.push({ timed, summary: JSON.parse(timed.output) });
+    console.error(`${size} run ${run + 1}: load ${loads.at(-1)!.seconds.toFixed(1)} s, scan ${timed.seconds.toFixed(1)} s, peak ${timed.peakRssMb.toFixed(0)} MB`);
+  }
+  const perFamily: Record<string, ReturnType<typeof stats>> = {};
+  for (const family of new Set(familyOf.values())) {
+    perFamily[family] = stats(scans.map((s) => s.summary.rules.filter((r) => familyOf.get(r.ruleId) === family).reduce((sum, r) => sum + r.seconds, 0)));
+  }
+  const stages = Object.fromEntries(['load', 'models', 'rules', 'leads', 'reports'].map((stage) => [stage, stats(scans.map((s) => s.summary.seconds[stage] ?? 0))]));
+  let kafka: Record<string, unknown> | null = null;
+  if (values.kafka || process.env.BIDWATCH_KAFKA_BROKERS) kafka = measureKafka(dir, records, size);
+  results.push({
+    size,
+    bids,
+    records,
+    load: { seconds: stats(loads.map((l) => l.seconds)), recordsPerSecond: stats(loads.map((l) => records / l.seconds)), peakRssMb: stats(loads.map((l) => l.peakRssMb)) },
+    scan: { seconds: stats(scans.map((s) => s.timed.seconds)), peakRssMb: stats(scans.map((s) => s.timed.peakRssMb)), stages, perFamily },
+    kafka,
+  });
+}
+
+function measureKafka(dir: string, records: number, size: string): Record<string, unknown> | null {
+  // Needs a running broker (npm run kafka:up) and the ingest command (issue 3).
+  const brokers = process.env.BIDWATCH_KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const prefix = `bench${Date.now()}.`;
+  try {
+    const published = timedCli(['publish', dir, '--brokers', brokers, '--topic-prefix', prefix]);
+    const db = join(root, `bench-${size}-kafka.duckdb`);
+    rmSync(db, { force: true });
+    const ingested = timedCli(['ingest', '--db', db, '--brokers', brokers, '--topic-prefix', prefix, '--group', `${prefix}group`]);
+    return { publishRecordsPerSecond: records / published.seconds, ingestRecordsPerSecond: records / ingested.seconds, ingestPeakRssMb: ingested.peakRssMb };
+  } catch (error) {
+    console.error(`kafka measurement skipped: ${(error as Error).message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+console.log('\nsize   bids        records     load rec/s (min–max)            scan s (min–max)        peak RSS MB  rules s  per family (median s)');
+for (const r of results as any[]) {
+  const families = Object.entries(r.scan.perFamily as Record<string, { median: number }>).map(([f, s]) => `${f} ${fmt(s.median, 2)}`).join(', ');
+  console.log(
+    `${r.size.padEnd(6)} ${String(r.bids).padStart(10)} ${String(r.records).padStart(12)}  ${fmt(r.load.recordsPerSecond.median, 0).padStart(9)} (${fmt(r.load.recordsPerSecond.min, 0)}–${fmt(r.load.recordsPerSecond.max, 0)})`.padEnd(66) +
+      `${fmt(r.scan.seconds.median).padStart(8)} (${fmt(r.scan.seconds.min)}–${fmt(r.scan.seconds.max)})`.padEnd(24) +
+      `${fmt(r.scan.peakRssMb.median, 0).padStart(11)}  ${fmt(r.scan.stages.rules.median, 1).padStart(7)}  ${families}`,
+  );
+  if (r.kafka) console.log(`       kafka: publish ${fmt(r.kafka.publishRecordsPerSecond, 0)} rec/s, ingest ${fmt(r.kafka.ingestRecordsPerSecond, 0)} rec/s`);
+}
+const bySize = new Map((results as any[]).map((r) => [r.size, r]));
+for (const [small, large] of [['100k', '1m'], ['1m', '10m']] as const) {
+  const a = bySize.get(small);
+  const b = bySize.get(large);
+  if (!a || !b) continue;
+  const dataRatio = b.records / a.records;
+  const timeRatio = b.scan.seconds.median / a.scan.seconds.median;
+  console.log(`growth ${small} → ${large}: data ×${fmt(dataRatio)}, scan time ×${fmt(timeRatio)} (${timeRatio / dataRatio > 1.25 ? 'super-linear' : 'near-linear'}; per-stage: ${Object.keys(a.scan.stages).map((s) => `${s} ×${fmt(b.scan.stages[s].median / Math.max(a.scan.stages[s].median, 1e-3))}`).join(', ')})`);
+}
+mkdirSync(join('bench', 'results'), { recursive: true });
+const file = values.results ?? join('bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results }, null, 2)}\n`);
+console.log(`\nresults: ${file}`);
