@@ -19,6 +19,8 @@ export function loadModels(directory = modelsDirectory): Model[] {
 export interface BuildResult {
   models: { name: string; materialized: string; rows: number }[];
   checks: number;
+  /** Models not built because a relation they declare in `-- requires:` does not exist yet. */
+  skipped: string[];
 }
 
 /**
@@ -28,7 +30,12 @@ export interface BuildResult {
 export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
   await ensureRawSchema(db);
   const built: BuildResult['models'] = [];
+  const skipped: string[] = [];
   for (const model of models) {
+    if (!(await relationsExist(db, model.requires))) {
+      skipped.push(model.name);
+      continue;
+    }
     const kind = model.materialized === 'table' ? 'table' : 'view';
     await db.run(`create or replace ${kind} ${model.name} as\n${model.sql}`);
     const [count] = await db.query<{ n: number }>(`select count(*)::bigint::double as n from ${model.name}`);
@@ -37,6 +44,7 @@ export async function buildModels(db: Database, models = loadModels()): Promise<
   const failures: ModelCheckError['failures'] = [];
   let checks = 0;
   for (const model of models) {
+    if (skipped.includes(model.name)) continue;
     for (const sql of invariantQueries(model)) {
       checks += 1;
       const [row] = await db.query<{ failing: number }>(sql.query);
@@ -44,7 +52,17 @@ export async function buildModels(db: Database, models = loadModels()): Promise<
     }
   }
   if (failures.length > 0) throw new ModelCheckError(failures);
-  return { models: built, checks };
+  return { models: built, checks, skipped };
+}
+
+async function relationsExist(db: Database, names: string[]): Promise<boolean> {
+  if (names.length === 0) return true;
+  const [row] = await db.query<{ n: number }>(
+    `select count(distinct table_name)::double as n from information_schema.tables
+     where table_catalog = current_database() and table_schema = 'main' and list_contains($names, table_name)`,
+    { names },
+  );
+  return (row?.n ?? 0) === new Set(names).size;
 }
 
 function invariantQueries(model: Model): { check: string; query: string }[] {

@@ -1,3 +1,9 @@
+/** One `-- column: name: meaning` header line: what a column of the model means. */
+export interface ModelColumn {
+  name: string;
+  description: string;
+}
+
 /** A SQL model file, with what its header comment declares. */
 export interface Model {
   name: string;
@@ -9,14 +15,22 @@ export interface Model {
   notNull: string[];
   /** `column -> model.column`: every non-null value must exist there. */
   relationships: { column: string; toModel: string; toColumn: string }[];
+  /** Documented columns, in header order (optional: undocumented columns are listed from the database). */
+  columns: ModelColumn[];
+  /**
+   * Tables or views that a later stage creates (e.g. the scan's `flags`): when one is missing
+   * the model is not built, so a bare `buildModels` on a fresh database still works.
+   */
+  requires: string[];
   sql: string;
 }
 
 const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
 /**
- * Reads a model's header (`-- key: value` lines before the SQL), dbt-style: the grain and the
- * invariants live next to the query they describe.
+ * Reads a model's header (`-- key: value` lines before the SQL), dbt-style: the grain, the
+ * invariants and the column meanings (`-- column: name: meaning`, repeated) live next to the
+ * query they describe.
  *
  * @example
  * parseModel('41_mart_bids.sql', '-- model: mart_bids\n-- materialized: table\n-- grain: one row per bid\nselect 1');
@@ -44,6 +58,11 @@ export function parseModel(file: string, text: string): Model {
     if (!match) throw new Error(`${file}: bad relationship "${spec}", expected "column -> model.column"`);
     return { column: match[1]!, toModel: match[2]!, toColumn: match[3]! };
   });
+  const columns = (header.get('column') ?? []).map((spec) => {
+    const match = /^(\w+)\s*:\s*(\S.*)$/.exec(spec);
+    if (!match) throw new Error(`${file}: bad column line "${spec}", expected "-- column: name: meaning"`);
+    return { name: match[1]!, description: match[2]!.trim() };
+  });
   return {
     name,
     file,
@@ -53,6 +72,8 @@ export function parseModel(file: string, text: string): Model {
     unique: list(one('unique')),
     notNull: (header.get('not_null') ?? []).flatMap(list),
     relationships,
+    columns,
+    requires: (header.get('requires') ?? []).flatMap(list),
     sql: text,
   };
 }

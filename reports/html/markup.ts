@@ -8,8 +8,12 @@ export const esc = (value: unknown): string =>
 /** Chinese and English side by side; the page's language switch shows one (Chinese by default). */
 export const bi = (zh: string, en: string): string => `<span class="zh">${zh}</span><span class="en" lang="en">${en}</span>`;
 
+// One formatter for the whole report: `toLocaleString` builds a new one per call, which costs
+// seconds over 10,000 pages.
+const numberFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
+
 /** A number the way a Chinese reader expects money: thousands separators, at most 2 decimals. */
-export const num = (value: number): string => value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+export const num = (value: number): string => numberFormat.format(value);
 
 /** Lead ids are `L-<hex>`; anything else is made file-safe all the same. */
 export const leadFile = (leadId: string): string => `${leadId.replace(/[^A-Za-z0-9_-]/g, '_')}.html`;

@@ -66,7 +66,7 @@ export function renderNetworkSvg(nodes: readonly NetworkNode[], edges: readonly 
     const fill = node.member ? '#b42318' : '#afb8c1';
     const name = node.label.length > 12 ? `${node.label.slice(0, 11)}…` : node.label;
     return `<g class="node" data-id="${esc(node.id)}"><circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${r.toFixed(1)}" fill="${fill}" stroke="#fff" stroke-width="1.5"><title>${esc(`${node.label}（${node.id}）中标 ${node.wins} 次`)}</title></circle>`
-      + `<text x="${p.x.toFixed(1)}" y="${(p.y + r + 13).toFixed(1)}" text-anchor="middle" font-size="12" fill="#1f2328">${esc(name)}</text>`
+      + `<text x="${p.x.toFixed(1)}" y="${(p.y + r + 13).toFixed(1)}" text-anchor="middle" font-size="12" fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(name)}</text>`
       + (node.wins > 0 ? `<text x="${p.x.toFixed(1)}" y="${(p.y + 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#fff">${node.wins}</text>` : '')
       + '</g>';
   });

@@ -78,7 +78,7 @@ export function renderTimelineSvg(events: readonly TimelineEvent[], title: strin
     const ty = below ? cy + 20 : cy - 11;
     const anchor = cx > WIDTH - 120 ? 'end' : cx < LEFT + 50 ? 'start' : 'middle';
     parts.push(`<g class="event"><circle cx="${cx.toFixed(1)}" cy="${cy}" r="6" fill="${l.color}"><title>${esc(`${event.day} ${event.label}（${event.id}）`)}</title></circle>`
-      + `<text x="${cx.toFixed(1)}" y="${ty}" font-size="11" text-anchor="${anchor}" fill="#1f2328">${esc(`${event.label} ${event.day.slice(2)}`)}</text></g>`);
+      + `<text x="${cx.toFixed(1)}" y="${ty}" font-size="11" text-anchor="${anchor}" fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(`${event.label} ${event.day.slice(2)}`)}</text></g>`);
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${parts.join('')}</svg>`;
 }

@@ -24,6 +24,11 @@ requirements as (
          json_each(routes.value) as categories
 ),
 
+exemptions as (
+    select key as investment_type, unnest(cast(value as varchar[])) as kind
+    from json_each(cast($exempt_by_investment_type as json))
+),
+
 route_decisions as (
     select key as approval_route, value ->> '$' as decision_kind
     from json_each(cast($route_decisions as json))
@@ -80,6 +85,9 @@ checks as (
         on first_issued.project_code = judged_tenders.project_code
        and first_issued.kind = requirements.kind
     left join projects_with_decision on projects_with_decision.project_code = judged_tenders.project_code
+    anti join exemptions
+        on exemptions.investment_type = judged_tenders.investment_type
+       and exemptions.kind = requirements.kind
     where judged_tenders.tendered_on is not null
 ),
 

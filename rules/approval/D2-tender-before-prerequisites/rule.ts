@@ -8,10 +8,14 @@ const parameters = z.object({
     .record(z.string(), z.record(z.string(), kinds))
     .default({
       approval: { works: ['land_use', 'planning_permit', 'eia', 'budget_estimate'] },
-      verification: { works: ['land_use', 'planning_permit', 'eia'] },
-      filing: { works: ['land_use', 'planning_permit', 'eia'] },
+      verification: { works: ['land_use', 'planning_permit', 'eia', 'budget_estimate'] },
+      filing: { works: ['land_use', 'planning_permit', 'eia', 'budget_estimate'] },
     })
-    .describe('approval_route → tender category → approvals that must be issued before the tender. Government (审批) works: 用地预审 and 规划许可 precede the feasibility decision and construction (土地管理法 Art. 52, 城乡规划法 Arts. 38–40), 环评 before construction (环境影响评价法 Art. 25), and 初步设计概算 before works tendering (工程建设项目施工招标投标办法 Art. 8(2); 政府投资条例 Arts. 12, 20). Enterprise (核准/备案) works: no 概算 approval is required. Goods and services: none by default.'),
+    .describe('approval_route → tender category → approvals that must be issued before the tender. Works on every route: 用地 and 规划许可 precede construction (土地管理法 Art. 52, 城乡规划法 Arts. 38–40), 环评 before construction (环境影响评价法 Art. 25), and the 初步设计概算 before works tendering wherever it is subject to approval (工程建设项目施工招标投标办法 Art. 8(2); 政府投资条例 Arts. 12, 20; for state-owned enterprise projects the owner\'s competent authority approves it). Goods and services: none by default (design and survey are bought before the estimate they produce).'),
+  exempt_by_investment_type: z
+    .record(z.string(), kinds)
+    .default({ private: ['budget_estimate'] })
+    .describe('investment_type → prerequisites not required of it: private capital has no public 概算 approval (施工招标投标办法 Art. 8(2) applies only where the estimate "应当履行审批手续").'),
   route_decisions: z
     .record(z.string(), z.string())
     .default({ approval: 'project_approval', verification: 'verification', filing: 'filing' })

@@ -59,14 +59,22 @@ export function latticeUnit(prices: number[]): number {
   return 0.01;
 }
 
+/** Weight (in bids) of the market's roundness against the tender's own non-members: a small prior. */
+const ROUNDNESS_PRIOR_BIDS = 2;
+
 /**
- * Probability that k bids of this market are all as round as the members (multiples of `unit`): a
- * staircase of whole-yuan prices in a market that quotes to the cent is rarer than one in a market that
- * rounds everything to the thousand. 1 when the market is unknown or the unit is below a yuan.
+ * Probability that k bids are all as round as the members (multiples of `unit`). The rate comes from the
+ * tender's other bids, shrunk towards the market's share: a staircase of whole-yuan prices among bids quoted
+ * to the cent is rare, but in a tender where everyone quotes whole yuan (a platform rule) it is not.
+ * 1 when the market is unknown or the unit is below a yuan.
  */
-function roundnessOf(unit: number, k: number, options: PatternOptions): number {
+function roundnessOf(unit: number, members: PricedBid[], all: PricedBid[], options: PatternOptions): number {
   if (!options.marketRoundShare || unit < 1) return 1;
-  return Math.min(1, options.marketRoundShare(unit)) ** k;
+  const memberIds = new Set(members.map((b) => b.bidId));
+  const others = all.filter((b) => !memberIds.has(b.bidId));
+  const roundOthers = others.filter((b) => latticeUnit([b.price]) >= unit).length;
+  const q = (roundOthers + ROUNDNESS_PRIOR_BIDS * Math.min(1, options.marketRoundShare(unit))) / (others.length + ROUNDNESS_PRIOR_BIDS);
+  return Math.min(1, q) ** members.length;
 }
 
 const choose = (n: number, k: number): number => {
@@ -108,7 +116,7 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
         // Prices rounded to a coarse unit collide more often: the window is at least one unit.
         const unit = latticeUnit(cluster.map((b) => b.price));
         const window = Math.max(spread, options.resolutionYuan, unit);
-        const roundShare = roundnessOf(unit, cluster.length, options);
+        const roundShare = roundnessOf(unit, cluster, sorted, options);
         // When every bid is (nearly) the same the tender's own range says nothing: judge against a 2 % spread.
         const reference = Math.max(range, 0.02 * cluster[0]!.price);
         patterns.push({
@@ -174,7 +182,7 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       // A term lands in a window of 2δ; on prices rounded to a unit u that window is at least one unit wide.
       const unit = latticeUnit(members.map((b) => b.price));
       const delta = Math.max(fit.maxDeviation, options.resolutionYuan, unit / 2);
-      const roundShare = roundnessOf(unit, members.length, options);
+      const roundShare = roundnessOf(unit, members, sorted, options);
       // Two kinds of progression are searched, so the bound counts both.
       const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare;
       const key = members.map((b) => b.bidId).join('|');

@@ -34,8 +34,8 @@ const parameters = z.object({
     .number().int().min(1).default(200)
     .describe('Bids a market (category + region) needs for its own on-grid base rate; smaller markets use their category, and a category this small the theoretical rate (window / grid).'),
   max_chance: z
-    .number().min(0).max(1).default(0.001)
-    .describe('Flag a pattern whose expected chance occurrences in the tender are at most this: about one false alarm per thousand honest tenders, at most (judgment; see README).'),
+    .number().min(0).max(1).default(0.0001)
+    .describe('Flag a pattern whose expected chance occurrences in the tender are at most this: about one false alarm per ten thousand honest tenders by the bound (judgment; on the generated demo planted patterns scored ≤ 3e-5 and chance ones ≥ 1.6e-4, see README).'),
 });
 
 type Parameters = z.infer<typeof parameters>;
@@ -210,7 +210,7 @@ async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
           threshold_max_chance: p.max_chance,
           market_on_grid_share: row.on_grid_share === null ? null : Number(row.on_grid_share.toFixed(4)),
           members_rounded_to_yuan: best.unit,
-          market_share_as_round: best.roundShare === 1 ? null : Number((best.roundShare ** (1 / best.bids.length)).toPrecision(3)),
+          share_of_bids_as_round: best.roundShare === 1 ? null : Number((best.roundShare ** (1 / best.bids.length)).toPrecision(3)),
         },
         tables: [{ title_zh: '各投标报价（由低到高）', rows: tableRows }],
         highlight: patterns.flatMap((x) => x.bids.map((b) => b.bidId)),

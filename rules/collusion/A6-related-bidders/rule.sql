@@ -24,7 +24,11 @@ weighted_relations as (
                 case when coalesce(share_a, share_b, 0) >= $control_share then $weight_controlling_stake else $weight_minority_stake end
             when 'rep_holds_shares' then $weight_rep_holds_shares
             when 'common_shareholder' then
-                case when share_a >= $control_share and share_b >= $control_share then $weight_common_controller else $weight_common_minority_holder end
+                case
+                    when share_a >= $control_share and share_b >= $control_share then $weight_common_controller
+                    when share_a >= $significant_share and share_b >= $significant_share then $weight_common_significant_holder
+                    else $weight_common_minority_holder
+                end
             when 'address' then $weight_address
             when 'phone' then $weight_phone
             when 'email' then $weight_email
@@ -153,7 +157,8 @@ final as (
                 'relation_kinds', array_to_string(per_tender.relation_kinds, ','),
                 'strongest_pair_score', round(per_tender.score, 3),
                 'threshold_min_score', $min_score,
-                'threshold_control_share', $control_share
+                'threshold_control_share', $control_share,
+                'threshold_significant_share', $significant_share
             ),
             'tables', [
                 json_object('title_zh', '投标人关联关系', 'rows', per_tender.link_rows),

@@ -8,14 +8,18 @@ const parameters = z.object({
   weight_controlling_stake: weight(0.9, 'One bidder holds at least `control_share` of the other: Reg 34 para. 2 "存在控股、管理关系的不同单位".'),
   weight_minority_stake: weight(0.6, 'One bidder holds a smaller (or unrecorded) stake in the other: an ownership link short of control; Reg 34 para. 1 (利害关系) — suggestive.'),
   weight_rep_holds_shares: weight(0.7, 'The legal representative of one bidder is a shareholder of the other: a management/ownership link (Reg 34, judgment).'),
-  weight_common_controller: weight(0.6, 'One shareholder controls both (≥ `control_share` in each): sister companies; not barred by Reg 34 but one will decides both bids (judgment).'),
-  weight_common_minority_holder: weight(0.35, 'A common shareholder below control in at least one: weak alone (judgment).'),
+  weight_common_controller: weight(0.7, 'One shareholder controls both (≥ `control_share` in each): sister companies; not barred by Reg 34 but one will decides both bids (judgment).'),
+  weight_common_significant_holder: weight(0.55, 'One shareholder holds at least `significant_share` of both (not control in both): significant influence over both bids, typically the actual controller (实际控制人) of two small firms; flags alone (judgment).'),
+  weight_common_minority_holder: weight(0.35, 'A common shareholder below `significant_share` in at least one: weak alone (judgment).'),
   weight_address: weight(0.6, 'Same registered address after normalisation: shared offices of nominally independent firms, a classic 围标 sign (detections.md A6); weaker than ownership because small firms share serviced offices.'),
   weight_phone: weight(0.7, 'Same contact phone after normalisation: one person answers for both (detections.md A6).'),
   weight_email: weight(0.7, 'Same contact email: one mailbox for both (detections.md A6).'),
   control_share: z
     .number().min(0).max(1).default(0.5)
     .describe('Share that makes a holder controlling: more than half, 公司法 第二百六十五条 控股股东 (50 % and above taken as control here).'),
+  significant_share: z
+    .number().min(0).max(1).default(0.2)
+    .describe('Share that gives significant influence: 20 %, 企业会计准则第2号——长期股权投资 (重大影响 presumed from 20 % of voting power).'),
   generic_value_min_companies: z
     .number().int().min(2).default(10)
     .describe('An address, phone, email or common shareholder carried by this many companies is generic (business-park registration address, an agency\'s phone, a state asset holder) and ignored (A1 convention, lower because registry values are rarer than file traces).'),

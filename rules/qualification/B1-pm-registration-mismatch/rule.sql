@@ -47,6 +47,7 @@ per_bid as (
         list(distinct coalesce(companies.name, checked.company_id))
             filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null) as other_company_names,
         coalesce(bool_or(checked.with_bidder and not checked.valid_on_bid_day), false) as lapsed_with_bidder,
+        coalesce(bool_or(checked.company_id is null and checked.valid_on_bid_day), false) as unknown_registrant,
         count(checked.bid_id) as n_registrations,
         list({
             '注册证书号': checked.cert_no,
@@ -77,6 +78,8 @@ flagged as (
     from judged
     inner join per_bid on per_bid.bid_id = judged.bid_id
     where not per_bid.registered_with_bidder
+      -- A registration valid that day whose company is not on record might be the bidder's: a gap, not a hit.
+      and not per_bid.unknown_registrant
 ),
 
 final as (
