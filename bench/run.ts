@@ -32,8 +32,8 @@ if (values.help) {
   process.exit(0);
 }
 
-/** Generator scale per size label: scale 1 ≈ 19k bids (fixtures/README.md). */
-const sizes: Record<string, number> = { '100k': 5.2, '1m': 52, '10m': 520 };
+/** Generator scale per size label: scale 1 ≈ 24k bids, scale 40 ≈ 0.92M (fixtures/README.md). */
+const sizes: Record<string, number> = { '100k': 4.3, '1m': 43.5, '10m': 435 };
 // `--scale X` measures one custom size (the tests use a tiny one to check the results' shape).
 if (values.scale) sizes.custom = Number(values.scale);
 const chosen = values.scale ? ['custom'] : values.quick ? ['100k'] : (values.sizes ?? '100k,1m,10m').split(',').map((s) => s.trim().toLowerCase());

@@ -15,7 +15,8 @@ const money = z
   .number()
   .finite()
   .nonnegative('money must not be negative')
-  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'money has more than 2 decimals');
+  // Compare as decimal text, not v * 100: 168784178.7 * 100 is 16878417869.999998 in binary floating point.
+  .refine((v) => Number(v.toFixed(2)) === v, 'money has more than 2 decimals');
 const dateTime = z.iso.datetime({ offset: true, local: false, message: 'must be an ISO 8601 date-time with offset' });
 const date = z.iso.date('must be a date YYYY-MM-DD');
 
