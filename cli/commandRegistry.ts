@@ -6,6 +6,10 @@ import { evaluateCommand } from './commands/evaluate.ts';
 import { publishCommand } from './commands/publish.ts';
 import { reviewCommand } from './commands/review.ts';
 import { reportCommand } from './commands/report.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { sqlCommand } from './commands/sql.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { exportCommand } from './commands/export.ts';
 
 /** Every `bidwatch` subcommand, in the order `bidwatch --help` lists them. */
-export const commands: Command[] = [scanCommand, loadCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand];
+export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand];

@@ -48,6 +48,14 @@ export interface ContextDated {
   label: string | null;
 }
 
+/** A tender's price-screen score and its market's (tender_screens, written by rule A5). */
+export interface ContextScreen {
+  tender_id: string;
+  market: string | null;
+  score: number | null;
+  n_bids: number;
+}
+
 export interface ContextProject {
   project_code: string;
   name: string;
@@ -70,6 +78,10 @@ export interface LeadContext {
   milestonesByProject: Map<string, ContextDated[]>;
   projects: Map<string, ContextProject>;
   companies: Map<string, string>;
+  /** The run's screen row of each lead tender that has one. */
+  screenByTender: Map<string, ContextScreen>;
+  /** Every screened tender's score in the markets of those tenders: the reference distribution. */
+  screenScoresByMarket: Map<string, number[]>;
 }
 
 export interface LeadContextLimits {
@@ -96,6 +108,7 @@ export async function loadLeadContext(
   db: Database,
   leads: readonly { tender_ids: string[]; project_codes: string[]; company_ids: string[] }[],
   limits: LeadContextLimits = defaultLeadContextLimits,
+  runId: string | null = null,
 ): Promise<LeadContext> {
   const tenderIds = new Set<string>();
   const projectCodes = new Set<string>();
@@ -143,7 +156,20 @@ export async function loadLeadContext(
   const companies = await read<{ id: string; name: string }>('stg_companies', `
     select company_id as id, name from stg_companies where company_id in (select unnest($ids))`, { ids: [...companyIds] });
 
+  const screens = runId
+    ? await read<ContextScreen>('tender_screens', `
+      select tender_id, market, score, n_bids from tender_screens
+      where run_id = $run_id and tender_id in (select unnest($ids))`, { run_id: runId, ids: [...tenderIds] })
+    : [];
+  const markets = [...new Set(screens.map((screen) => screen.market).filter((m): m is string => !!m))];
+  const marketScores = markets.length === 0 ? [] : await read<{ market: string; scores: number[] }>('tender_screens', `
+    select market, list(score order by score) as scores from tender_screens
+    where run_id = $run_id and market in (select unnest($markets)) and score is not null
+    group by market`, { run_id: runId, markets });
+
   return {
+    screenByTender: new Map(screens.map((screen) => [screen.tender_id, screen])),
+    screenScoresByMarket: new Map(marketScores.map((row) => [row.market, row.scores])),
     tenders: new Map(tenders.map((tender) => [tender.tender_id, tender])),
     tendersByProject: groupBy(tenders.filter((t) => t.project_code), (t) => t.project_code!),
     bidsByTender: groupBy(bids, (bid) => bid.tender_id),

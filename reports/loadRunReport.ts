@@ -88,7 +88,10 @@ export async function loadRunReport(db: Database, runId: string): Promise<RunRep
     `select flag_id, rule_id, detection, family, tender_id, tender_ids, project_code, company_ids, person_ids, record_ids, score, evidence, lead_id
      from ${flagSource} where run_id = $run_id order by score desc, flag_id`,
     { run_id: runId },
-  )).map((flag) => ({ ...flag, evidence: maskEvidence(JSON.parse(flag.evidence) as ReportFlag['evidence']) }));
+  )).map((flag) => {
+    const evidence = JSON.parse(flag.evidence) as ReportFlag['evidence'];
+    return { ...flag, evidence: sensitiveKey.test(flag.evidence) ? maskEvidence(evidence) : evidence };
+  });
   const leadColumns = `leads.lead_id, title, family, score, company_ids, person_ids, tender_ids, project_codes, detections,
     leads.status, first_seen_run, last_seen_run, active, first_seen_run = $run_id as is_new,
     review.note as review_note, review.reviewer, review.reviewed_at::varchar as reviewed_at`;
@@ -142,6 +145,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   }
   return groups;
 }
+
+/** Cheap pre-check on the JSON text: most evidence names no account at all. */
+const sensitiveKey = /account|账户|账号/i;
 
 /** Masks account-like fields by name, then every other occurrence of the same numbers. */
 function maskEvidence<T>(evidence: T): T {

@@ -141,12 +141,14 @@ describe('the HTML report in a browser', () => {
     await page.locator('section.hit[data-rule="A3-shared-deposit-account"]').screenshot({ path: join(SCREENSHOTS, 'lead-ring-evidence-A3.png') });
     await page.screenshot({ path: join(SCREENSHOTS, 'lead-ring-full.png'), fullPage: true });
 
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.click('[data-action="lang"]');
     expect(await page.locator('h2').first().innerText()).toBe('Summary');
     await page.screenshot({ path: join(SCREENSHOTS, 'lead-ring-english.png') });
     await page.click('[data-action="lang"]');
 
     await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => window.scrollTo(0, 0));
     expect(await page.locator('header.bar').isVisible()).toBe(false);
     await page.screenshot({ path: join(SCREENSHOTS, 'lead-ring-print.png') });
     await page.pdf({ path: join(SCREENSHOTS, 'lead-ring.pdf'), format: 'A4', printBackground: true });

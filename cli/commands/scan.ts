@@ -95,5 +95,5 @@ function printScanSummary(summary: ScanSummary): void {
   if (gaps.length > 0) console.log(`\ndata gaps (not hits): ${gaps.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   console.log(`\nleads: ${summary.leads.leads} in this scan (${summary.leads.newLeads} new, ${summary.leads.carriedOver} carried over), ${summary.leads.inactive} earlier leads not seen this time (kept)`);
   console.log(`run: ${summary.runId}`);
-  if (summary.reportDirectory) console.log(`reports: ${summary.reportDirectory}/leads.md, leads.json`);
+  if (summary.reportDirectory) console.log(`reports: ${summary.reportDirectory}/html/index.html (open in a browser), leads.md, leads.json, leads.csv`);
 }

@@ -2,8 +2,14 @@
  * HTML-building helpers for the static report. Every value from the database goes through
  * `esc` (record titles and notes are free text: a `<script>` in a tender title must stay text).
  */
-export const esc = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (value: unknown): string => {
+  const text = String(value ?? '');
+  // Most values have nothing to escape; the test is much cheaper than the replace.
+  return specialChars.test(text) ? text.replace(specialCharsGlobal, (c) => entities[c]!) : text;
+};
+const specialChars = /[&<>"']/;
+const specialCharsGlobal = /[&<>"']/g;
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Chinese and English side by side; the page's language switch shows one (Chinese by default). */
 export const bi = (zh: string, en: string): string => `<span class="zh">${zh}</span><span class="en" lang="en">${en}</span>`;

@@ -5,6 +5,7 @@ import { label } from './labels.ts';
 import { renderNetworkSvg, type NetworkEdge, type NetworkNode } from './svg/renderNetworkSvg.ts';
 import { renderTimelineSvg, type TimelineEvent } from './svg/renderTimelineSvg.ts';
 import { renderBidsSvg } from './svg/renderBidsSvg.ts';
+import { renderScreenSvg } from './svg/renderScreenSvg.ts';
 
 const MAX_NODES = 40;
 const MAX_BID_CHARTS = 6;
@@ -114,8 +115,19 @@ function renderBids(lead: ReportLead, context: LeadContext): string {
     return `<h3>${esc(title)}</h3><figure class="picture bids">${renderBidsSvg(bids, tender!.ceiling_price, title)}<figcaption>${bi(
       '按报价由低到高排列；★ 为中标人，空心为无效投标，红色为本线索涉及企业，红色虚线为最高投标限价。',
       'Bids from lowest to highest; ★ winner, hollow: invalid, red: companies named by this lead, dashed red: the ceiling price.',
-    )}</figcaption></figure>`;
+    )}</figcaption></figure>${renderScreen(tender!.tender_id, context)}`;
   });
   if (tenders.length > MAX_BID_CHARTS) out.push(`<p class="muted small">${bi(`另有 ${tenders.length - MAX_BID_CHARTS} 个标段的报价图未绘出`, `${tenders.length - MAX_BID_CHARTS} more tenders not drawn`)}</p>`);
   return out.join('');
+}
+
+function renderScreen(tenderId: string, context: LeadContext): string {
+  const screen = context.screenByTender.get(tenderId);
+  const scores = screen?.market ? context.screenScoresByMarket.get(screen.market) : undefined;
+  if (!screen || screen.score === null || !scores || scores.length < 5) return '';
+  const title = `标段 ${tenderId} 的报价离散度筛查分值在本市场（${screen.market}）中的位置`;
+  return `<figure class="picture screens">${renderScreenSvg(scores, screen.score, title)}<figcaption>${bi(
+    `${esc(title)}：灰色为本市场全部 ${scores.length} 个已筛查标段的分值分布（分值越高，报价越集中、越像串标，见检测项 A5）。`,
+    `Where this tender's price-screen score sits among the ${scores.length} screened tenders of its market (higher: more collusion-like, detection A5).`,
+  )}</figcaption></figure>`;
 }

@@ -30,7 +30,7 @@ function renderCell(value: unknown, marks: readonly string[]): { html: string; m
   if (value === null || value === undefined || value === '') return { html: '<span class="muted">—</span>', marked: false, numeric: false };
   if (typeof value === 'number') {
     const marked = marks.includes(String(value));
-    const text = Number.isInteger(value) && Math.abs(value) >= 10000 ? num(value) : String(value);
+    const text = Math.abs(value) >= 10000 ? num(value) : String(value);
     return { html: marked ? `<mark>${esc(text)}</mark>` : esc(text), marked, numeric: true };
   }
   if (typeof value === 'boolean') return { html: value ? '是' : '否', marked: false, numeric: false };

@@ -42,7 +42,7 @@ export function renderNetworkSvg(nodes: readonly NetworkNode[], edges: readonly 
     }
   }
   circular.assign(graph);
-  if (graph.order > 2) forceAtlas2.assign(graph, { iterations: 300, getEdgeWeight: 'weight', settings: { ...forceAtlas2.inferSettings(graph), adjustSizes: false } });
+  if (graph.order > 2) forceAtlas2.assign(graph, { iterations: graph.order <= 20 ? 120 : 250, getEdgeWeight: 'weight', settings: { ...forceAtlas2.inferSettings(graph), adjustSizes: false } });
   const xs = graph.mapNodes((_node: string, a: Record<string, unknown>) => a.x as number);
   const ys = graph.mapNodes((_node: string, a: Record<string, unknown>) => a.y as number);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];

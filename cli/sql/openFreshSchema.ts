@@ -1,0 +1,19 @@
+import { buildModels } from '../../analytics/buildModels.ts';
+import { Database } from '../../ingest/Database.ts';
+import { ensureResultSchema } from '../../rules/resultSchema.ts';
+
+/**
+ * An in-memory database with every table and view a scan creates, and no rows: what the schema
+ * reference documents, independent of whatever data/bidwatch.duckdb holds today.
+ */
+export async function openFreshSchema(): Promise<Database> {
+  const db = await Database.open(':memory:');
+  try {
+    await ensureResultSchema(db);
+    await buildModels(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
