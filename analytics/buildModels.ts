@@ -44,11 +44,13 @@ export async function buildModels(db: Database, models = loadModels()): Promise<
   const failures: ModelCheckError['failures'] = [];
   let checks = 0;
   for (const model of models) {
-    if (skipped.includes(model.name)) continue;
     for (const sql of invariantQueries(model)) {
-      checks += 1;
-      const [row] = await db.query<{ failing: number }>(sql.query);
-      if ((row?.failing ?? 0) > 0) failures.push({ model: model.name, check: sql.check, failingRows: row!.failing });
+      checks += sql.checks.length;
+      const [row] = await db.query<Record<string, number>>(sql.query);
+      for (const check of sql.checks) {
+        const failing = row?.[check] ?? 0;
+        if (failing > 0) failures.push({ model: model.name, check, failingRows: failing });
+      }
     }
   }
   if (failures.length > 0) throw new ModelCheckError(failures);
@@ -65,22 +67,34 @@ async function relationsExist(db: Database, names: string[]): Promise<boolean> {
   return (row?.n ?? 0) === new Set(names).size;
 }
 
-function invariantQueries(model: Model): { check: string; query: string }[] {
-  const queries: { check: string; query: string }[] = [];
+/**
+ * The queries that check a model's declared invariants. Each returns one row with one failing-row
+ * count per check, named after the check; all not-null checks of a model share one scan, so an
+ * expensive view is evaluated once for them, not once per column.
+ */
+export function invariantQueries(model: Model): { checks: string[]; query: string }[] {
+  const queries: { checks: string[]; query: string }[] = [];
+  const name = (check: string) => `"${check.replace(/"/g, '""')}"`;
   if (model.unique.length > 0) {
     const key = model.unique.map((c) => `"${c}"`).join(', ');
+    const check = `unique(${model.unique.join(', ')})`;
     queries.push({
-      check: `unique(${model.unique.join(', ')})`,
-      query: `select count(*)::double as failing from (select ${key} from ${model.name} group by ${key} having count(*) > 1)`,
+      checks: [check],
+      query: `select count(*)::double as ${name(check)} from (select ${key} from ${model.name} group by ${key} having count(*) > 1)`,
     });
   }
-  for (const column of model.notNull) {
-    queries.push({ check: `not_null(${column})`, query: `select count(*)::double as failing from ${model.name} where "${column}" is null` });
+  if (model.notNull.length > 0) {
+    const checks = model.notNull.map((column) => `not_null(${column})`);
+    queries.push({
+      checks,
+      query: `select ${model.notNull.map((column, i) => `count(*) filter (where "${column}" is null)::double as ${name(checks[i]!)}`).join(', ')} from ${model.name}`,
+    });
   }
   for (const rel of model.relationships) {
+    const check = `relationship(${rel.column} -> ${rel.toModel}.${rel.toColumn})`;
     queries.push({
-      check: `relationship(${rel.column} -> ${rel.toModel}.${rel.toColumn})`,
-      query: `select count(*)::double as failing from ${model.name} as child
+      checks: [check],
+      query: `select count(*)::double as ${name(check)} from ${model.name} as child
               where child."${rel.column}" is not null
                 and not exists (select 1 from ${rel.toModel} as parent where parent."${rel.toColumn}" = child."${rel.column}")`,
     });
