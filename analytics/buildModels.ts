@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../ingest/Database.ts';
 import { ensureRawSchema } from '../ingest/rawSchema.ts';
+import { ensureResultSchema } from './resultSchema.ts';
 import { ModelCheckError } from './ModelCheckError.ts';
 import { parseModel, type Model } from './parseModel.ts';
 
@@ -28,7 +29,9 @@ export interface BuildResult {
  * `ModelCheckError` listing all failures: a broken model fails loudly, before any rule reads it.
  */
 export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
+  // Analyst views read the result tables too (flags, leads …), which the rules fill later.
   await ensureRawSchema(db);
+  await ensureResultSchema(db);
   const built: BuildResult['models'] = [];
   const skipped: string[] = [];
   for (const model of models) {

@@ -11,7 +11,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Database } from '../ingest/Database.ts';
-import { ensureResultSchema } from '../rules/resultSchema.ts';
+import { ensureResultSchema } from '../analytics/resultSchema.ts';
 import { loadRunReport } from '../reports/loadRunReport.ts';
 import { loadLeadContext } from '../reports/loadLeadContext.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';

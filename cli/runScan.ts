@@ -6,7 +6,7 @@ import { buildModels, type BuildResult } from '../analytics/buildModels.ts';
 import { runRules, type ParameterOverrides, type RuleRunResult } from '../rules/runRules.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
-import { ensureResultSchema } from '../rules/resultSchema.ts';
+import { ensureResultSchema } from '../analytics/resultSchema.ts';
 import { buildLeads, type LeadsOutcome } from '../rules/leads/buildLeads.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
 

@@ -141,8 +141,16 @@ export class RecordLoader {
       await this.db.run(`insert into ${table} (${columnList}, _updated_at, _extra, _source, _loaded_at)
         select ${columnList}, _updated_at, _extra::json, _source, now() from winning_${type}`);
       if (deadLettered > 0) {
+        // A redelivered or reloaded bad record is already on file: keep one entry per source and content,
+        // so loading the same input twice changes nothing here either.
         await this.db.run(`insert into dead_letters
-          select * replace (cast(received_at as timestamptz) as received_at) from incoming_dead_letters`);
+          select incoming.* replace (cast(incoming.received_at as timestamptz) as received_at)
+          from incoming_dead_letters as incoming
+          where not exists (
+            select 1 from dead_letters as known
+            where known.source = incoming.source and known.reason_code = incoming.reason_code
+              and known.raw is not distinct from incoming.raw and known.raw_bytes is not distinct from incoming.raw_bytes
+          )`);
       }
       return row ?? { inserted: 0, updated: 0 };
     });

@@ -4,7 +4,7 @@ import { appendColumns } from '../ingest/appendColumns.ts';
 import type { Database } from '../ingest/Database.ts';
 import type { Rule, RuleHit } from './Rule.ts';
 import { RuleError } from './RuleError.ts';
-import { ensureResultSchema } from './resultSchema.ts';
+import { ensureResultSchema } from '../analytics/resultSchema.ts';
 
 /** Parameter overrides by rule id, e.g. `{ "C1-split-awards": { "window_days": 180 } }`. */
 export type ParameterOverrides = Record<string, Record<string, unknown>>;

@@ -10,7 +10,7 @@ const options: PatternOptions = {
   ceilingRatioGrid: 0.005,
   ceilingRatioTolerance: 0.00005,
   marketOnGridShare: 0,
-  marketRoundShare: null,
+  roundness: null,
 };
 
 const bids = (prices: number[]) => prices.map((price, i) => ({ bidId: `b${i + 1}`, bidderId: `C${i + 1}`, price }));
@@ -45,12 +45,28 @@ describe('findPricePatterns (A4)', () => {
     expect(findPricePatterns(sameBidder, null, options).filter((p) => p.kind === 'arithmetic')).toEqual([]);
   });
 
-  it('charges whole-yuan staircases by how often the tender\'s other bids are whole yuan', () => {
+  it('charges whole-yuan staircases by how often bids are whole yuan when their competitors quote cents', () => {
     const prices = [4612345, 4662351, 4712349, 4520800.37, 4901233.81, 4777654.12];
-    const roundMarket = { ...options, marketRoundShare: () => 0.3 };
-    const [pattern] = findPricePatterns(bids(prices), null, roundMarket).filter((p) => p.kind === 'arithmetic');
-    // Three cent-priced others and a market share of 0.3: q = (0 + 2·0.3) / (3 + 2) = 0.12, ρ = 0.12³.
-    expect(pattern?.roundShare).toBeCloseTo(0.12 ** 3, 6);
+    const asked: number[][] = [];
+    const roundness = (unit: number, othersUnit: number) => {
+      asked.push([unit, othersUnit]);
+      return 0.01;
+    };
+    const [pattern] = findPricePatterns(bids(prices), null, { ...options, roundness }).filter((p) => p.kind === 'arithmetic');
+    expect(pattern?.roundShare).toBeCloseTo(0.01 ** 3, 12);
+    expect(asked).toContainEqual([1, 0.01]);
+    // Among competitors who also quote whole yuan, whole-yuan members are no evidence.
+    const allWhole = findPricePatterns(bids([4612345, 4662351, 4712349, 4520801, 4901234, 4777654]), null, { ...options, roundness })
+      .filter((p) => p.kind === 'arithmetic');
+    expect(allWhole[0]?.roundShare).toBe(1);
+  });
+
+  it('counts a staircase of round discounts from the ceiling as rarer than a plain staircase', () => {
+    const onGrid = findPricePatterns(bids([9694560, 9745052.5, 9795545, 10020296.69, 10078009, 10288320.99]), 10098500, options)
+      .filter((p) => p.kind === 'arithmetic')[0];
+    const plain = findPricePatterns(bids([9694560, 9745052.5, 9795545, 10020296.69, 10078009, 10288320.99]), null, options)
+      .filter((p) => p.kind === 'arithmetic')[0];
+    expect(onGrid!.chance).toBeCloseTo(plain!.chance * 0.02 ** 2, 12);
   });
 
   it('reads the rounding unit of prices', () => {

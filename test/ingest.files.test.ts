@@ -125,3 +125,20 @@ describe('money', () => {
     expect(bidSchema.safeParse({ ...base, price: 1.234 }).success).toBe(false);
   });
 });
+
+describe('reloading bad input', () => {
+  it('keeps one dead letter per bad line when the same files load twice', async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'bids.jsonl'), ['{oops', bid('b1', 'T1', -1)].join('\n') + '\n');
+      await withDatabase(async (db) => {
+        const first = await loadDirectory(db, dir);
+        const second = await loadDirectory(db, dir);
+        expect([first.bids.deadLettered, second.bids.deadLettered]).toEqual([2, 2]);
+        expect(await db.query('select source, reason_code from dead_letters order by source')).toEqual([
+          { source: 'bids.jsonl:1', reason_code: 'bad_json' },
+          { source: 'bids.jsonl:2', reason_code: 'schema' },
+        ]);
+      });
+    });
+  });
+});

@@ -1,7 +1,7 @@
 -- model: mart_company_contacts
 -- materialized: table
 -- grain: one row per company
--- description: A company's registered address, phone and email normalised for comparison (A6 related bidders). Address: full-width to half-width, spaces and punctuation removed, the 省/市/区县 prefixes split off (kept as address_city / address_district so that "人民路1号" in two cities stays two addresses), 栋/幢/座/号楼 unified, a trailing 号/室 dropped. Phone: digits only, extension and +86/0086 dropped, area code split off (phone_area, null when not given). Email: lower case, half-width.
+-- description: A company's registered address, phone and email normalised for comparison (A6 related bidders). Address: full-width to half-width, parenthetical remarks, spaces and punctuation removed, the 省/市/区县 prefixes split off (kept as address_city / address_district / address_units so that "人民路1号" in two cities stays two addresses), 栋/幢/座/号楼 unified, a trailing 号/室 dropped. Phone: digits only, extension and +86/0086 dropped, area code split off (phone_area, null when not given). Email: lower case, half-width.
 -- unique: company_id
 -- not_null: company_id
 with companies as (
@@ -27,8 +27,12 @@ halfwidth as (
     from companies
 ),
 
+-- Parenthetical remarks ("（住所）", "(自编号)") are annotations, not part of the address.
 address_clean as (
-    select *, regexp_replace(address_half, '[\s　,，、.。·・\-－—_()（）#:：;；"“”''‘’]', '', 'g') as a0
+    select *,
+        regexp_replace(
+            regexp_replace(address_half, '[（(][^）)]*[）)]', '', 'g'),
+            '[\s　,，、.。·・\-－—_()（）#:：;；"“”''‘’]', '', 'g') as a0
     from halfwidth
 ),
 
@@ -113,6 +117,8 @@ final as (
         address_raw,
         nullif(city_part, '') as address_city,
         nullif(district_part, '') as address_district,
+        -- The administrative units named, whatever their level ("宣威市" alone or under "曲靖市").
+        list_filter([nullif(city_part, ''), nullif(district_part, '')], x -> x is not null) as address_units,
         -- A tail this short ("1号") says nothing on its own.
         case when length(tail) >= 4 then tail end as address_key,
         phone_raw,

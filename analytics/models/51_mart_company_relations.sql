@@ -74,21 +74,22 @@ rep_holds_shares as (
 ),
 
 address_groups as (
-    select company_id, address_key, address_city, address_district, count(*) over (partition by address_key) as value_companies
+    select company_id, address_key, address_city, address_district, address_units, count(*) over (partition by address_key) as value_companies
     from contacts
     where address_key is not null
 ),
 
--- Same address once normalised; where both name a city (district) it must be the same one.
+-- Same address once normalised; the administrative units one names must all be among those the other names
+-- ("宣威市…" matches "曲靖市宣威市…", "昆明市五华区…" does not match "曲靖市麒麟区…").
 same_address as (
     select a.company_id as company_a, b.company_id as company_b, 'address' as relation,
-           coalesce(a.address_city, b.address_city, '') || coalesce(a.address_district, b.address_district, '') || a.address_key as via, 'address' as via_type,
+           array_to_string(case when len(a.address_units) >= len(b.address_units) then a.address_units else b.address_units end, '')
+             || a.address_key as via, 'address' as via_type,
            null::double as share_a, null::double as share_b, a.value_companies
     from address_groups as a
     inner join address_groups as b on b.address_key = a.address_key and a.company_id < b.company_id
     where a.value_companies <= 50
-      and (a.address_city is null or b.address_city is null or a.address_city = b.address_city)
-      and (a.address_district is null or b.address_district is null or a.address_district = b.address_district)
+      and (list_has_all(a.address_units, b.address_units) or list_has_all(b.address_units, a.address_units))
 ),
 
 phone_groups as (

@@ -25,17 +25,24 @@
 -- column: contract_value: total value of those contracts, yuan
 -- column: n_tenders_as_buyer: tenders it put out as 招标人/采购人
 -- column: updated_at: the company record's updated_at
--- CTEs are `not materialized`: DuckDB materializes a CTE used twice in full, which stops it from
--- pruning the columns a query does not read (10x slower `select count(*) from v_bids`).
-with companies as not materialized (
-    select * from stg_companies
+-- Inputs that several steps read (stg_companies, stg_persons) are named where used, not as one
+-- CTE: DuckDB materializes a CTE read twice in full, and then cannot prune its unused columns.
+with shareholders as (
+    select
+        holders.company_id,
+        -- Person and company ids never collide (32-hex hashes vs 18-char credit codes), so both
+        -- lookups are plain equi-joins; a join condition on holder_type made DuckDB fall back to a
+        -- nested-loop join (minutes on 50k companies).
+        list_sort(list({'holder_id': holders.holder_id, 'holder_type': holders.holder_type,
+                        'holder_name': case holders.holder_type when 'person' then holder_persons.name else holder_companies.name end,
+                        'share': holders.share})) as shareholders
+    from stg_company_shareholders as holders
+    left join stg_persons as holder_persons on holder_persons.person_id = holders.holder_id
+    left join stg_companies as holder_companies on holder_companies.company_id = holders.holder_id
+    group by holders.company_id
 ),
 
-persons as not materialized (
-    select person_id, name from stg_persons
-),
-
-qualifications as not materialized (
+qualifications as (
     select
         company_id,
         -- list_sort orders by the struct's first field onwards: an ordered aggregate is several times slower on many small groups.
@@ -44,25 +51,7 @@ qualifications as not materialized (
     group by company_id
 ),
 
--- One names relation keyed by (id, type): an equi-join on both keys is a hash join, where
--- `on holder_type = 'person' and person_id = holder_id` planned as a nested loop (84 s at 0.8M bids).
-holder_names as not materialized (
-    select person_id as holder_id, 'person' as holder_type, name from persons
-    union all
-    select company_id, 'company', name from companies
-),
-
-shareholders as not materialized (
-    select
-        holders.company_id,
-        list_sort(list({'holder_id': holders.holder_id, 'holder_type': holders.holder_type,
-                        'holder_name': holder_names.name, 'share': holders.share})) as shareholders
-    from stg_company_shareholders as holders
-    left join holder_names on holder_names.holder_id = holders.holder_id and holder_names.holder_type = holders.holder_type
-    group by holders.company_id
-),
-
-credit_records as not materialized (
+credit_records as (
     select
         company_id,
         list_sort(list({'sanction_from': sanction_from, 'sanction_to': sanction_to, 'kind': kind, 'authority': authority})) as credit_records
@@ -70,7 +59,7 @@ credit_records as not materialized (
     group by company_id
 ),
 
-bidding as not materialized (
+bidding as (
     select
         bidder_id as company_id,
         count(*) as n_bids,
@@ -81,26 +70,26 @@ bidding as not materialized (
     group by bidder_id
 ),
 
-wins as not materialized (
+wins as (
     select winner_id as company_id, count(*) as n_wins
     from mart_tenders
     where winner_id is not null
     group by winner_id
 ),
 
-supplying as not materialized (
+supplying as (
     select supplier_id as company_id, count(*) as n_contracts, sum(value) as contract_value
     from stg_contracts
     group by supplier_id
 ),
 
-buying as not materialized (
+buying as (
     select buyer_id as company_id, count(*) as n_tenders_as_buyer
     from stg_tenders
     group by buyer_id
 ),
 
-final as not materialized (
+final as (
     select
         companies.company_id,
         companies.name,
@@ -123,8 +112,8 @@ final as not materialized (
         coalesce(supplying.contract_value, 0) as contract_value,
         coalesce(buying.n_tenders_as_buyer, 0) as n_tenders_as_buyer,
         companies.updated_at
-    from companies
-    left join persons as legal_reps on legal_reps.person_id = companies.legal_rep_id
+    from stg_companies as companies
+    left join stg_persons as legal_reps on legal_reps.person_id = companies.legal_rep_id
     left join qualifications on qualifications.company_id = companies.company_id
     left join shareholders on shareholders.company_id = companies.company_id
     left join credit_records on credit_records.company_id = companies.company_id

@@ -11,8 +11,9 @@ export type SqlErrorCode =
   | 'output';
 
 /**
- * A user-facing error of the analyst SQL tools. `message` is complete and printable (DuckDB's
- * message with the query line and a caret under the position when DuckDB gave one).
+ * A user-facing error of the analyst SQL tools: `message` is printable as it is (DuckDB's own
+ * message for a bad query); `context.position`, a character offset into the query, lets the
+ * caller show the line with a caret (`pointAt`).
  */
 export class SqlError extends Error {
   constructor(

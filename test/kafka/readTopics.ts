@@ -8,6 +8,8 @@ export interface ReadMessage {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** Header values as UTF-8 text (bidwatch writes text headers). */
+  headers: Record<string, string>;
 }
 
 /**
@@ -49,7 +51,8 @@ export async function readTopics(bootstrap: string, topics: string[], timeoutMs 
               const id = `${topic}/${partition}`;
               const end = ends.get(id) ?? 0n;
               if (BigInt(message.offset) >= end) return;
-              messages.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value });
+              const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(Array.isArray(value) ? value.join(',') : value)]));
+              messages.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers });
               if (BigInt(message.offset) + 1n >= end) pending.delete(id);
               if (pending.size === 0) {
                 clearTimeout(timer);

@@ -16,12 +16,21 @@ traces as (
     into name trace_kind value trace_value
 ),
 
--- Values so common across the market that they say nothing about one tender.
-generic_values as (
-    select trace_kind, trace_value
+-- Find the shared values with a cheap count first; lists are built only for them (most values are unique).
+shared_keys as (
+    select tender_id, trace_kind, trace_value
     from traces
-    group by trace_kind, trace_value
-    having count(distinct bidder_id) >= $generic_value_min_companies
+    group by tender_id, trace_kind, trace_value
+    having min(bidder_id) <> max(bidder_id)  -- two or more bidders, without a per-group distinct set
+),
+
+-- Values so common across the market that they say nothing about one tender (checked for shared values only).
+generic_values as (
+    select traces.trace_kind, traces.trace_value
+    from traces
+    semi join (select distinct trace_kind, trace_value from shared_keys) as candidates using (trace_kind, trace_value)
+    group by traces.trace_kind, traces.trace_value
+    having count(distinct traces.bidder_id) >= $generic_value_min_companies
 ),
 
 shared_traces as (
@@ -32,9 +41,9 @@ shared_traces as (
         list(distinct traces.bidder_id order by traces.bidder_id) as bidder_ids,
         list(distinct traces.bid_id order by traces.bid_id) as bid_ids
     from traces
+    semi join shared_keys using (tender_id, trace_kind, trace_value)
     anti join generic_values using (trace_kind, trace_value)
     group by traces.tender_id, traces.trace_kind, traces.trace_value
-    having count(distinct traces.bidder_id) >= 2
 ),
 
 weighted as (

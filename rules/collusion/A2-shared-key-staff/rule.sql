@@ -18,6 +18,15 @@ named_staff as (
     from bids
 ),
 
+-- A cheap count finds the shared persons; their lists are built afterwards (most persons are named once).
+shared_keys as (
+    select tender_id, person_id
+    from named_staff
+    where person_id is not null and person_id <> ''
+    group by tender_id, person_id
+    having min(bidder_id) <> max(bidder_id)  -- two or more bidders, without a per-group distinct set
+),
+
 shared_persons as (
     select
         tender_id,
@@ -27,9 +36,8 @@ shared_persons as (
         list(distinct bid_id order by bid_id) as bid_ids,
         list(distinct role order by role) as roles
     from named_staff
-    where person_id is not null and person_id <> ''
+    semi join shared_keys using (tender_id, person_id)
     group by tender_id, person_id
-    having count(distinct bidder_id) >= 2
 ),
 
 weighted as (

@@ -17,6 +17,14 @@ generic_accounts as (
     having count(distinct bidder_id) >= $generic_account_min_companies
 ),
 
+-- A cheap count finds the shared accounts; their lists are built afterwards.
+shared_keys as (
+    select tender_id, deposit_payer_account
+    from paid
+    group by tender_id, deposit_payer_account
+    having min(bidder_id) <> max(bidder_id)  -- two or more bidders, without a per-group distinct set
+),
+
 shared_accounts as (
     select
         paid.tender_id,
@@ -26,9 +34,9 @@ shared_accounts as (
         list(distinct paid.deposit_payer_name order by paid.deposit_payer_name) as payer_names,
         date_diff('minute', min(paid.deposit_paid_at), max(paid.deposit_paid_at)) as minutes_apart
     from paid
+    semi join shared_keys using (tender_id, deposit_payer_account)
     anti join generic_accounts using (deposit_payer_account)
     group by paid.tender_id, paid.deposit_payer_account
-    having count(distinct paid.bidder_id) >= 2
 ),
 
 weighted as (

@@ -45,10 +45,10 @@ export interface PatternOptions {
   /** Share of bids on the grid in this tender's market: the base rate a round discount has by chance. */
   marketOnGridShare: number;
   /**
-   * Share of the market's bids that are multiples of a rounding unit (1, 10, … 100,000 yuan), or null when the
-   * market is too small to say: the base rate for members as round as they are.
+   * P(a bid is a multiple of `unit` | every competitor's price shares only `othersUnit`) in this tender's
+   * market, or null when the market is too small to say: the base rate for members as round as they are.
    */
-  marketRoundShare: ((unit: number) => number) | null;
+  roundness: ((unit: number, othersUnit: number) => number) | null;
 }
 
 /** The coarsest rounding unit all these prices share (1,000 when every price is a multiple of a thousand). */
@@ -59,22 +59,20 @@ export function latticeUnit(prices: number[]): number {
   return 0.01;
 }
 
-/** Weight (in bids) of the market's roundness against the tender's own non-members: a small prior. */
-const ROUNDNESS_PRIOR_BIDS = 2;
-
 /**
- * Probability that k bids are all as round as the members (multiples of `unit`). The rate comes from the
- * tender's other bids, shrunk towards the market's share: a staircase of whole-yuan prices among bids quoted
- * to the cent is rare, but in a tender where everyone quotes whole yuan (a platform rule) it is not.
- * 1 when the market is unknown or the unit is below a yuan.
+ * Probability that the k members are all as round as they are (multiples of `unit`) given how round the
+ * tender's other bids are: a staircase of whole-yuan prices among competitors quoting to the cent is rare;
+ * among competitors who all quote whole yuan it is not (then members only count if rounder still). The rate
+ * comes from the market (`options.roundness`). 1 when the market is unknown or the members are no rounder.
  */
 function roundnessOf(unit: number, members: PricedBid[], all: PricedBid[], options: PatternOptions): number {
-  if (!options.marketRoundShare || unit < 1) return 1;
+  if (!options.roundness || unit < 1) return 1;
   const memberIds = new Set(members.map((b) => b.bidId));
   const others = all.filter((b) => !memberIds.has(b.bidId));
-  const roundOthers = others.filter((b) => latticeUnit([b.price]) >= unit).length;
-  const q = (roundOthers + ROUNDNESS_PRIOR_BIDS * Math.min(1, options.marketRoundShare(unit))) / (others.length + ROUNDNESS_PRIOR_BIDS);
-  return Math.min(1, q) ** members.length;
+  if (others.length === 0) return 1;
+  const othersUnit = latticeUnit(others.map((b) => b.price));
+  if (unit <= othersUnit) return 1;
+  return Math.min(1, options.roundness(unit, othersUnit)) ** members.length;
 }
 
 const choose = (n: number, k: number): number => {
@@ -88,8 +86,8 @@ const choose = (n: number, k: number): number => {
  * among the bids of one tender (Reg 40(4) "投标报价呈规律性差异"), each with a chance estimate.
  *
  * Progressions may skip bids (an honest outsider bidding inside the ring's range does not hide it).
- * Chance: with n bids spread over a range R, a progression of k bids whose members sit within δ of the
- * exact pattern arises by chance about 2 · C(n,2) · (2·n·δ / R)^(k−2) times (two kinds searched; the first two
+ * Chance: with n bids spread over a range R, a progression of k bids whose further members sit within δ of
+ * the terms the first two fix arises by chance about 2 · C(n,2) · (2·n·δ / R)^(k−2) times (two kinds searched; the first two
  * members fix the pattern; each further member must land in a window of width 2δ, at least one rounding unit),
  * times the chance that k bids of the market are all as round as the members are. Round discounts: C(n,k) · q^k with q the
  * larger of the market's on-grid share and the window's share of the grid.
@@ -134,8 +132,8 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
   }
 
   if (n >= options.minLength && range > 0) {
-    patterns.push(...progressions(sorted, range, 'arithmetic', options));
-    patterns.push(...progressions(sorted, range, 'geometric', options));
+    patterns.push(...progressions(sorted, range, 'arithmetic', ceiling, options));
+    patterns.push(...progressions(sorted, range, 'geometric', ceiling, options));
   }
   if (ceiling !== null && ceiling > 0) {
     const ratioPattern = ceilingRatioPattern(sorted, ceiling, options);
@@ -145,9 +143,12 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
 }
 
 /** Greedy extension from every pair: the pair fixes the step, each next member is the bid closest to the next term. */
-function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | 'geometric', options: PatternOptions): PricePattern[] {
+function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | 'geometric', ceiling: number | null, options: PatternOptions): PricePattern[] {
   const n = sorted.length;
   const found = new Map<string, PricePattern>();
+  // Member indices of the progression being grown; reused across pairs (this loop runs for every tender).
+  const chosen: number[] = [];
+  const usedBidder = (bidderId: string) => chosen.some((m) => sorted[m]!.bidderId === bidderId);
   for (let i = 0; i < n - 1; i += 1) {
     for (let j = i + 1; j < n; j += 1) {
       const first = sorted[i]!;
@@ -156,35 +157,41 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       const step = second.price - first.price;
       if (step < options.minStepShare * first.price) continue;
       const ratio = second.price / first.price;
-      const members = [first, second];
-      const bidders = new Set([first.bidderId, second.bidderId]);
+      chosen.length = 0;
+      chosen.push(i, j);
       let last = second.price;
+      // How far each further member sits from the term the first two fix: the window it had to land in.
+      let maxOff = 0;
       for (let k = j + 1; k < n; k += 1) {
         const target = kind === 'arithmetic' ? last + step : last * ratio;
         const tolerance = options.stepTolerance * (target - last) + options.identicalToleranceYuan;
         const candidate = sorted[k]!;
         if (candidate.price > target + tolerance) break;
-        if (candidate.price < target - tolerance || bidders.has(candidate.bidderId)) continue;
+        if (candidate.price < target - tolerance || usedBidder(candidate.bidderId)) continue;
         // Prefer the closest of several bids in the window.
         let best = k;
         for (let m = k + 1; m < n && sorted[m]!.price <= target + tolerance; m += 1) {
-          if (!bidders.has(sorted[m]!.bidderId) && Math.abs(sorted[m]!.price - target) < Math.abs(sorted[best]!.price - target)) best = m;
+          if (!usedBidder(sorted[m]!.bidderId) && Math.abs(sorted[m]!.price - target) < Math.abs(sorted[best]!.price - target)) best = m;
         }
-        const chosen = sorted[best]!;
-        members.push(chosen);
-        bidders.add(chosen.bidderId);
+        chosen.push(best);
+        maxOff = Math.max(maxOff, Math.abs(sorted[best]!.price - target));
         // Continue from the exact term, so rounding errors do not accumulate.
         last = target;
         k = best;
       }
-      if (members.length < options.minLength) continue;
+      if (chosen.length < options.minLength) continue;
+      const members = chosen.map((m) => sorted[m]!);
       const fit = fitPattern(members, kind);
       // A term lands in a window of 2δ; on prices rounded to a unit u that window is at least one unit wide.
       const unit = latticeUnit(members.map((b) => b.price));
-      const delta = Math.max(fit.maxDeviation, options.resolutionYuan, unit / 2);
+      // The chance window is the distance from the terms the first two members fix (not the smaller residual
+      // of the fitted line, which would understate how lucky a chance member had to be).
+      const delta = Math.max(maxOff, options.resolutionYuan, unit / 2);
       const roundShare = roundnessOf(unit, members, sorted, options);
-      // Two kinds of progression are searched, so the bound counts both.
-      const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare;
+      // Two kinds of progression are searched, so the bound counts both. A staircase of round discounts from
+      // the ceiling (96 %, 96.5 %, 97 %) is rarer still: its first step and its start both sit on the grid.
+      const gridFactor = ceiling !== null && ceiling > 0 && members.every((b) => onCeilingGrid(b.price, ceiling, options)) ? gridShare(options) ** 2 : 1;
+      const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare * gridFactor;
       const key = members.map((b) => b.bidId).join('|');
       const previous = found.get(key);
       if (!previous || previous.chance > chance) {
@@ -225,6 +232,17 @@ function fitPattern(members: PricedBid[], kind: 'arithmetic' | 'geometric'): { s
   return { step: kind === 'arithmetic' ? slope : Math.exp(slope), maxDeviation };
 }
 
+/** True when the price is a round discount from the ceiling (on the grid, below the ceiling). */
+function onCeilingGrid(price: number, ceiling: number, options: PatternOptions): boolean {
+  const ratio = price / ceiling;
+  const nearest = Math.round(ratio / options.ceilingRatioGrid) * options.ceilingRatioGrid;
+  return Math.abs(ratio - nearest) <= options.ceilingRatioTolerance && ratio < 1 - options.ceilingRatioTolerance;
+}
+
+/** How often a bid sits on the grid by chance: the market's share, never below the window's share of the grid. */
+const gridShare = (options: PatternOptions) =>
+  Math.min(1, Math.max((2 * options.ceilingRatioTolerance) / options.ceilingRatioGrid, options.marketOnGridShare));
+
 /** Bids of distinct bidders whose discounts from the ceiling are all round (on the grid), at least minLength of them, not all equal. */
 function ceilingRatioPattern(sorted: PricedBid[], ceiling: number, options: PatternOptions): PricePattern | null {
   const onGrid: PricedBid[] = [];
@@ -242,8 +260,7 @@ function ceilingRatioPattern(sorted: PricedBid[], ceiling: number, options: Patt
     maxDeviation = Math.max(maxDeviation, off * ceiling);
   }
   if (onGrid.length < options.minLength || discounts.size < 2) return null;
-  const windowShare = (2 * options.ceilingRatioTolerance) / options.ceilingRatioGrid;
-  const q = Math.min(1, Math.max(windowShare, options.marketOnGridShare));
+  const q = gridShare(options);
   return {
     kind: 'ceiling_ratio',
     bids: onGrid,

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Rule, RuleContext, RuleHit } from '../../Rule.ts';
-import { findPricePatterns, type PricePattern } from './findPricePatterns.ts';
+import { findPricePatterns, type PricedBid, type PricePattern } from './findPricePatterns.ts';
 
 const parameters = z.object({
   min_bids: z
@@ -22,8 +23,8 @@ const parameters = z.object({
     .number().min(0.01).default(1)
     .describe('Smallest deviation assumed when estimating chance: quoted prices are not more precise than a yuan.'),
   min_step_share: z
-    .number().min(0).default(0.001)
-    .describe('Steps below this share of the price are a near-identical cluster, not a progression (0.1 %, judgment).'),
+    .number().min(0).default(0.0001)
+    .describe('Steps below this share of the price are a near-identical cluster, not a progression (0.01 %: 500 yuan on 5 million; "ceiling minus 20,000 each" on a 37-million tender is 0.05 %, judgment).'),
   ceiling_ratio_grid: z
     .number().min(0.0001).max(0.1).default(0.005)
     .describe('Round discounts from the ceiling price (下浮率): multiples of half a percentage point, the step colluders use in practice (e.g. 下浮 3 %, 3.5 %, 4 %).'),
@@ -40,17 +41,16 @@ const parameters = z.object({
 
 type Parameters = z.infer<typeof parameters>;
 
+const tendersSql = readFileSync(new URL('./tenders.sql', import.meta.url), 'utf8');
+
 interface TenderRow {
   tender_id: string;
   ceiling_price: number | null;
   on_grid_share: number | null;
-  /** Shares of the market's bids that are multiples of 1, 10, 100, 1,000, 10,000, 100,000 yuan. */
-  round_shares: number[] | null;
-  bid_ids: string[];
-  bidder_ids: string[];
-  bidder_names: (string | null)[];
-  prices: number[];
-  statuses: string[];
+  /** Which market's roundness table applies (null: market and category too small). */
+  roundness_key: string | null;
+  /** Bids by ascending price; ids are row numbers of a4_bids until the hits are resolved. */
+  bids: PricedBid[];
 }
 
 const kindLabel: Record<PricePattern['kind'], string> = {
@@ -60,8 +60,27 @@ const kindLabel: Record<PricePattern['kind'], string> = {
   ceiling_ratio: '报价均为最高投标限价的整数下浮率',
 };
 
-const roundUnits = [1, 10, 100, 1000, 10000, 100000];
-const roundShareOf = (shares: number[]) => (unit: number) => shares[Math.max(0, roundUnits.filter((u) => u <= unit).length - 1)] ?? 1;
+/** Unit classes of tenders.sql: 0 = cents, 1 = yuan, 2 = tens … 6 = hundred thousands. */
+const unitClass = (unit: number) => (unit < 1 ? 0 : Math.min(6, Math.round(Math.log10(unit)) + 1));
+
+/**
+ * P(own class ≥ class(unit) | others class = class(othersUnit)) from a market's counts keyed
+ * `others·10 + own`, with one pseudo-count so an unseen roundness is rare, not impossible.
+ */
+function roundnessFrom(counts: Record<string, number>): (unit: number, othersUnit: number) => number {
+  return (unit, othersUnit) => {
+    const own = unitClass(unit);
+    const others = unitClass(othersUnit);
+    let total = 0;
+    let asRound = 0;
+    for (let c = 0; c <= 6; c += 1) {
+      const n = counts[String(others * 10 + c)] ?? 0;
+      total += n;
+      if (c >= own) asRound += n;
+    }
+    return (asRound + 1) / (total + 1);
+  };
+}
 
 const yuan = (v: number) => Math.round(v).toLocaleString('en-US');
 
@@ -81,86 +100,57 @@ function describe(pattern: PricePattern, ceiling: number | null): string {
 }
 
 async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
-  // Base rate of round discounts per market (category alone where the market is small): in markets that
-  // bid by discount rate (费率招标) round discounts are normal, and the chance estimate must know it.
-  const rows = await db.query<TenderRow>(
-    `with bids as (
-        select bid_id, tender_id, bidder_id, bidder_name, price, status, ceiling_price, category, market
-        from mart_bids
-        where price > 0 and (status = 'valid' or ($include_disqualified and status = 'disqualified'))
-    ),
-    on_grid as (
-        select category, market,
-               abs(price / ceiling_price - round(price / ceiling_price / $grid) * $grid) <= $tolerance
-                 and price < ceiling_price * (1 - $tolerance) as is_on_grid
-        from bids
-        where ceiling_price > 0
-    ),
-    market_rates as (
-        select market, avg(is_on_grid::int) as share, count(*) as n from on_grid group by market
-    ),
-    category_rates as (
-        select category, avg(is_on_grid::int) as share, count(*) as n from on_grid group by category
-    ),
-    -- How round the market's prices are: the share of bids that are multiples of 1, 10, … 100,000 yuan
-    -- (with a floor of one bid, so an unseen roundness is rare, not impossible).
-    roundness as (
-        select category, market,
-               (price = round(price))::int as r1,
-               (price / 10 = round(price / 10))::int as r10,
-               (price / 100 = round(price / 100))::int as r100,
-               (price / 1000 = round(price / 1000))::int as r1000,
-               (price / 10000 = round(price / 10000))::int as r10000,
-               (price / 100000 = round(price / 100000))::int as r100000
-        from bids
-    ),
-    market_roundness as (
-        select market, count(*) as n,
-               [sum(r1), sum(r10), sum(r100), sum(r1000), sum(r10000), sum(r100000)] as counts
-        from roundness group by market
-    ),
-    category_roundness as (
-        select category, count(*) as n,
-               [sum(r1), sum(r10), sum(r100), sum(r1000), sum(r10000), sum(r100000)] as counts
-        from roundness group by category
-    ),
-    tenders as (
-        select tender_id, any_value(ceiling_price) as ceiling_price, any_value(category) as category, any_value(market) as market,
-               list(bid_id order by price, bid_id) as bid_ids,
-               list(bidder_id order by price, bid_id) as bidder_ids,
-               list(bidder_name order by price, bid_id) as bidder_names,
-               list(price order by price, bid_id) as prices,
-               list(status order by price, bid_id) as statuses
-        from bids
-        group by tender_id
-        having count(*) >= $min_bids and count(distinct bidder_id) >= 2
-    )
-    select tenders.tender_id, tenders.ceiling_price,
-           case when market_rates.n >= $market_min_bids then market_rates.share
-                when category_rates.n >= $market_min_bids then category_rates.share end as on_grid_share,
-           case when market_roundness.n >= $market_min_bids then list_transform(market_roundness.counts, c -> (c + 1) / (market_roundness.n + 1))
-                when category_roundness.n >= $market_min_bids then list_transform(category_roundness.counts, c -> (c + 1) / (category_roundness.n + 1))
-           end as round_shares,
-           tenders.bid_ids, tenders.bidder_ids, tenders.bidder_names, tenders.prices, tenders.statuses
-    from tenders
-    left join market_rates on market_rates.market = tenders.market
-    left join category_rates on category_rates.category = tenders.category
-    left join market_roundness on market_roundness.market = tenders.market
-    left join category_roundness on category_roundness.category = tenders.category`,
-    {
-      include_disqualified: p.include_disqualified,
-      grid: p.ceiling_ratio_grid,
-      tolerance: p.ceiling_ratio_tolerance,
-      min_bids: p.min_bids,
-      market_min_bids: p.market_min_bids,
-    },
+  // Tenders with their market's base rates (round discounts are normal in markets that bid by discount rate,
+  // 费率招标; whole-yuan prices in markets that quote whole yuan), then their bids as flat columns in one pass.
+  await db.run(`create or replace temp table a4_tenders as\n${tendersSql}`, {
+    include_disqualified: p.include_disqualified,
+    grid: p.ceiling_ratio_grid,
+    tolerance: p.ceiling_ratio_tolerance,
+    min_bids: p.min_bids,
+    market_min_bids: p.market_min_bids,
+  });
+  // The bids travel to JS as three numeric columns (tender ordinal, bidder ordinal, price): converting
+  // hundreds of thousands of id strings costs more than the pattern search itself. Ids come back for hits only.
+  await db.run(
+    `create or replace temp table a4_bids as
+     select
+         row_number() over (order by bids.tender_id, bids.price, bids.bid_id)::integer as rid,
+         dense_rank() over (order by bids.tender_id)::integer as tender_ordinal,
+         dense_rank() over (order by bids.bidder_id)::integer as bidder_ordinal,
+         bids.tender_id, bids.bid_id, bids.bidder_id, bids.price
+     from mart_bids as bids
+     inner join a4_tenders using (tender_id)
+     where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))`,
+    { include_disqualified: p.include_disqualified },
   );
+  const [tenderIds, ceilings, onGridShares, roundnessKeys] = (await db.connection.runAndReadAll(
+    `select tenders.tender_id, tenders.ceiling_price, tenders.on_grid_share, tenders.roundness_key
+     from a4_tenders as tenders
+     semi join a4_bids using (tender_id)
+     order by tenders.tender_id`,
+  )).getColumnsJS() as [string[], (number | null)[], (number | null)[], (string | null)[]];
+  const roundnessTables = new Map(
+    (await db.query<{ roundness_key: string; round_counts: string }>(
+      'select distinct roundness_key, round_counts from a4_tenders where roundness_key is not null',
+    )).map((r) => [r.roundness_key, roundnessFrom(JSON.parse(r.round_counts) as Record<string, number>)]),
+  );
+  const [rids, tenderOrdinals, bidderOrdinals, prices] = (await db.connection.runAndReadAll(
+    'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
+  )).getColumns() as [number[], number[], number[], number[]];
+  const rows: TenderRow[] = [];
+  let cursor = 0;
+  for (let t = 0; t < tenderIds.length; t += 1) {
+    const start = cursor;
+    while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
+    const bids = [];
+    for (let k = start; k < cursor; k += 1) bids.push({ bidId: String(rids[k]), bidderId: String(bidderOrdinals[k]), price: prices[k]! });
+    rows.push({ tender_id: tenderIds[t]!, ceiling_price: ceilings[t] ?? null, on_grid_share: onGridShares[t] ?? null, roundness_key: roundnessKeys[t] ?? null, bids });
+  }
 
-  const hits: RuleHit[] = [];
+  const found: { row: TenderRow; patterns: PricePattern[] }[] = [];
   for (const row of rows) {
-    const bids = row.bid_ids.map((bidId, i) => ({ bidId, bidderId: row.bidder_ids[i]!, price: row.prices[i]! }));
     const ceiling = row.ceiling_price && row.ceiling_price > 0 ? row.ceiling_price : null;
-    const patterns = findPricePatterns(bids, ceiling, {
+    const patterns = findPricePatterns(row.bids, ceiling, {
       identicalToleranceYuan: p.identical_tolerance_yuan,
       minLength: p.min_length,
       stepTolerance: p.step_tolerance,
@@ -169,20 +159,43 @@ async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
       ceilingRatioGrid: p.ceiling_ratio_grid,
       ceilingRatioTolerance: p.ceiling_ratio_tolerance,
       marketOnGridShare: row.on_grid_share ?? 0,
-      marketRoundShare: row.round_shares ? roundShareOf(row.round_shares) : null,
+      roundness: row.roundness_key ? (roundnessTables.get(row.roundness_key) ?? null) : null,
     }).filter((pattern) => pattern.chance <= p.max_chance);
-    if (patterns.length === 0) continue;
+    if (patterns.length > 0) found.push({ row, patterns });
+  }
+
+  // Ids, names and statuses only for the tenders that show a pattern.
+  const details = await db.query<{ rid: number; bid_id: string; bidder_id: string; bidder_name: string | null; status: string }>(
+    `select a4_bids.rid, a4_bids.bid_id, a4_bids.bidder_id, bids.bidder_name, bids.status
+     from a4_bids
+     inner join mart_bids as bids using (bid_id)
+     where list_contains(cast($tender_ids as varchar[]), a4_bids.tender_id)`,
+    { tender_ids: JSON.stringify(found.map((f) => f.row.tender_id)) },
+  );
+  const detailOf = new Map(details.map((d) => [String(d.rid), d]));
+  const detailById = new Map(details.map((d) => [d.bid_id, d]));
+  const resolve = (bid: PricedBid): PricedBid => {
+    const detail = detailOf.get(bid.bidId);
+    return { bidId: detail?.bid_id ?? bid.bidId, bidderId: detail?.bidder_id ?? bid.bidderId, price: bid.price };
+  };
+  const hits: RuleHit[] = [];
+  for (const found_ of found) {
+    const row = found_.row;
+    const patterns = found_.patterns.map((pattern) => ({ ...pattern, bids: pattern.bids.map(resolve) }));
+    const bids = row.bids.map(resolve);
+
+    const ceiling = row.ceiling_price && row.ceiling_price > 0 ? row.ceiling_price : null;
     patterns.sort((a, b) => a.chance - b.chance);
     const best = patterns[0]!;
     const members = new Set(patterns.flatMap((pattern) => pattern.bids.map((b) => b.bidId)));
     const score = Math.min(0.95, Math.max(0.6, 0.6 + 0.1 * Math.log10(p.max_chance / Math.max(best.chance, 1e-300))));
     let previous: number | null = null;
-    const tableRows = bids.map((bid, i) => {
+    const tableRows = bids.map((bid) => {
       const row_ = {
         投标编号: bid.bidId,
-        投标人: row.bidder_names[i] ?? bid.bidderId,
+        投标人: detailById.get(bid.bidId)?.bidder_name ?? bid.bidderId,
         '报价(元)': bid.price,
-        状态: row.statuses[i],
+        状态: detailById.get(bid.bidId)?.status ?? null,
         占最高限价: ceiling ? `${((bid.price / ceiling) * 100).toFixed(3)}%` : null,
         '与上一报价差(元)': previous === null ? null : Math.round((bid.price - previous) * 100) / 100,
         属于规律报价: members.has(bid.bidId) ? '是' : '',

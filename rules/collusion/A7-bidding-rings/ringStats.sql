@@ -53,7 +53,7 @@ tender_facts as (
         ring_tenders.members_bidding,
         tenders.n_bids,
         tenders.bid_deadline,
-        tenders.buyer_id,
+        coalesce(buyers.name, tenders.buyer_id) as buyer_id,
         tenders.title,
         tenders.winner_id,
         tenders.award_price,
@@ -61,6 +61,7 @@ tender_facts as (
         core.bidder_id is not null as member_won
     from ring_tenders
     inner join mart_tenders as tenders on tenders.tender_id = ring_tenders.tender_id
+    left join stg_companies as buyers on buyers.company_id = tenders.buyer_id
     left join core on core.community_id = ring_tenders.community_id and core.bidder_id = tenders.winner_id
 ),
 

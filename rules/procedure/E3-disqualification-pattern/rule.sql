@@ -16,41 +16,55 @@ bids as (
     where mart_bids.status <> 'withdrawn'
 ),
 
-ranked as (
-    select *, row_number() over (partition by tender_id order by price, bid_id) as price_rank
+-- Reg Art. 51(5) lets evaluators reject a bid priced below cost: a bid under $abnormally_low_ratio of the tender's median
+-- that was rejected is set aside (no red flag). The bid that matters is the lowest of the rest.
+medians as (
+    select tender_id, median(price) as median_price
     from bids
+    group by tender_id
+),
+
+ranked as (
+    select bids.*, row_number() over (partition by bids.tender_id order by bids.price, bids.bid_id) as price_rank
+    from bids
+    inner join medians on medians.tender_id = bids.tender_id
+    where not (bids.status = 'disqualified' and bids.price < $abnormally_low_ratio * medians.median_price)
 ),
 
 per_tender as (
     select
-        tender_id,
-        coalesce(bool_or(is_winner and status = 'valid'), false) as winner_valid,
-        count(distinct bidder_id) filter (where status = 'valid' and not is_winner) as n_valid_others,
-        count(distinct bidder_id) filter (where status = 'disqualified' and not is_winner) as n_disqualified_others,
-        any_value(bid_id) filter (where price_rank = 1) as lowest_bid_id,
-        any_value(bidder_id) filter (where price_rank = 1) as lowest_bidder_id,
-        any_value(price) filter (where price_rank = 1) as lowest_price,
-        any_value(status) filter (where price_rank = 1) as lowest_status,
-        any_value(disqualification_reason) filter (where price_rank = 1) as lowest_reason,
-        median(price) filter (where price_rank > 1) as median_other_price,
-        min(price) filter (where is_winner) as winner_price
+        bids.tender_id,
+        coalesce(bool_or(bids.is_winner and bids.status = 'valid'), false) as winner_valid,
+        count(distinct bids.bidder_id) filter (where bids.status = 'valid' and not bids.is_winner) as n_valid_others,
+        count(distinct bids.bidder_id) filter (where bids.status = 'disqualified' and not bids.is_winner) as n_disqualified_others,
+        min(bids.price) filter (where bids.is_winner) as winner_price,
+        any_value(medians.median_price) as median_price
+    from bids
+    inner join medians on medians.tender_id = bids.tender_id
+    group by bids.tender_id
+),
+
+lowest_ordinary as (
+    select tender_id, bid_id as lowest_bid_id, bidder_id as lowest_bidder_id, price as lowest_price,
+           status as lowest_status, disqualification_reason as lowest_reason
     from ranked
-    group by tender_id
+    where price_rank = 1
 ),
 
 patterns as (
     select
         per_tender.*,
-        winner_valid and n_valid_others = 0 and n_disqualified_others >= $min_disqualified as all_but_winner,
-        lowest_status = 'disqualified'
-            and lowest_bidder_id <> tenders.winner_id
-            and coalesce(tenders.award_price, winner_price) > lowest_price
-            and median_other_price is not null
-            and lowest_price >= $abnormally_low_ratio * median_other_price as lowest_disqualified,
+        per_tender.winner_valid and n_valid_others = 0 and n_disqualified_others >= $min_disqualified as all_but_winner,
+        coalesce(lowest_ordinary.lowest_status = 'disqualified'
+            and lowest_ordinary.lowest_bidder_id <> tenders.winner_id
+            and coalesce(tenders.award_price, per_tender.winner_price) > lowest_ordinary.lowest_price, false) as lowest_disqualified,
+        lowest_ordinary.lowest_price,
+        lowest_ordinary.lowest_reason,
         tenders.title, tenders.buyer_id, tenders.agency_id, tenders.method, tenders.winner_id, tenders.award_id,
-        coalesce(tenders.award_price, winner_price) as paid_price
+        coalesce(tenders.award_price, per_tender.winner_price) as paid_price
     from per_tender
     inner join tenders on tenders.tender_id = per_tender.tender_id
+    left join lowest_ordinary on lowest_ordinary.tender_id = per_tender.tender_id
 ),
 
 flagged as (
@@ -108,7 +122,7 @@ final as (
                 'lowest_bid_disqualified', flagged.lowest_disqualified,
                 'lowest_price', flagged.lowest_price,
                 'winning_price', flagged.paid_price,
-                'lowest_to_median_of_others', round(flagged.lowest_price / flagged.median_other_price, 4),
+                'lowest_to_median', round(flagged.lowest_price / flagged.median_price, 4),
                 'threshold_abnormally_low_ratio', $abnormally_low_ratio
             ),
             'tables', [json_object('title_zh', '投标与否决情况', 'rows', bid_tables.rows)],

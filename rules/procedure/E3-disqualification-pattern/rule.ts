@@ -9,7 +9,7 @@ const parameters = z.object({
     .describe('All-but-winner pattern: at least this many other bidders disqualified. Cardinal R035 uses 1 and advises raising it when small tenders give false positives; 2 here because a two-bid tender with one rejection is already E2\'s (fewer than three valid bids).'),
   abnormally_low_ratio: z
     .number().min(0).max(1).default(0.85)
-    .describe('Lowest-bid pattern: a lowest bid below this share of the median of the other bids was plausibly rejected as below cost (条例第五十一条第（五）项 投标报价低于成本), a lawful reason; such tenders are not flagged. 0.85 follows the common 评标基准价 × 85 % abnormal-price line of provincial evaluation rules (stated judgment).'),
+    .describe('Lowest-bid pattern: a bid below this share of the median bid of its tender was plausibly rejected as below cost (条例第五十一条第（五）项 投标报价低于成本), a lawful reason: such bids are set aside and the lowest of the remaining bids is judged. 0.85 follows the common 评标基准价 × 85 % abnormal-price line of provincial evaluation rules (stated judgment).'),
   methods: z
     .array(z.enum(tenderMethods)).min(1).default(['open', 'invited', 'competitive_negotiation', 'competitive_consultation', 'inquiry'])
     .describe('Competitive methods, where a disqualification decides between competitors; single source and direct awards have no competitors.'),

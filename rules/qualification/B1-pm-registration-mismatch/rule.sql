@@ -40,15 +40,37 @@ checked as (
 
 per_bid as (
     select
-        judged.bid_id,
-        coalesce(bool_or(checked.with_bidder and checked.valid_on_bid_day), false) as registered_with_bidder,
-        list(distinct checked.company_id order by checked.company_id)
-            filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null) as other_companies,
-        list(distinct coalesce(companies.name, checked.company_id))
-            filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null) as other_company_names,
-        coalesce(bool_or(checked.with_bidder and not checked.valid_on_bid_day), false) as lapsed_with_bidder,
-        coalesce(bool_or(checked.company_id is null and checked.valid_on_bid_day), false) as unknown_registrant,
-        count(checked.bid_id) as n_registrations,
+        bid_id,
+        coalesce(bool_or(with_bidder and valid_on_bid_day), false) as registered_with_bidder,
+        coalesce(bool_or(with_bidder and not valid_on_bid_day), false) as lapsed_with_bidder,
+        coalesce(bool_or(company_id is null and valid_on_bid_day), false) as unknown_registrant,
+        list(distinct company_id order by company_id)
+            filter (where not with_bidder and valid_on_bid_day and company_id is not null) as other_companies
+    from checked
+    group by bid_id
+),
+
+-- A person with no registration at all has no per_bid row: `missing`.
+flagged as (
+    select
+        judged.*,
+        coalesce(per_bid.other_companies, []) as other_companies,
+        case
+            when len(coalesce(per_bid.other_companies, [])) > 0 then 'other_company'
+            when coalesce(per_bid.lapsed_with_bidder, false) then 'expired'
+            else 'missing'
+        end as finding
+    from judged
+    left join per_bid on per_bid.bid_id = judged.bid_id
+    where not coalesce(per_bid.registered_with_bidder, false)
+      -- A registration valid that day whose company is not on record might be the bidder's: a gap, not a hit.
+      and not coalesce(per_bid.unknown_registrant, false)
+),
+
+-- Evidence, for the flagged bids only: the manager's registrations and the other companies' names.
+registration_rows as (
+    select
+        checked.bid_id,
         list({
             '注册证书号': checked.cert_no,
             '注册单位': coalesce(companies.name, checked.company_id),
@@ -57,29 +79,13 @@ per_bid as (
             '有效期起': checked.valid_from,
             '有效期止': checked.valid_to,
             '投标截止日有效': checked.valid_on_bid_day
-        } order by checked.valid_from) filter (where checked.bid_id is not null) as registration_rows
-    from judged
-    left join checked on checked.bid_id = judged.bid_id
+        } order by checked.valid_from) as rows,
+        list_sort(list(distinct coalesce(companies.name, checked.company_id))
+            filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null)) as other_company_names
+    from checked
+    semi join flagged on flagged.bid_id = checked.bid_id
     left join stg_companies as companies on companies.company_id = checked.company_id
-    group by judged.bid_id
-),
-
-flagged as (
-    select
-        judged.*,
-        coalesce(per_bid.other_companies, []) as other_companies,
-        coalesce(list_sort(per_bid.other_company_names), []) as other_company_names,
-        per_bid.registration_rows,
-        case
-            when len(coalesce(per_bid.other_companies, [])) > 0 then 'other_company'
-            when per_bid.lapsed_with_bidder then 'expired'
-            else 'missing'
-        end as finding
-    from judged
-    inner join per_bid on per_bid.bid_id = judged.bid_id
-    where not per_bid.registered_with_bidder
-      -- A registration valid that day whose company is not on record might be the bidder's: a gap, not a hit.
-      and not per_bid.unknown_registrant
+    group by checked.bid_id
 ),
 
 final as (
@@ -117,7 +123,15 @@ final as (
                 'rows', coalesce(flagged.registration_rows, []))],
             'highlight', list_concat(flagged.other_company_names, [strftime(flagged.bid_on, '%Y-%m-%d')])
         ) as evidence
-    from flagged
+    from (
+        select
+            flagged.* exclude (other_companies),
+            flagged.other_companies,
+            coalesce(registration_rows.other_company_names, []) as other_company_names,
+            registration_rows.rows as registration_rows
+        from flagged
+        left join registration_rows on registration_rows.bid_id = flagged.bid_id
+    ) as flagged
 )
 
 select * from final

@@ -11,49 +11,61 @@ with bids as (
 ),
 
 named_people as (
-    select bid_id, project_manager_id as person_id, 'project_manager' as role
+    select bid_id, bidder_id, consortium_ids, bid_on, project_manager_id as person_id, 'project_manager' as role
     from bids
     where project_manager_id is not null
     union all
-    select bid_id, unnest(key_staff_ids) as person_id, 'key_staff' as role
+    select bid_id, bidder_id, consortium_ids, bid_on, unnest(key_staff_ids) as person_id, 'key_staff' as role
     from bids
     where $include_key_staff
 ),
 
+insurance as (
+    select person_id, company_id, insured_from, insured_to
+    from stg_person_social_insurance
+),
+
 -- A person is judged only when some insurance period covers the bid day: no record that day is a data gap
 -- (payment records lag, job changes leave short gaps), not proof of insurance elsewhere.
-covering as (
+-- Periods paid that day by someone other than the bidder and its consortium members (rare: filter early).
+other_cover as materialized (
     select
         named_people.bid_id,
         named_people.person_id,
         named_people.role,
         insurance.company_id,
         insurance.insured_from,
-        insurance.insured_to,
-        insurance.company_id = bids.bidder_id or list_contains(bids.consortium_ids, insurance.company_id) as by_bidder
+        insurance.insured_to
     from named_people
-    inner join bids on bids.bid_id = named_people.bid_id
-    inner join stg_person_social_insurance as insurance
+    inner join insurance
         on insurance.person_id = named_people.person_id
-       and insurance.insured_from <= bids.bid_on
-       and coalesce(insurance.insured_to >= bids.bid_on, true)
+       and insurance.insured_from <= named_people.bid_on
+       and coalesce(insurance.insured_to >= named_people.bid_on, true)
+    where insurance.company_id <> named_people.bidder_id
+      and not list_contains(named_people.consortium_ids, insurance.company_id)
 ),
 
-per_person as (
+-- Of those people, the ones the bidder (or a member) also insured that day are fine.
+insured_by_bidder as (
+    select distinct named_people.bid_id, named_people.person_id
+    from named_people
+    semi join other_cover on other_cover.bid_id = named_people.bid_id and other_cover.person_id = named_people.person_id
+    inner join insurance
+        on insurance.person_id = named_people.person_id
+       and insurance.insured_from <= named_people.bid_on
+       and coalesce(insurance.insured_to >= named_people.bid_on, true)
+    where insurance.company_id = named_people.bidder_id
+       or list_contains(named_people.consortium_ids, insurance.company_id)
+),
+
+elsewhere_periods as materialized (
     select
-        bid_id,
-        person_id,
+        other_cover.*,
         -- The same person may be both manager and named staff; the manager role wins.
-        min(role) filter (where role = 'project_manager') is not null as is_project_manager,
-        bool_or(by_bidder) as insured_by_bidder,
-        list(distinct company_id order by company_id) filter (where not by_bidder) as paying_companies,
-        list({'company_id': company_id, 'from': insured_from, 'to': insured_to}) as periods
-    from covering
-    group by bid_id, person_id
-),
-
-elsewhere as (
-    select * from per_person where not insured_by_bidder
+        bool_or(other_cover.role = 'project_manager') over (partition by other_cover.bid_id, other_cover.person_id) as is_project_manager
+    from other_cover
+    anti join insured_by_bidder
+        on insured_by_bidder.bid_id = other_cover.bid_id and insured_by_bidder.person_id = other_cover.person_id
 ),
 
 per_bid as (
@@ -62,27 +74,27 @@ per_bid as (
         list(distinct person_id order by person_id) as person_ids,
         list(distinct company_id order by company_id) as paying_companies,
         bool_or(is_project_manager) as involves_project_manager,
-        count(*) as n_people
-    from (select bid_id, person_id, is_project_manager, unnest(paying_companies) as company_id from elsewhere)
+        count(distinct person_id) as n_people
+    from elsewhere_periods
     group by bid_id
 ),
 
 people_rows as (
     select
-        elsewhere.bid_id,
+        elsewhere_periods.bid_id,
         list({
-            '人员': coalesce(persons.name, elsewhere.person_id),
-            '角色': case when elsewhere.is_project_manager then '项目经理' else '主要人员' end,
-            '社保缴纳单位': coalesce(payers.name, period.company_id),
-            '缴纳起': period."from",
-            '缴纳止': period."to"
-        } order by elsewhere.is_project_manager desc, elsewhere.person_id) as rows,
-        list(distinct coalesce(payers.name, period.company_id)) as payer_names,
-        list(distinct coalesce(persons.name, elsewhere.person_id)) as person_names
-    from (select bid_id, person_id, is_project_manager, unnest(periods) as period from elsewhere) as elsewhere
-    left join stg_persons as persons on persons.person_id = elsewhere.person_id
-    left join stg_companies as payers on payers.company_id = elsewhere.period.company_id
-    group by elsewhere.bid_id
+            '人员': coalesce(persons.name, elsewhere_periods.person_id),
+            '角色': case when elsewhere_periods.is_project_manager then '项目经理' else '主要人员' end,
+            '社保缴纳单位': coalesce(payers.name, elsewhere_periods.company_id),
+            '缴纳起': elsewhere_periods.insured_from,
+            '缴纳止': elsewhere_periods.insured_to
+        } order by elsewhere_periods.is_project_manager desc, elsewhere_periods.person_id) as rows,
+        list(distinct coalesce(payers.name, elsewhere_periods.company_id)) as payer_names,
+        list(distinct coalesce(persons.name, elsewhere_periods.person_id)) as person_names
+    from elsewhere_periods
+    left join stg_persons as persons on persons.person_id = elsewhere_periods.person_id
+    left join stg_companies as payers on payers.company_id = elsewhere_periods.company_id
+    group by elsewhere_periods.bid_id
 ),
 
 final as (

@@ -14,19 +14,50 @@ deposits as (
         bid_id, tender_id, bidder_id, bidder_name, consortium_ids, is_winner, price,
         deposit_payer_account as payer_account,
         deposit_payer_name as payer_name,
-        deposit_paid_at as paid_at,
-        regexp_replace(replace(lower(deposit_payer_name), '有限责任公司', '有限公司'), '[\s()（）【】\[\]·.,，、。\-—_"“”'']', '', 'g') as payer_key
+        deposit_paid_at as paid_at
     from mart_bids
     where status <> 'withdrawn'
       and (deposit_payer_account is not null or deposit_payer_name is not null)
 ),
 
--- The bidder and its consortium members; a bid whose bidder is unknown cannot be compared (a data gap).
-members as (
-    select deposits.bid_id, companies.company_id, companies.name_key
+-- A bid whose bidder is unknown cannot be compared (a data gap).
+known as materialized (
+    select
+        deposits.*,
+        companies.name_key as bidder_key,
+        -- Most payers are written exactly as the bidder's name: skip the regular expression for them.
+        case when deposits.payer_name = companies.name then companies.name_key
+             else regexp_replace(replace(lower(deposits.payer_name), '有限责任公司', '有限公司'), '[\s()（）【】\[\]·.,，、。\-—_"“”'']', '', 'g')
+        end as payer_key
     from deposits
-    inner join companies
-        on companies.company_id = deposits.bidder_id or list_contains(deposits.consortium_ids, companies.company_id)
+    inner join companies on companies.company_id = deposits.bidder_id
+),
+
+-- Who owns an account: the companies that pay their own deposits (payer name = their name) from it, market-wide.
+account_usage as materialized (
+    select payer_account, bidder_id as owner_id, count(*) as n_self_paid
+    from known
+    where payer_account is not null and payer_key = bidder_key
+    group by all
+),
+
+-- Nearly every deposit names the bidder and comes from an account only the bidder uses: only the rest is examined.
+candidates as materialized (
+    select known.*
+    from known
+    where known.payer_key is not null and known.payer_key <> known.bidder_key
+    union
+    select known.*
+    from known
+    semi join account_usage
+        on account_usage.payer_account = known.payer_account and account_usage.owner_id <> known.bidder_id
+),
+
+-- The bidder and its consortium members.
+members as (
+    select member_ids.bid_id, companies.company_id, companies.name_key
+    from (select bid_id, unnest(list_concat([bidder_id], consortium_ids)) as company_id from candidates) as member_ids
+    inner join companies on companies.company_id = member_ids.company_id
 ),
 
 member_keys as (
@@ -35,45 +66,36 @@ member_keys as (
     group by bid_id
 ),
 
--- Who owns an account: the companies that pay their own deposits (payer name = their name) from it, market-wide.
-account_usage as (
-    select deposits.payer_account, deposits.bidder_id as owner_id, count(*) as n_self_paid
-    from deposits
-    inner join companies on companies.company_id = deposits.bidder_id and companies.name_key = deposits.payer_key
-    where deposits.payer_account is not null
-    group by deposits.payer_account, deposits.bidder_id
-),
-
 -- An account belongs to whoever pays their own deposits from it most often: a company's basic account carries many of its
 -- deposits, an accomplice's bid borrows it once. The account is another's when some non-member used it more than the
 -- bidder and its members together (this bid included).
 account_owners as (
     select
-        deposits.bid_id,
+        candidates.bid_id,
         list(account_usage.owner_id order by account_usage.owner_id) filter (
             where not list_contains(member_keys.member_ids, account_usage.owner_id)
         ) as other_ids,
         max(account_usage.n_self_paid) filter (where not list_contains(member_keys.member_ids, account_usage.owner_id)) as other_uses,
         coalesce(sum(account_usage.n_self_paid) filter (where list_contains(member_keys.member_ids, account_usage.owner_id)), 0) as member_uses
-    from deposits
-    inner join member_keys on member_keys.bid_id = deposits.bid_id
-    inner join account_usage on account_usage.payer_account = deposits.payer_account
-    group by deposits.bid_id
+    from candidates
+    inner join member_keys on member_keys.bid_id = candidates.bid_id
+    inner join account_usage on account_usage.payer_account = candidates.payer_account
+    group by candidates.bid_id
 ),
 
 checked as (
     select
-        deposits.*,
+        candidates.*,
         member_keys.member_ids,
-        deposits.payer_key is not null
-            and not list_contains(member_keys.member_name_keys, deposits.payer_key)
-            and not list_bool_or(list_transform($guarantor_name_keywords, k -> contains(deposits.payer_name, k))) as name_mismatch,
+        candidates.payer_key is not null
+            and not list_contains(member_keys.member_name_keys, candidates.payer_key)
+            and not list_bool_or(list_transform($guarantor_name_keywords, k -> contains(candidates.payer_name, k))) as name_mismatch,
         coalesce(account_owners.other_uses > account_owners.member_uses, false) as account_mismatch,
         case when coalesce(account_owners.other_uses > account_owners.member_uses, false)
              then account_owners.other_ids else []::varchar[] end as account_owner_ids
-    from deposits
-    inner join member_keys on member_keys.bid_id = deposits.bid_id
-    left join account_owners on account_owners.bid_id = deposits.bid_id
+    from candidates
+    inner join member_keys on member_keys.bid_id = candidates.bid_id
+    left join account_owners on account_owners.bid_id = candidates.bid_id
 ),
 
 flagged as (
@@ -126,10 +148,10 @@ final as (
         ) as evidence
     from flagged
     left join (
-        select flagged.bid_id, list(companies.name order by companies.name) as owner_names
-        from flagged
-        inner join companies on list_contains(flagged.account_owner_ids, companies.company_id)
-        group by flagged.bid_id
+        select owner_ids.bid_id, list(companies.name order by companies.name) as owner_names
+        from (select bid_id, unnest(account_owner_ids) as company_id from flagged) as owner_ids
+        inner join companies on companies.company_id = owner_ids.company_id
+        group by owner_ids.bid_id
     ) as owners on owners.bid_id = flagged.bid_id
 )
 

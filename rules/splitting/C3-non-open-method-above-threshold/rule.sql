@@ -33,17 +33,18 @@ tender_contracts as (
     group by tender_id
 ),
 
--- The amount at stake: the award, else the contracts signed, else the estimate, else the ceiling.
+-- The amount at stake: O16 Art. 5 judges the estimated contract value (估算价), but an award or contract above the
+-- line proves the estimate too low, so the largest of estimate, ceiling, award and contracts counts.
 valued as (
     select
         tenders.*,
         tender_contracts.contract_ids,
-        coalesce(tenders.award_price, tender_contracts.contract_value, tenders.estimated_value, tenders.ceiling_price) as value,
-        case
-            when tenders.award_price is not null then 'award_price'
-            when tender_contracts.contract_value is not null then 'contract_value'
-            when tenders.estimated_value is not null then 'estimated_value'
-            else 'ceiling_price'
+        greatest(tenders.estimated_value, tenders.ceiling_price, tenders.award_price, tender_contracts.contract_value) as value,
+        case greatest(tenders.estimated_value, tenders.ceiling_price, tenders.award_price, tender_contracts.contract_value)
+            when tenders.estimated_value then 'estimated_value'
+            when tenders.ceiling_price then 'ceiling_price'
+            when tenders.award_price then 'award_price'
+            else 'contract_value'
         end as value_source,
         thresholds.judged_on,
         thresholds.threshold,

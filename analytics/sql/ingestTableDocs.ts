@@ -1,0 +1,49 @@
+import { recordTypeNames } from '../../ingest/recordSchemas.ts';
+import { rawTableColumns, rawTableName } from '../../ingest/rawTableColumns.ts';
+import type { RelationDoc } from './RelationDoc.ts';
+
+const rawBookkeeping: Record<string, string> = {
+  _updated_at: 'the record\'s updated_at as an instant: the version kept is the one with the latest',
+  _extra: 'JSON: fields the contract does not define, kept as received',
+  _source: 'where the kept version came from: file:line or topic/partition/offset',
+  _loaded_at: 'when the kept version was written',
+};
+
+/**
+ * The tables ingest creates (ingest/rawSchema.ts) described for the schema reference: one raw
+ * table per record type, whose contract columns mean what records.md says, and dead_letters.
+ *
+ * @example
+ * ingestTableDocs().raw_bids.columns.price; // 'records.md bids.price, as received'
+ */
+export function ingestTableDocs(): Record<string, RelationDoc> {
+  const docs: Record<string, RelationDoc> = {};
+  for (const type of recordTypeNames) {
+    const columns: Record<string, string> = {};
+    for (const column of rawTableColumns[type]) {
+      const stored = column.kind === 'json' ? ' (nested value as JSON)' : '';
+      columns[column.name] = `records.md ${type}.${column.name}, as received${stored}`;
+    }
+    docs[rawTableName(type)] = {
+      source: 'ingest/rawSchema.ts',
+      grain: `one row per ${type} record id: the latest version by updated_at`,
+      description: `The ${type} records as received (written by ingest only; read the stg_/v_ relations instead). Columns are the contract's fields (../shared/spec/records.md).`,
+      columns: { ...columns, ...rawBookkeeping },
+    };
+  }
+  docs.dead_letters = {
+    source: 'ingest/rawSchema.ts',
+    grain: 'one row per record that was not accepted',
+    description: 'Every line or message that broke the contract, with where it came from and why (outputs.md "Dead letters"). Accepted + dead-lettered = everything read. Read v_dead_letters.',
+    columns: {
+      source: 'file:line (bids.jsonl:17) or topic/partition/offset',
+      record_type: 'the record type it was read as',
+      reason_code: 'empty, too_large, bad_encoding, bad_json, not_object, schema, key_mismatch',
+      reason: 'what was wrong, in words',
+      raw: 'the original text (a lossy decoding for bad_encoding)',
+      raw_bytes: 'the exact bytes, kept only when they are not valid UTF-8 (bad_encoding)',
+      received_at: 'when it was read',
+    },
+  };
+  return docs;
+}
