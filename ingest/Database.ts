@@ -4,7 +4,8 @@ import { DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection
 
 /**
  * Named parameters. Besides DuckDB values, a JS array binds as a typed list (`VARCHAR[]`, or
- * `DOUBLE[]` when all numbers) and a plain object as JSON text (read it with `cast($p as json)`),
+ * `DOUBLE[]` when all numbers) and a plain object or a list of them (a parameter table) as JSON
+ * text (read it with `cast($p as json)`),
  * so rule parameters such as `methods: ['open', 'invited']` bind as they are.
  */
 export type SqlParams = Record<string, unknown>;
@@ -77,11 +78,16 @@ function bindable(sql: string, params: SqlParams): { values?: Record<string, Duc
   for (const [name, value] of Object.entries(params)) {
     if (!new RegExp(`\\$${name}\\b`).test(sql)) continue;
     any = true;
-    if (Array.isArray(value)) {
+    const isPlainObject = (v: unknown) => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+    if (Array.isArray(value) && value.length > 0 && value.every(isPlainObject)) {
+      // A parameter table (list of rows) binds as JSON text, like an object.
+      values[name] = JSON.stringify(value);
+      types[name] = VARCHAR;
+    } else if (Array.isArray(value)) {
       const numeric = value.length > 0 && value.every((v) => typeof v === 'number');
       values[name] = listValue(value as DuckDBValue[]);
       types[name] = LIST(numeric ? DOUBLE : VARCHAR);
-    } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    } else if (isPlainObject(value)) {
       values[name] = JSON.stringify(value);
       types[name] = VARCHAR;
     } else {

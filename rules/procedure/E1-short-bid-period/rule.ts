@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { tenderMethods } from '../../../ingest/recordSchemas.ts';
 import type { Rule } from '../../Rule.ts';
-import { boundSqlEvaluator } from '../boundSqlEvaluator.ts';
 
 const parameters = z.object({
   min_days: z
@@ -29,6 +28,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: boundSqlEvaluator(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
 };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { categories } from '../../../ingest/recordSchemas.ts';
 import type { Rule } from '../../Rule.ts';
-import { boundSqlEvaluator } from '../../procedure/boundSqlEvaluator.ts';
 
 const parameters = z.object({
   categories: z
@@ -32,6 +31,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: boundSqlEvaluator(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
 };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Rule } from '../../Rule.ts';
-import { boundSqlEvaluator } from '../../procedure/boundSqlEvaluator.ts';
 
 const parameters = z.object({
   guarantor_name_keywords: z
@@ -31,6 +30,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: boundSqlEvaluator(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
 };

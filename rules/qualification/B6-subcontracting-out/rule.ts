@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { categories } from '../../../ingest/recordSchemas.ts';
 import type { Rule } from '../../Rule.ts';
-import { boundSqlEvaluator } from '../../procedure/boundSqlEvaluator.ts';
 
 const scopeRequirement = z.object({
   scope_keyword: z.string().describe('A word of the subcontract scope (钢结构, 消防 …).'),
@@ -58,6 +57,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: boundSqlEvaluator(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
 };
