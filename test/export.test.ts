@@ -67,6 +67,7 @@ describe('bidwatch export', () => {
     }
     expect(readFileSync(join(out, 'schema.md'), 'utf8')).toContain('### v_bids');
     await expect(exportCommand.run({ db: join(demo.dir, 'missing.duckdb'), out: join(demo.dir, 'x') }, [])).rejects.toThrow(/database not found/);
+    await expect(exportCommand.run({ db: demo.path, out: join(demo.dir, 'x'), only: 'v_bids,v_nope' }, [])).rejects.toThrow(/not in the database: v_nope/);
     expect(existsSync(join(demo.dir, 'x'))).toBe(false);
   });
 });

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadModels } from '../analytics/buildModels.ts';
 import { parseModel } from '../analytics/parseModel.ts';
 import { schemaReference } from '../analytics/schemaReference.ts';
-import { openFreshSchema } from '../cli/sql/openFreshSchema.ts';
-import { relationDocs } from '../cli/sql/relationDocs.ts';
-import { resultColumns } from '../rules/resultColumns.ts';
+import { openFreshSchema } from '../analytics/sql/openFreshSchema.ts';
+import { relationDocs } from '../analytics/sql/relationDocs.ts';
+import { resultColumns } from '../analytics/resultColumns.ts';
 
 async function freshReference() {
   const db = await openFreshSchema();

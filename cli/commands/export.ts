@@ -2,12 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
-import { schemaReference } from '../../analytics/schemaReference.ts';
 import type { Database } from '../../ingest/Database.ts';
-import { exportParquet } from '../sql/exportParquet.ts';
-import { openReadOnly } from '../sql/openReadOnly.ts';
-import { relationDocs } from '../sql/relationDocs.ts';
-import { SqlError } from '../sql/SqlError.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -32,6 +27,14 @@ Example:
     if (!values.out) throw new CliError('--out DIR is required');
     const out = String(values.out);
     const dbPath = String(values.db);
+    // Loaded on use, so listing or starting other commands does not pay for them.
+    const [{ schemaReference }, { relationDocs }, { exportParquet }, { openReadOnly }, { SqlError }] = await Promise.all([
+      import('../../analytics/schemaReference.ts'),
+      import('../../analytics/sql/relationDocs.ts'),
+      import('../sql/exportParquet.ts'),
+      import('../sql/openReadOnly.ts'),
+      import('../sql/SqlError.ts'),
+    ]);
     let db: Database;
     try {
       db = await openReadOnly(dbPath);
@@ -42,10 +45,12 @@ Example:
     try {
       const only = values.only ? String(values.only).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
       const started = performance.now();
-      const exported = await exportParquet(db, out, only);
-      if (only) {
-        const missing = only.filter((name) => !exported.some((e) => e.name === name));
-        if (missing.length > 0) throw new CliError(`not in the database: ${missing.join(', ')}`, 1);
+      let exported: Awaited<ReturnType<typeof exportParquet>>;
+      try {
+        exported = await exportParquet(db, out, only);
+      } catch (error) {
+        if (error instanceof SqlError) throw new CliError(error.message, 1);
+        throw error;
       }
       const [latest] = await db.query<{ run_id: string | null }>(
         "select (select run_id from runs order by started_at desc limit 1) as run_id where exists (select 1 from information_schema.tables where table_name = 'runs')",

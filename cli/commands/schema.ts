@@ -2,12 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
-import { schemaReference } from '../../analytics/schemaReference.ts';
 import type { Database } from '../../ingest/Database.ts';
-import { openFreshSchema } from '../sql/openFreshSchema.ts';
-import { openReadOnly } from '../sql/openReadOnly.ts';
-import { relationDocs } from '../sql/relationDocs.ts';
-import { SqlError } from '../sql/SqlError.ts';
 
 export const schemaCommand: Command = {
   name: 'schema',
@@ -20,8 +15,16 @@ export const schemaCommand: Command = {
   },
   details: `Without --db the reference is built from an empty in-memory database with every model and
 result table, so it does not depend on local data. After changing a model header, a column, or
-rules/resultColumns.ts: npx bidwatch schema --output docs/schema.md`,
+analytics/resultColumns.ts: npx bidwatch schema --output docs/schema.md`,
   async run(values) {
+    // Loaded on use, so listing or starting other commands does not pay for them.
+    const [{ schemaReference }, { openFreshSchema }, { relationDocs }, { openReadOnly }, { SqlError }] = await Promise.all([
+      import('../../analytics/schemaReference.ts'),
+      import('../../analytics/sql/openFreshSchema.ts'),
+      import('../../analytics/sql/relationDocs.ts'),
+      import('../sql/openReadOnly.ts'),
+      import('../sql/SqlError.ts'),
+    ]);
     let db: Database;
     try {
       db = values.db ? await openReadOnly(String(values.db)) : await openFreshSchema();

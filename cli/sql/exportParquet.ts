@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VARCHAR } from '@duckdb/node-api';
 import type { Database } from '../../ingest/Database.ts';
+import { SqlError } from './SqlError.ts';
 
 /** Relations exported by default: the analyst views, then what they summarise away. */
 const defaultExportRelations = [
@@ -32,19 +33,23 @@ export interface ExportedRelation {
  * Writes each relation as Parquet (zstd) under `outDir`: `<name>.parquet`, or `<name>/<year
  * column>=<year>/*.parquet` for the big ones. Relations missing from the database (result
  * views before the first scan) are skipped. DuckDB writes the files itself, from the database
- * opened read-only; only this code's own statements run in that session.
+ * opened read-only; only this code's own statements run in that session. Relations asked for by
+ * name must all exist (SqlError 'output' otherwise, before anything is written).
  *
  * @example
  * const exported = await exportParquet(db, '/srv/exports/2026-11-22');
  */
-export async function exportParquet(db: Database, outDir: string, relations = defaultExportRelations): Promise<ExportedRelation[]> {
-  mkdirSync(outDir, { recursive: true });
+export async function exportParquet(db: Database, outDir: string, only?: string[]): Promise<ExportedRelation[]> {
   const present = new Set(
     (await db.query<{ name: string }>(
       `select table_name as name from information_schema.tables
        where table_catalog = current_database() and table_schema = 'main'`,
     )).map((r) => r.name),
   );
+  const missing = (only ?? []).filter((name) => !present.has(name));
+  if (missing.length > 0) throw new SqlError('output', `not in the database: ${missing.join(', ')}`);
+  const relations = only ?? defaultExportRelations;
+  mkdirSync(outDir, { recursive: true });
   const exported: ExportedRelation[] = [];
   for (const name of relations) {
     if (!present.has(name)) continue;

@@ -1,6 +1,6 @@
-import { buildModels } from '../../analytics/buildModels.ts';
 import { Database } from '../../ingest/Database.ts';
-import { ensureResultSchema } from '../../analytics/resultSchema.ts';
+import { buildModels } from '../buildModels.ts';
+import { ensureResultSchema } from '../resultSchema.ts';
 
 /**
  * An in-memory database with every table and view a scan creates, and no rows: what the schema

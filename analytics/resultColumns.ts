@@ -1,9 +1,10 @@
-import type { RelationDoc } from '../analytics/sql/RelationDoc.ts';
+import type { RelationDoc } from './sql/RelationDoc.ts';
 
 /**
- * The meaning of every column of the result tables `ensureResultSchema` creates (outputs.md):
- * ONE place, read by the schema reference (`bidwatch schema` → docs/schema.md). A column added
- * to resultSchema.ts without a line here shows up as undocumented and fails test/schema.test.ts.
+ * The meaning of every column of the result tables `ensureResultSchema` (resultSchema.ts, next
+ * door) creates (outputs.md): ONE place, read by the schema reference (`bidwatch schema` →
+ * docs/schema.md). A column added to resultSchema.ts without a line here shows up as
+ * undocumented and fails test/schema.test.ts.
  *
  * @example
  * resultColumns.flags.columns.score; // '0..1, how strong this hit is on its own'

@@ -1,0 +1,14 @@
+import { loadModels } from '../buildModels.ts';
+import { resultColumns } from '../resultColumns.ts';
+import type { SchemaDoc } from '../schemaReference.ts';
+import { ingestTableDocs } from './ingestTableDocs.ts';
+import { modelDocs } from './modelDocs.ts';
+
+/**
+ * Everything the schema reference knows about the database's relations, from the three places
+ * that create them: ingest (raw tables, dead letters), the model headers (stg_, mart_, v_) and
+ * the scan's result tables (resultColumns.ts beside resultSchema.ts).
+ */
+export function relationDocs(): Record<string, SchemaDoc> {
+  return { ...modelDocs(loadModels()), ...resultColumns, ...ingestTableDocs() };
+}
