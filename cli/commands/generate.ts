@@ -10,7 +10,7 @@ export const generateCommand: Command = {
   options: {
     out: { type: 'string', short: 'o', valueName: 'dir', description: 'output directory (required)' },
     seed: { type: 'string', default: '20261122', valueName: 'n', description: 'random seed: same seed, scale and profile give the same bytes' },
-    scale: { type: 'string', default: '1', valueName: 'x', description: 'market size: 1 ≈ 3,000 tenders / 25k bids; 40 ≈ 1M bids' },
+    scale: { type: 'string', default: '1', valueName: 'x', description: 'market size: 1 ≈ 3,400 tenders / 24k bids; 43.5 ≈ 1M bids' },
     profile: { type: 'string', default: 'default', valueName: 'name', description: '"default" or "stressed" (bigger rings, noisier prices, fewer bidders)' },
     clean: { type: 'boolean', description: 'plant no cases: a clean market, to count false positives' },
   },
@@ -26,7 +26,7 @@ export const generateCommand: Command = {
     const started = performance.now();
     const summary = await generateProvince({
       outDir: String(values.out), seed, scale, profile, plant: values.clean !== true,
-      onProgress: (bids) => bar.update(bids, scale * 25_000, `${bids.toLocaleString()} bids`),
+      onProgress: (bids) => bar.update(bids, scale * 23_000, `${bids.toLocaleString()} bids`),
     });
     bar.done(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const [type, n] of Object.entries(summary.counts)) console.log(`${type.padEnd(14)} ${n.toLocaleString('en-US').padStart(12)}`);
