@@ -5,6 +5,7 @@ import { recordTypeNames, type RecordType } from '../ingest/recordSchemas.ts';
 import { buildModels } from '../analytics/buildModels.ts';
 import { runRules } from '../rules/runRules.ts';
 import { procedureRules } from '../rules/procedure/index.ts';
+import { qualificationRules } from '../rules/qualification/index.ts';
 
 const UPDATED_AT = '2024-01-01T00:00:00+08:00';
 
@@ -38,7 +39,10 @@ const sparse: Partial<Record<RecordType, Record<string, unknown>[]>> = {
   ],
 };
 
-describe('procedure rules on missing and partial data', () => {
+describe.each([
+  ['procedure', procedureRules],
+  ['qualification', qualificationRules],
+] as const)('%s rules on missing and partial data', (_family, familyRules) => {
   let db: Database;
   beforeEach(async () => {
     db = await Database.open(':memory:');
@@ -56,13 +60,13 @@ describe('procedure rules on missing and partial data', () => {
 
   it('runs every rule on an empty database without a hit', async () => {
     await load({});
-    const results = await runRules(db, 'gaps', procedureRules);
-    expect(results.map((r) => [r.ruleId, r.hits])).toEqual(procedureRules.map((r) => [r.id, 0]));
+    const results = await runRules(db, 'gaps', familyRules);
+    expect(results.map((r) => [r.ruleId, r.hits])).toEqual(familyRules.map((r) => [r.id, 0]));
   });
 
   it('treats unknown people, unknown companies and missing dates as gaps, not hits', async () => {
     await load(sparse);
-    const results = await runRules(db, 'gaps', procedureRules);
-    expect(results.map((r) => [r.ruleId, r.hits])).toEqual(procedureRules.map((r) => [r.id, 0]));
+    const results = await runRules(db, 'gaps', familyRules);
+    expect(results.map((r) => [r.ruleId, r.hits])).toEqual(familyRules.map((r) => [r.id, 0]));
   });
 });
