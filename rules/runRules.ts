@@ -42,7 +42,7 @@ export async function runRules(
     try {
       if (rule.evaluate.kind === 'sql') {
         const sql = readFileSync(rule.evaluate.file, 'utf8');
-        await db.run(`create or replace temp table rule_hits as\n${sql}`, parameters as never);
+        await db.run(`create or replace temp table rule_hits as\n${sql}`, parameters);
       } else {
         await writeCodeHits(db, await rule.evaluate.run({ db, runId }, parameters as never));
       }

@@ -110,13 +110,10 @@ gaps as (
         bids.bid_id,
         bids.tender_id,
         false as tender_known,
-        cast(null as varchar) as tender_title,
         bids.bidder_id,
         bidders.name as bidder_name,
         bids.consortium_ids,
         bids.price,
-        cast(null as double) as price_to_ceiling,
-        cast(null as double) as price_to_lowest,
         bids.submitted_at,
         bids.project_manager_id,
         managers.name as project_manager_name,
@@ -134,27 +131,16 @@ gaps as (
         bids.disqualification_reason,
         bids.score,
         bids.rank,
-        false as is_winner,
-        cast(null as varchar) as buyer_id,
-        cast(null as varchar) as buyer_name,
-        cast(null as varchar) as agency_id,
-        cast(null as varchar) as project_code,
-        cast(null as varchar) as method,
-        cast(null as varchar) as category,
-        cast(null as varchar) as region_code,
-        cast(null as varchar) as market,
-        cast(null as double) as ceiling_price,
-        cast(null as timestamptz) as announced_at,
-        cast(null as timestamptz) as bid_deadline,
-        cast(null as bigint) as bid_year
+        false as is_winner
     from gap_bids as bids
     left join stg_companies as bidders on bidders.company_id = bids.bidder_id
     left join stg_persons as managers on managers.person_id = bids.project_manager_id
 ),
 
+-- By name: the columns a bid on an unknown tender cannot have (tender, buyer, market …) come out null.
 final as (
     select * from known
-    union all
+    union all by name
     select * from gaps
 )
 
