@@ -1,20 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 import { ensureRawSchema } from '../ingest/rawSchema.ts';
-import { ensureResultSchema } from './resultSchema.ts';
 import { ModelCheckError } from './ModelCheckError.ts';
 import { parseModel, type Model } from './parseModel.ts';
 
 const modelsDirectory = fileURLToPath(new URL('./models/', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 
-/** Every model in build order (file names carry the order: staging 1x–2x, marts 4x). */
+/**
+ * Every model of a folder in build order (file names carry the order: staging 1x–2x, marts 4x–5x,
+ * analyst views 9x). `file` is the path from the repository root, e.g. `analytics/models/21_stg_bids.sql`.
+ */
 export function loadModels(directory = modelsDirectory): Model[] {
   return readdirSync(directory)
     .filter((file) => file.endsWith('.sql'))
     .sort()
-    .map((file) => parseModel(file, readFileSync(join(directory, file), 'utf8')));
+    .map((file) => parseModel(relative(repositoryRoot, join(directory, file)), readFileSync(join(directory, file), 'utf8')));
 }
 
 export interface BuildResult {
@@ -29,9 +32,7 @@ export interface BuildResult {
  * `ModelCheckError` listing all failures: a broken model fails loudly, before any rule reads it.
  */
 export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
-  // Analyst views read the result tables too (flags, leads …), which the rules fill later.
   await ensureRawSchema(db);
-  await ensureResultSchema(db);
   const built: BuildResult['models'] = [];
   const skipped: string[] = [];
   for (const model of models) {

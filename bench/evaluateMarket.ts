@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateProvince } from '../fixtures/generateProvince.ts';
-import { Database } from '../ingest/Database.ts';
+import { generateProvince } from '../demo/generateProvince.ts';
+import { Database } from '../db/Database.ts';
 import { runScan } from '../cli/runScan.ts';
-import { evaluateAgainstGroundTruth, readGroundTruth, type Evaluation } from '../reports/evaluateAgainstGroundTruth.ts';
+import { evaluateAgainstGroundTruth, readGroundTruth, type Evaluation } from '../evaluation/evaluateAgainstGroundTruth.ts';
 
 export type MarketEvaluation = Evaluation & { profile: string; seed: number; scale: number; leads: number };
 

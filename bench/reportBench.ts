@@ -10,8 +10,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Database } from '../ingest/Database.ts';
-import { ensureResultSchema } from '../analytics/resultSchema.ts';
+import { Database } from '../db/Database.ts';
+import { ensureResultTables } from '../results/ensureResultTables.ts';
 import { loadRunReport } from '../reports/loadRunReport.ts';
 import { loadLeadContext } from '../reports/loadLeadContext.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
@@ -22,7 +22,7 @@ const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'bidwatch-report-bench-'))
 
 /** The synthetic province: 40 % rings over 1–3 tenders, 30 % approval cases, 30 % procedure. */
 async function synthesise(db: Database, leads: number): Promise<void> {
-  await ensureResultSchema(db);
+  await ensureResultTables(db);
   await db.run(`insert into runs values
     ('run-0', timestamptz '2026-11-21 01:00:00+08', timestamptz '2026-11-21 01:30:00+08', 'bench', '{}', '{}'),
     ('run-1', timestamptz '2026-11-22 01:00:00+08', timestamptz '2026-11-22 01:30:00+08', 'bench', '{}', '{}')`);

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '53' }, runs: { type: 'string', default: '5' } } });
 const scale = Number(values.scale);

@@ -1,9 +1,15 @@
-import { generateProvince } from '../fixtures/generateProvince.ts';
-import { DEMO_INPUT } from './runScan.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateProvince } from '../demo/generateProvince.ts';
+import { DEMO_INPUT } from './defaultPaths.ts';
 import { ProgressBar } from './ProgressBar.ts';
 
-/** The demo province is not committed (≈10 MB): it is generated, deterministically, on first use. */
+/** True once the demo province has been generated (its manifest is written last). */
+export const demoInputExists = (): boolean => existsSync(join(DEMO_INPUT, 'manifest.json'));
+
+/** The demo province is not committed (≈30 MB): it is generated, deterministically, on first use. */
 export async function generateDemoIfMissing(): Promise<void> {
+  if (demoInputExists()) return;
   console.error(`no demo data in ${DEMO_INPUT}: generating the demo province (seed fixed, scale 1) …`);
   const bar = new ProgressBar('generate');
   const started = performance.now();

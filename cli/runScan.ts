@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 import { loadDirectory, type LoadProgress, type LoadSummary } from '../ingest/loadDirectory.ts';
 import { buildModels, type BuildResult } from '../analytics/buildModels.ts';
 import { runRules, type ParameterOverrides, type RuleRunResult } from '../rules/runRules.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
-import { ensureResultSchema } from '../analytics/resultSchema.ts';
-import { buildLeads, type LeadsOutcome } from '../rules/leads/buildLeads.ts';
+import { ensureResultTables } from '../results/ensureResultTables.ts';
+import { buildResultViews } from '../results/buildResultViews.ts';
+import { buildLeads, type LeadsOutcome } from '../leads/buildLeads.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
 
 export interface ScanOptions {
@@ -56,7 +55,7 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     return result;
   };
 
-  await ensureResultSchema(db);
+  await ensureResultTables(db);
   await db.run(`insert into runs (run_id, started_at, input, parameters) values ($run_id, now(), $input, cast($parameters as json))`, {
     run_id: runId,
     input: options.input,
@@ -68,6 +67,7 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
   const models = await timed('models', () => buildModels(db));
   const ruleResults = await timed('rules', () => runRules(db, runId, options.rules ?? allRules, options.parameters ?? {}, options.onRule));
   const leads = await timed('leads', () => buildLeads(db, runId));
+  await timed('results', () => buildResultViews(db));
   const gapRows = await db.query<{ gap_kind: string; n: number }>('select gap_kind, count(*)::double as n from mart_data_gaps group by gap_kind order by gap_kind');
   const dataGaps = Object.fromEntries(gapRows.map((row) => [row.gap_kind, row.n]));
 
@@ -81,7 +81,3 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
   }
   return summary;
 }
-
-/** The embedded default input: the demo province, generated on first use (deterministic seed). */
-export const DEMO_INPUT = join('data', 'demo');
-export const demoInputExists = () => existsSync(join(DEMO_INPUT, 'manifest.json'));

@@ -1,7 +1,7 @@
 import { BLOB, DOUBLE, BIGINT, INTEGER, VARCHAR, DuckDBBlobValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import { appendColumns } from './appendColumns.ts';
-import type { Database } from './Database.ts';
-import { recordTypes, type RecordType } from './recordSchemas.ts';
+import { appendColumns } from '../db/appendColumns.ts';
+import type { Database } from '../db/Database.ts';
+import { recordTypes, type RecordType } from '../db/recordSchemas.ts';
 import { rawTableColumns, rawTableName, type RawColumn } from './rawTableColumns.ts';
 import { ensureRawSchema } from './rawSchema.ts';
 import { validateRecord, type IncomingRecord } from './validateRecord.ts';

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLineBuffers } from './readLineBuffers.ts';
-import type { Database } from './Database.ts';
-import { recordTypeNames, type RecordType } from './recordSchemas.ts';
+import type { Database } from '../db/Database.ts';
+import { recordTypeNames, type RecordType } from '../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome, type PreparedBatch } from './RecordLoader.ts';
 import type { IncomingRecord } from './validateRecord.ts';
 

@@ -1,5 +1,5 @@
-import type { Database } from './Database.ts';
-import { recordTypeNames } from './recordSchemas.ts';
+import type { Database } from '../db/Database.ts';
+import { recordTypeNames } from '../db/recordSchemas.ts';
 import { rawTableColumns, rawTableName } from './rawTableColumns.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { recordTypes, type RecordType } from './recordSchemas.ts';
+import { recordTypes, type RecordType } from '../db/recordSchemas.ts';
 
 /** How a contract field is stored in its raw table: scalars typed, nested values as JSON. */
 export type RawColumnKind = 'string' | 'number' | 'integer' | 'json';

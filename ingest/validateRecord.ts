@@ -1,4 +1,4 @@
-import { recordTypes, type RecordType } from './recordSchemas.ts';
+import { recordTypes, type RecordType } from '../db/recordSchemas.ts';
 
 /** One message or line as it arrived, before any parsing. */
 export interface IncomingRecord {

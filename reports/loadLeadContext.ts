@@ -1,4 +1,4 @@
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 
 /** A tender as the pictures need it (from `mart_tenders`). */
 export interface ContextTender {

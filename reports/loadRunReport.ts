@@ -1,4 +1,4 @@
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 import type { Evidence } from '../rules/Rule.ts';
 import { maskSensitive } from './maskSensitive.ts';
 

@@ -1,6 +1,6 @@
 import { cpSync, lstatSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 import { loadRunReport } from './loadRunReport.ts';
 import { loadLeadContext } from './loadLeadContext.ts';
 import { renderMarkdown } from './renderMarkdown.ts';

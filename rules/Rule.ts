@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 
 /** The five families of ../shared/spec/detections.md. */
 export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure'] as const;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { DOUBLE, VARCHAR } from '@duckdb/node-api';
-import { appendColumns } from '../ingest/appendColumns.ts';
-import type { Database } from '../ingest/Database.ts';
+import { appendColumns } from '../db/appendColumns.ts';
+import type { Database } from '../db/Database.ts';
 import type { Rule, RuleHit } from './Rule.ts';
 import { RuleError } from './RuleError.ts';
-import { ensureResultSchema } from '../analytics/resultSchema.ts';
+import { ensureFlagTables } from './ensureFlagTables.ts';
 
 /** Parameter overrides by rule id, e.g. `{ "C1-split-awards": { "window_days": 180 } }`. */
 export type ParameterOverrides = Record<string, Record<string, unknown>>;
@@ -28,7 +28,7 @@ export async function runRules(
   overrides: ParameterOverrides = {},
   onRule?: (result: RuleRunResult) => void,
 ): Promise<RuleRunResult[]> {
-  await ensureResultSchema(db);
+  await ensureFlagTables(db);
   await db.run('insert into flag_history select * from flags where run_id <> $run_id', { run_id: runId });
   await db.run('delete from flags');
   const results: RuleRunResult[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/buildModels.ts';
 import { RecordLoader } from '../ingest/RecordLoader.ts';
-import type { RecordType } from '../ingest/recordSchemas.ts';
+import type { RecordType } from '../db/recordSchemas.ts';
 import { approvalRules } from '../rules/approval/index.ts';
-import { ensureResultSchema } from '../analytics/resultSchema.ts';
+import { ensureResultTables } from '../results/ensureResultTables.ts';
 import { runRules } from '../rules/runRules.ts';
 import { splittingRules } from '../rules/splitting/index.ts';
 import { withDatabase } from './support/withDatabase.ts';
@@ -39,7 +39,7 @@ describe('splitting and approval rules on partial data', () => {
       for (const [type, list] of Object.entries(records)) {
         await loader.loadBatch(type as RecordType, list.map((r, i) => ({ raw: JSON.stringify({ updated_at: UPDATED_AT, ...r }), source: `${type}#${i}` })));
       }
-      await ensureResultSchema(db);
+      await ensureResultTables(db);
       await buildModels(db);
       await runRules(db, 'gaps', [...splittingRules, ...approvalRules]);
       return {

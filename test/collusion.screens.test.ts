@@ -1,6 +1,6 @@
 import { sampleKurtosis, sampleSkewness, sampleStandardDeviation, mean } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 
 // The A5 screens use DuckDB's aggregates for speed; they must equal simple-statistics' definitions.
 describe('A5 screen moments', () => {

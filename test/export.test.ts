@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 import { exportParquet } from '../cli/sql/exportParquet.ts';
 import { openReadOnly } from '../cli/sql/openReadOnly.ts';
 import { exportCommand } from '../cli/commands/export.ts';

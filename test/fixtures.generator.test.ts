@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateProvince, type GenerateSummary } from '../fixtures/generateProvince.ts';
-import { recordTypeNames, recordTypes, type RecordType } from '../ingest/recordSchemas.ts';
+import { generateProvince, type GenerateSummary } from '../demo/generateProvince.ts';
+import { recordTypeNames, recordTypes, type RecordType } from '../db/recordSchemas.ts';
 import { validateRecord } from '../ingest/validateRecord.ts';
 
 const CODES = [

@@ -10,7 +10,7 @@
  * up (e.g. `npm run kafka:up`) instead of starting one.
  */
 import type { TestProject } from 'vitest/node';
-import { KafkaBroker } from '../kafka/KafkaBroker.ts';
+import { KafkaBroker } from '../dev-broker/KafkaBroker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

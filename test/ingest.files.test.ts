@@ -118,7 +118,7 @@ describe('file ingest', () => {
 
 describe('money', () => {
   it('accepts large amounts with cents and rejects a third decimal', async () => {
-    const { bidSchema } = await import('../ingest/recordSchemas.ts');
+    const { bidSchema } = await import('../db/recordSchemas.ts');
     const base = { id: 'b', tender_id: 't', bidder_id: 'c', status: 'valid', updated_at: '2024-01-01T00:00:00+08:00' };
     expect(bidSchema.safeParse({ ...base, price: 168784178.7 }).success).toBe(true);
     expect(bidSchema.safeParse({ ...base, price: 99999999.99 }).success).toBe(true);

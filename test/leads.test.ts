@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupFlagsIntoCases } from '../rules/leads/groupFlagsIntoCases.ts';
-import { assignLeadIds } from '../rules/leads/assignLeadIds.ts';
+import { groupFlagsIntoCases } from '../leads/groupFlagsIntoCases.ts';
+import { assignLeadIds } from '../leads/assignLeadIds.ts';
 
 const flag = (flag_id: string, tender_ids: string[], project_code: string | null = null, case_key: string | null = null) => ({
   flag_id, tender_ids, project_code, case_key,

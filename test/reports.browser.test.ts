@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 import { runScan } from '../cli/runScan.ts';
-import { recordReview } from '../rules/leads/recordReview.ts';
+import { recordReview } from '../leads/recordReview.ts';
 import { loadScenario, reportScenario } from './reports.scenario.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '.artifacts', 'screenshots');

@@ -1,6 +1,6 @@
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 import { RecordLoader } from '../ingest/RecordLoader.ts';
-import { recordTypeNames, type RecordType } from '../ingest/recordSchemas.ts';
+import { recordTypeNames, type RecordType } from '../db/recordSchemas.ts';
 
 const UPDATED_AT = '2024-01-01T00:00:00+08:00';
 

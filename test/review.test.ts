@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runScan } from '../cli/runScan.ts';
-import { recordReview, ReviewError } from '../rules/leads/recordReview.ts';
+import { recordReview, ReviewError } from '../leads/recordReview.ts';
 import { collusionRules } from '../rules/collusion/index.ts';
 import { loadRunReport } from '../reports/loadRunReport.ts';
 import { main } from '../cli/main.ts';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 import { withDatabase, withTempDir } from './support/withDatabase.ts';
 import { loadScenario } from './reports.scenario.ts';
 

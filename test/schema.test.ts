@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModels } from '../analytics/buildModels.ts';
 import { parseModel } from '../analytics/parseModel.ts';
-import { schemaReference } from '../analytics/schemaReference.ts';
-import { openFreshSchema } from '../analytics/sql/openFreshSchema.ts';
-import { relationDocs } from '../analytics/sql/relationDocs.ts';
-import { resultColumns } from '../analytics/resultColumns.ts';
+import { schemaReference } from '../results/schemaReference/schemaReference.ts';
+import { openFreshSchema } from '../results/schemaReference/openFreshSchema.ts';
+import { relationDocs } from '../results/schemaReference/relationDocs.ts';
+import { resultColumns } from '../results/resultColumns.ts';
 
 async function freshReference() {
   const db = await openFreshSchema();

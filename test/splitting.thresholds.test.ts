@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildModels } from '../analytics/buildModels.ts';
 import { RecordLoader } from '../ingest/RecordLoader.ts';
-import type { RecordType } from '../ingest/recordSchemas.ts';
+import type { RecordType } from '../db/recordSchemas.ts';
 import { installTenderThresholds } from '../rules/splitting/installTenderThresholds.ts';
 import { tenderThresholdParameters } from '../rules/splitting/tenderThresholdParameters.ts';
 import { withDatabase } from './support/withDatabase.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 import { pointAt } from '../cli/sql/pointAt.ts';
 import { ReadOnlySession } from '../cli/sql/ReadOnlySession.ts';
 import { runSqlQuery, type SqlRunOptions } from '../cli/sql/runSqlQuery.ts';

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateProvince } from '../fixtures/generateProvince.ts';
+import { generateProvince } from '../demo/generateProvince.ts';
 import { runScan } from '../cli/runScan.ts';
-import { Database } from '../ingest/Database.ts';
+import { Database } from '../db/Database.ts';
 
 export interface DemoDatabase {
   /** A scanned demo database file (scale 0.2: ~700 tenders, ~4,000 bids, planted cases). */

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../Command.ts';
-import { openForWrite } from './scan.ts';
-import { DEMO_INPUT } from '../runScan.ts';
-import { evaluateAgainstGroundTruth, readGroundTruth, type Evaluation } from '../../reports/evaluateAgainstGroundTruth.ts';
+import { openForWrite } from '../openForWrite.ts';
+import { DEMO_INPUT } from '../defaultPaths.ts';
+import { evaluateAgainstGroundTruth, readGroundTruth, type Evaluation } from '../../evaluation/evaluateAgainstGroundTruth.ts';
+import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
 export const evaluateCommand: Command = {
   name: 'eval',
@@ -11,7 +12,7 @@ export const evaluateCommand: Command = {
   usage: '[--input DIR] [--db FILE] [--json FILE]',
   options: {
     input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'the generated directory holding ground_truth.jsonl' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'the database the scan wrote' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'the database the scan wrote' },
     json: { type: 'string', valueName: 'file', description: 'also write the figures as JSON to this file' },
   },
   details: 'Run `bidwatch scan --input DIR` first. Recall = planted cases found / planted; precision = flags on a planted case of the same code / flags.',

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
-import type { Database } from '../../ingest/Database.ts';
+import type { Database } from '../../db/Database.ts';
+import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -10,7 +11,7 @@ export const exportCommand: Command = {
   usage: '--out DIR [--db FILE] [--only NAMES]',
   options: {
     out: { type: 'string', short: 'o', valueName: 'dir', description: 'folder to write (created; files of the same names are replaced)' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file, opened read-only' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file, opened read-only' },
     only: { type: 'string', valueName: 'names', description: 'comma-separated relations to export instead of the default set' },
   },
   details: `Writes, from the database opened read-only:
@@ -29,8 +30,8 @@ Example:
     const dbPath = String(values.db);
     // Loaded on use, so listing or starting other commands does not pay for them.
     const [{ schemaReference }, { relationDocs }, { exportParquet }, { openReadOnly }, { SqlError }] = await Promise.all([
-      import('../../analytics/schemaReference.ts'),
-      import('../../analytics/sql/relationDocs.ts'),
+      import('../../results/schemaReference/schemaReference.ts'),
+      import('../../results/schemaReference/relationDocs.ts'),
       import('../sql/exportParquet.ts'),
       import('../sql/openReadOnly.ts'),
       import('../sql/SqlError.ts'),

@@ -1,7 +1,7 @@
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
-import { generateProvince } from '../../fixtures/generateProvince.ts';
+import { generateProvince } from '../../demo/generateProvince.ts';
 
 export const generateCommand: Command = {
   name: 'generate',

@@ -2,13 +2,14 @@ import { constants } from 'node:os';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
-import { openForWrite } from './scan.ts';
+import { openForWrite } from '../openForWrite.ts';
 import { IngestError } from '../../ingest/kafka/IngestError.ts';
 import { ingestTopics, type IngestProgress, type IngestSummary } from '../../ingest/kafka/ingestTopics.ts';
-import { kafkaCommandOptions } from '../../ingest/kafka/kafkaCommandOptions.ts';
+import { kafkaCommandOptions } from '../kafkaCommandOptions.ts';
 import { kafkaSettings, type KafkaSettings } from '../../ingest/kafka/kafkaSettings.ts';
 import { KafkaSettingsError } from '../../ingest/kafka/KafkaSettingsError.ts';
-import { recordTypeNames } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames } from '../../db/recordSchemas.ts';
+import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -45,7 +46,7 @@ Examples:
   BIDWATCH_KAFKA_SASL_MECHANISM=scram-sha-512 BIDWATCH_KAFKA_SASL_USERNAME=bidwatch \\
   BIDWATCH_KAFKA_SASL_PASSWORD=... bidwatch ingest --db /srv/bidwatch.duckdb --follow`,
   options: {
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file (created if missing)' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
     follow: { type: 'boolean', short: 'f', description: 'keep consuming until SIGINT/SIGTERM instead of stopping at the end offsets seen at start' },
     ...kafkaCommandOptions,
     group: { type: 'string', valueName: 'id', description: 'consumer group; its committed offsets are the ingest progress [env BIDWATCH_KAFKA_GROUP; default bidwatch-ingest]' },

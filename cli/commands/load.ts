@@ -4,7 +4,8 @@ import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
 import { loadDirectory } from '../../ingest/loadDirectory.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
-import { openForWrite } from './scan.ts';
+import { openForWrite } from '../openForWrite.ts';
+import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
 export const loadCommand: Command = {
   name: 'load',
@@ -12,7 +13,7 @@ export const loadCommand: Command = {
   usage: '--input DIR [--db FILE]',
   options: {
     input: { type: 'string', short: 'i', valueName: 'dir', description: 'directory of <type>.jsonl files (required)' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file (created if missing)' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
     'batch-size': { type: 'string', default: '50000', valueName: 'n', description: 'lines per bulk-append batch and transaction' },
   },
   async run(values) {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
-import { kafkaCommandOptions } from '../../ingest/kafka/kafkaCommandOptions.ts';
+import { kafkaCommandOptions } from '../kafkaCommandOptions.ts';
 import { kafkaSettings } from '../../ingest/kafka/kafkaSettings.ts';
 import { KafkaSettingsError } from '../../ingest/kafka/KafkaSettingsError.ts';
 import { publishDirectory, type PublishProgress } from '../../ingest/kafka/publishDirectory.ts';
 import { PublishError } from '../../ingest/kafka/PublishError.ts';
-import { recordTypeNames } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames } from '../../db/recordSchemas.ts';
 
 const defaultDir = 'data/demo';
 

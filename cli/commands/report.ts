@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
-import { openForWrite } from './scan.ts';
+import { openForWrite } from '../openForWrite.ts';
 import { writeRunReport } from '../../reports/writeRunReport.ts';
+import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY } from '../defaultPaths.ts';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -10,8 +11,8 @@ export const reportCommand: Command = {
   usage: '[--run ID] [--db FILE] [--out DIR]',
   options: {
     run: { type: 'string', valueName: 'id', description: 'the scan to render (default: the latest finished scan)' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'the database the scans write' },
-    out: { type: 'string', short: 'o', default: 'reports/out', valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'the database the scans write' },
+    out: { type: 'string', short: 'o', default: DEFAULT_REPORT_DIRECTORY, valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
   },
   details: 'Open <out>/<run id>/html/index.html in a browser: it needs no server and no network.',
   async run(values) {

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
-import { openForWrite } from './scan.ts';
-import { leadStatuses, recordReview, ReviewError } from '../../rules/leads/recordReview.ts';
+import { openForWrite } from '../openForWrite.ts';
+import { leadStatuses, recordReview, ReviewError } from '../../leads/recordReview.ts';
 import { writeRunReport } from '../../reports/writeRunReport.ts';
+import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
 export const reviewCommand: Command = {
   name: 'review',
@@ -15,7 +16,7 @@ export const reviewCommand: Command = {
     status: { type: 'string', short: 's', valueName: 'status', description: `new status: ${leadStatuses.join(' | ')}` },
     note: { type: 'string', short: 'n', valueName: 'text', description: 'what was checked and found (kept in the review history)' },
     reviewer: { type: 'string', short: 'r', valueName: 'name', description: 'who reviewed (default: $USER)' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'the database the scans write' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'the database the scans write' },
     out: { type: 'string', short: 'o', valueName: 'dir', description: "also re-render the latest scan's report into this folder (e.g. reports/out)" },
   },
   details: `The status is kept across scans; the history (who, when, note) is appended, never rewritten.

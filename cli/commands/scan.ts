@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { openForWrite } from '../openForWrite.ts';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
-import { Database } from '../../ingest/Database.ts';
-import { DEMO_INPUT, demoInputExists, runScan, type ScanSummary } from '../runScan.ts';
+import { runScan, type ScanSummary } from '../runScan.ts';
 import { rules } from '../../rules/registry.ts';
-import { generateDemoIfMissing } from '../generateDemoIfMissing.ts';
+import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
+import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -14,8 +15,8 @@ export const scanCommand: Command = {
   usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS]',
   options: {
     input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'directory of <type>.jsonl files; the demo province is generated there on first use' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file (created if missing)' },
-    out: { type: 'string', short: 'o', default: 'reports/out', valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
+    out: { type: 'string', short: 'o', default: DEFAULT_REPORT_DIRECTORY, valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
     'no-load': { type: 'boolean', description: 'scan what the database holds (after `bidwatch ingest`); load no files' },
     params: { type: 'string', valueName: 'file', description: 'JSON parameter overrides by rule id, e.g. {"E1-short-bid-period":{"min_days":15}}' },
     rules: { type: 'string', valueName: 'ids', description: 'comma-separated rule ids or detection codes to run (default: all)' },
@@ -58,16 +59,6 @@ export const scanCommand: Command = {
   },
 };
 
-/** Opens the database for a scan, turning DuckDB's lock error into advice. */
-export async function openForWrite(path: string): Promise<Database> {
-  try {
-    return await Database.open(path);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/lock/i.test(message)) throw new CliError(`database ${path} is in use by another process (a scan or an open DuckDB CLI): ${message}`);
-    throw error;
-  }
-}
 
 function readParameters(path: string): Record<string, Record<string, unknown>> {
   if (!existsSync(path)) throw new CliError(`parameter file not found: ${path}`);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
-import type { Database } from '../../ingest/Database.ts';
+import type { Database } from '../../db/Database.ts';
 
 export const schemaCommand: Command = {
   name: 'schema',
@@ -19,9 +19,9 @@ analytics/resultColumns.ts: npx bidwatch schema --output docs/schema.md`,
   async run(values) {
     // Loaded on use, so listing or starting other commands does not pay for them.
     const [{ schemaReference }, { openFreshSchema }, { relationDocs }, { openReadOnly }, { SqlError }] = await Promise.all([
-      import('../../analytics/schemaReference.ts'),
-      import('../../analytics/sql/openFreshSchema.ts'),
-      import('../../analytics/sql/relationDocs.ts'),
+      import('../../results/schemaReference/schemaReference.ts'),
+      import('../../results/schemaReference/openFreshSchema.ts'),
+      import('../../results/schemaReference/relationDocs.ts'),
       import('../sql/openReadOnly.ts'),
       import('../sql/SqlError.ts'),
     ]);

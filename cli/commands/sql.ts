@@ -3,6 +3,7 @@ import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
 import type { SqlFormat } from '../sql/runSqlQuery.ts';
 import type { SqlError } from '../sql/SqlError.ts';
+import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
 const formats: readonly SqlFormat[] = ['table', 'csv', 'json', 'parquet', 'arrow'];
 
@@ -13,7 +14,7 @@ export const sqlCommand: Command = {
   allowPositionals: true,
   options: {
     file: { type: 'string', short: 'f', valueName: 'file', description: 'read the query from a .sql file (e.g. queries/company_history.sql)' },
-    db: { type: 'string', default: 'data/bidwatch.duckdb', valueName: 'file', description: 'DuckDB database file, opened read-only' },
+    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file, opened read-only' },
     format: { type: 'string', valueName: 'fmt', description: 'table (default), csv, json (an array of row objects), parquet, arrow (Arrow IPC stream)' },
     output: { type: 'string', short: 'o', valueName: 'file', description: 'write the result to this file instead of stdout (parquet needs one on a terminal)' },
     var: { type: 'string', multiple: true, valueName: 'name=value', description: "value for getvariable('name') in the query (repeatable; text, cast it in SQL)" },

@@ -1,5 +1,5 @@
 import { VARCHAR, type DuckDBResult } from '@duckdb/node-api';
-import type { Database } from '../../ingest/Database.ts';
+import type { Database } from '../../db/Database.ts';
 import { guardQuery } from './guardQuery.ts';
 import { openReadOnly } from './openReadOnly.ts';
 import { SqlError } from './SqlError.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VARCHAR } from '@duckdb/node-api';
-import type { Database } from '../../ingest/Database.ts';
+import type { Database } from '../../db/Database.ts';
 import { SqlError } from './SqlError.ts';
 
 /** Relations exported by default: the analyst views, then what they summarise away. */

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { Database } from '../../ingest/Database.ts';
+import { Database } from '../../db/Database.ts';
 import { SqlError } from './SqlError.ts';
 
 /**

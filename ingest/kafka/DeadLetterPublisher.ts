@@ -1,5 +1,5 @@
 import { Partitioners, type Admin, type ConfigResourceTypes, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
-import type { RecordType } from '../recordSchemas.ts';
+import type { RecordType } from '../../db/recordSchemas.ts';
 import type { DeadLetterCode } from '../validateRecord.ts';
 import { ensureTopics } from './ensureTopics.ts';
 import { IngestError } from './IngestError.ts';

@@ -1,7 +1,7 @@
 import { Kafka, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
-import type { Database } from '../Database.ts';
+import type { Database } from '../../db/Database.ts';
 import type { LoadSummary } from '../loadDirectory.ts';
-import { recordTypeNames, type RecordType } from '../recordSchemas.ts';
+import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type PreparedBatch } from '../RecordLoader.ts';
 import type { DeadLetterCode, IncomingRecord } from '../validateRecord.ts';
 import { DeadLetterPublisher, type DeadLetter } from './DeadLetterPublisher.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
-import { recordTypeNames, type RecordType } from '../recordSchemas.ts';
+import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
 import { kafkaLogCreator } from './kafkaLogCreator.ts';
 import { KafkaSettingsError } from './KafkaSettingsError.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kafka, Partitioners, type Message, type Producer } from 'kafkajs';
-import { recordTypeNames, recordTypes, type RecordType } from '../recordSchemas.ts';
+import { recordTypeNames, recordTypes, type RecordType } from '../../db/recordSchemas.ts';
 import { ensureTopics } from './ensureTopics.ts';
 import type { KafkaSettings } from './kafkaSettings.ts';
 import { PublishError } from './PublishError.ts';

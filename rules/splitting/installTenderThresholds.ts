@@ -1,4 +1,4 @@
-import type { Database } from '../../ingest/Database.ts';
+import type { Database } from '../../db/Database.ts';
 import type { TenderThresholdParameters } from './tenderThresholdParameters.ts';
 
 const categories = ['works', 'goods', 'services'] as const;

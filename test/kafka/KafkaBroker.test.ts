@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { describe, expect, inject, test } from 'vitest';
 import { kafkaLogCreator } from '../../ingest/kafka/kafkaLogCreator.ts';
-import { KafkaBroker } from '../../kafka/KafkaBroker.ts';
+import { KafkaBroker } from '../../dev-broker/KafkaBroker.ts';
 import { readTopics } from './readTopics.ts';
 
 describe('KafkaBroker', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, test, vi } from 'vitest';
 import { ingestCommand } from '../../cli/commands/ingest.ts';
 import { main } from '../../cli/main.ts';
-import { generateProvince } from '../../fixtures/generateProvince.ts';
+import { generateProvince } from '../../demo/generateProvince.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
 import { freshSettings, kafkaFlags } from './ingestSupport.ts';
 

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { kafkaLogCreator } from '../../ingest/kafka/kafkaLogCreator.ts';
 import { kafkaSettings, type KafkaSettings } from '../../ingest/kafka/kafkaSettings.ts';
-import type { Database } from '../../ingest/Database.ts';
-import { recordTypeNames, recordTypes } from '../../ingest/recordSchemas.ts';
+import type { Database } from '../../db/Database.ts';
+import { recordTypeNames, recordTypes } from '../../db/recordSchemas.ts';
 import { rawTableName } from '../../ingest/rawTableColumns.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { Database } from '../../ingest/Database.ts';
+import { Database } from '../../db/Database.ts';
 import { ingestTopics } from '../../ingest/kafka/ingestTopics.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
 import { RecordLoader } from '../../ingest/RecordLoader.ts';

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { runScan } from '../../cli/runScan.ts';
-import { generateProvince } from '../../fixtures/generateProvince.ts';
-import { Database } from '../../ingest/Database.ts';
+import { generateProvince } from '../../demo/generateProvince.ts';
+import { Database } from '../../db/Database.ts';
 import { ingestTopics } from '../../ingest/kafka/ingestTopics.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
 import { loadDirectory } from '../../ingest/loadDirectory.ts';
 import { rawTableName } from '../../ingest/rawTableColumns.ts';
-import { recordTypeNames, recordTypes } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames, recordTypes } from '../../db/recordSchemas.ts';
 import { freshSettings, rawCounts } from './ingestSupport.ts';
 
 const bootstrap = inject('kafkaBootstrap');

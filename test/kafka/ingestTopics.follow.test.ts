@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
-import { Database } from '../../ingest/Database.ts';
+import { Database } from '../../db/Database.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
-import { KafkaBroker } from '../../kafka/KafkaBroker.ts';
+import { KafkaBroker } from '../../dev-broker/KafkaBroker.ts';
 import { freshSettings, kafkaFlags, startCli, waitUntilCaughtUp } from './ingestSupport.ts';
 
 const bootstrap = inject('kafkaBootstrap');

@@ -1,11 +1,11 @@
 import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
 import { describe, expect, inject, test } from 'vitest';
-import { Database } from '../../ingest/Database.ts';
+import { Database } from '../../db/Database.ts';
 import { ensureTopics } from '../../ingest/kafka/ensureTopics.ts';
 import { ingestTopics } from '../../ingest/kafka/ingestTopics.ts';
 import { kafkaLogCreator } from '../../ingest/kafka/kafkaLogCreator.ts';
 import type { KafkaSettings } from '../../ingest/kafka/kafkaSettings.ts';
-import { recordTypeNames } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames } from '../../db/recordSchemas.ts';
 import { freshSettings, withAdmin } from './ingestSupport.ts';
 import { readTopics } from './readTopics.ts';
 

@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { kafkaSettings } from '../../ingest/kafka/kafkaSettings.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
-import { recordTypeNames } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames } from '../../db/recordSchemas.ts';
 import { readTopics } from './readTopics.ts';
 
 const bootstrap = inject('kafkaBootstrap');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Database } from '../../ingest/Database.ts';
+import { Database } from '../../db/Database.ts';
 import { RecordLoader } from '../../ingest/RecordLoader.ts';
-import { recordTypeNames, type RecordType } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
 import { buildModels } from '../../analytics/buildModels.ts';
 import { runRules } from '../../rules/runRules.ts';
 import type { Rule } from '../../rules/Rule.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../../ingest/Database.ts';
+import { Database } from '../../db/Database.ts';
 
 /** Runs `work` with a fresh in-memory database, closed afterwards. */
 export async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {

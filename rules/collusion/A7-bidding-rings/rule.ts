@@ -4,7 +4,7 @@ import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { z } from 'zod';
-import { appendColumns } from '../../../ingest/appendColumns.ts';
+import { appendColumns } from '../../../db/appendColumns.ts';
 import type { Rule, RuleContext, RuleHit } from '../../Rule.ts';
 
 const parameters = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tenderMethods } from '../../../ingest/recordSchemas.ts';
+import { tenderMethods } from '../../../db/recordSchemas.ts';
 import type { Rule } from '../../Rule.ts';
 
 const parameters = z.object({

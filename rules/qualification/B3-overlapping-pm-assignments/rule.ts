@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categories } from '../../../ingest/recordSchemas.ts';
+import { categories } from '../../../db/recordSchemas.ts';
 import type { Rule } from '../../Rule.ts';
 
 const parameters = z.object({

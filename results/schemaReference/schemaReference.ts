@@ -1,5 +1,5 @@
-import type { Database } from '../ingest/Database.ts';
-import type { RelationDoc } from './sql/RelationDoc.ts';
+import type { Database } from '../../db/Database.ts';
+import type { RelationDoc } from './RelationDoc.ts';
 
 /** Documentation of one relation; models add the invariants their header declares. */
 export type SchemaDoc = RelationDoc & { checks?: string[]; requires?: string[] };

@@ -1,7 +1,7 @@
 import { VARCHAR, DOUBLE } from '@duckdb/node-api';
-import type { Database } from '../../ingest/Database.ts';
-import { appendColumns } from '../../ingest/appendColumns.ts';
-import { detectionCodes, families, type Family } from '../Rule.ts';
+import type { Database } from '../db/Database.ts';
+import { appendColumns } from '../db/appendColumns.ts';
+import { detectionCodes, families, type Family } from '../rules/Rule.ts';
 import { assignLeadIds, type KnownLead } from './assignLeadIds.ts';
 import { groupFlagsIntoCases } from './groupFlagsIntoCases.ts';
 

@@ -1,4 +1,4 @@
-import { recordTypeNames } from '../../ingest/recordSchemas.ts';
+import { recordTypeNames } from '../../db/recordSchemas.ts';
 import { rawTableColumns, rawTableName } from '../../ingest/rawTableColumns.ts';
 import type { RelationDoc } from './RelationDoc.ts';
 

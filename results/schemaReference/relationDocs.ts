@@ -1,6 +1,7 @@
-import { loadModels } from '../buildModels.ts';
+import { loadModels } from '../../analytics/buildModels.ts';
+import { loadResultModels } from '../buildResultViews.ts';
 import { resultColumns } from '../resultColumns.ts';
-import type { SchemaDoc } from '../schemaReference.ts';
+import type { SchemaDoc } from './schemaReference.ts';
 import { ingestTableDocs } from './ingestTableDocs.ts';
 import { modelDocs } from './modelDocs.ts';
 
@@ -10,5 +11,5 @@ import { modelDocs } from './modelDocs.ts';
  * the scan's result tables (resultColumns.ts beside resultSchema.ts).
  */
 export function relationDocs(): Record<string, SchemaDoc> {
-  return { ...modelDocs(loadModels()), ...resultColumns, ...ingestTableDocs() };
+  return { ...modelDocs([...loadModels(), ...loadResultModels()]), ...resultColumns, ...ingestTableDocs() };
 }

@@ -1,9 +1,9 @@
-import type { RelationDoc } from './sql/RelationDoc.ts';
+import type { RelationDoc } from './schemaReference/RelationDoc.ts';
 
 /**
- * The meaning of every column of the result tables `ensureResultSchema` (resultSchema.ts, next
+ * The meaning of every column of the result tables `ensureResultTables` (ensureResultTables.ts, next
  * door) creates (outputs.md): ONE place, read by the schema reference (`bidwatch schema` →
- * docs/schema.md). A column added to resultSchema.ts without a line here shows up as
+ * docs/schema.md). A column added to one of those files without a line here shows up as
  * undocumented and fails test/schema.test.ts.
  *
  * @example
@@ -11,7 +11,7 @@ import type { RelationDoc } from './sql/RelationDoc.ts';
  */
 export const resultColumns: Record<string, RelationDoc> = {
   runs: {
-    source: 'analytics/resultSchema.ts',
+    source: 'db/ensureRunsTable.ts',
     grain: 'one row per scan',
     description: 'Every scan, with what it read, the parameters it ran with and its summary (rows per model, hits per rule, leads).',
     columns: {
@@ -24,7 +24,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     },
   },
   flags: {
-    source: 'analytics/resultSchema.ts',
+    source: 'rules/ensureFlagTables.ts',
     grain: 'one row per rule hit of the latest scan (earlier scans\' hits move to flag_history)',
     description: 'What each rule found (outputs.md `flags`). Read it through v_flags for names and lead status.',
     columns: {
@@ -46,7 +46,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     },
   },
   flag_history: {
-    source: 'analytics/resultSchema.ts',
+    source: 'rules/ensureFlagTables.ts',
     grain: 'one row per rule hit of an earlier scan',
     description: 'Hits of every scan before the latest, same columns as flags: compare scans with it.',
     columns: {
@@ -68,7 +68,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     },
   },
   tender_screens: {
-    source: 'analytics/resultSchema.ts',
+    source: 'rules/ensureFlagTables.ts',
     grain: 'one row per scan and tender with at least 3 valid bids (every scan\'s rows are kept)',
     description: 'Price screens of every tender (outputs.md `tender_screens`, rule A5), so a user can rank every tender, not only flagged ones. Read v_tender_screens for the latest scan\'s.',
     columns: {
@@ -86,7 +86,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     },
   },
   leads: {
-    source: 'analytics/resultSchema.ts',
+    source: 'leads/ensureLeadTables.ts',
     grain: 'one row per case lead (问题线索), kept across scans',
     description: 'Connected hits grouped into cases with stable ids and a review status (outputs.md `leads`). Read v_leads for names and the latest review.',
     columns: {
@@ -108,7 +108,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     },
   },
   lead_keys: {
-    source: 'analytics/resultSchema.ts',
+    source: 'leads/ensureLeadTables.ts',
     grain: 'one row per lead and case key',
     description: 'The keys (tender:…, project:…, ring:…, buyer:…, person:…) that identify a lead\'s case, so the next scan can give the same case the same lead id.',
     columns: {
@@ -118,7 +118,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     },
   },
   lead_reviews: {
-    source: 'analytics/resultSchema.ts',
+    source: 'leads/ensureLeadTables.ts',
     grain: 'one row per review decision (the history is never rewritten)',
     description: 'Who set which status on which lead, when, and why (`bidwatch review`).',
     columns: {

@@ -1,4 +1,4 @@
-import type { CommandOptions } from '../../cli/Command.ts';
+import type { CommandOptions } from './Command.ts';
 
 /**
  * The Kafka connection flags shared by `bidwatch publish` and `bidwatch ingest`; their values

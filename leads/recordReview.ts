@@ -1,4 +1,4 @@
-import type { Database } from '../../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 
 /** The review statuses of outputs.md `leads.status`. */
 export const leadStatuses = ['new', 'reviewing', 'confirmed', 'dismissed'] as const;

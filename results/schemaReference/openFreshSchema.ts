@@ -1,6 +1,6 @@
-import { Database } from '../../ingest/Database.ts';
-import { buildModels } from '../buildModels.ts';
-import { ensureResultSchema } from '../resultSchema.ts';
+import { Database } from '../../db/Database.ts';
+import { buildModels } from '../../analytics/buildModels.ts';
+import { buildResultViews } from '../buildResultViews.ts';
 
 /**
  * An in-memory database with every table and view a scan creates, and no rows: what the schema
@@ -9,8 +9,8 @@ import { ensureResultSchema } from '../resultSchema.ts';
 export async function openFreshSchema(): Promise<Database> {
   const db = await Database.open(':memory:');
   try {
-    await ensureResultSchema(db);
     await buildModels(db);
+    await buildResultViews(db);
     return db;
   } catch (error) {
     db.close();

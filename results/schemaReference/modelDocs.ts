@@ -1,4 +1,4 @@
-import type { Model } from '../parseModel.ts';
+import type { Model } from '../../analytics/parseModel.ts';
 import type { RelationDoc } from './RelationDoc.ts';
 
 /** A model's documentation with the invariants and build conditions its header declares. */
@@ -24,7 +24,7 @@ export function modelDocs(models: Model[]): Record<string, ModelDoc> {
     for (const rel of model.relationships) checks.push(`${rel.column} → ${rel.toModel}.${rel.toColumn}`);
     docs[model.name] = {
       kind: 'model',
-      source: `analytics/models/${model.file}`,
+      source: model.file,
       grain: model.grain,
       description: model.description,
       columns: Object.fromEntries(model.columns.map((c) => [c.name, c.description])),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Database } from '../ingest/Database.ts';
+import type { Database } from '../db/Database.ts';
 import { detectionCodes } from '../rules/Rule.ts';
 
 /** One line of the generator's `ground_truth.jsonl` (fixtures/README.md). */
