@@ -32,7 +32,7 @@ if (values.help) {
   process.exit(0);
 }
 
-/** Generator scale per size label: scale 1 ≈ 24k bids, scale 40 ≈ 0.92M (fixtures/README.md). */
+/** Generator scale per size label: scale 1 ≈ 24k bids, scale 40 ≈ 0.92M (demo/README.md). */
 const sizes: Record<string, number> = { '100k': 4.3, '1m': 43.5, '10m': 435 };
 // `--scale X` measures one custom size (the tests use a tiny one to check the results' shape).
 if (values.scale) sizes.custom = Number(values.scale);

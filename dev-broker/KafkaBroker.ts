@@ -1,7 +1,7 @@
 /**
  * A real single-node Apache Kafka 3.9 broker (KRaft: one JVM that is both broker and
  * controller) on 127.0.0.1, run from Maven Central jars: no Docker, no Kafka install.
- * Used by `npm run kafka:up` (kafka/cli.ts) and by the integration tests
+ * Used by `npm run kafka:up` (dev-broker/cli.ts) and by the integration tests
  * (test/globalSetup.kafka.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const pomFile = path.join(repoRoot, 'kafka', 'pom.xml');
+const pomFile = fileURLToPath(new URL('./pom.xml', import.meta.url));
 
 /** Where jars (and the `kafka:up` broker's data) live: git-ignored `.kafka/` at the repo root. */
 export const kafkaCacheDir = process.env.BIDWATCH_KAFKA_CACHE_DIR ?? path.join(repoRoot, '.kafka');
@@ -44,7 +44,7 @@ export interface EnsureKafkaJarsOptions {
 }
 
 /**
- * Makes sure the Kafka jars of kafka/pom.xml are in `<cacheDir>/libs`, running Maven only when
+ * Makes sure the Kafka jars of dev-broker/pom.xml are in `<cacheDir>/libs`, running Maven only when
  * they are missing or the pom changed (a stamp file holds the pom's hash). Returns the folder.
  *
  * @example
@@ -395,7 +395,7 @@ log4j.logger.kafka.log.LogCleaner=WARN
 
 function propertiesText(properties: Record<string, string | number | boolean>): string {
   const escape = (value: string) => value.replace(/\\/g, '\\\\');
-  return `# Written by kafka/KafkaBroker.ts on every start.\n${Object.entries(properties)
+  return `# Written by dev-broker/KafkaBroker.ts on every start.\n${Object.entries(properties)
     .map(([key, value]) => `${key}=${escape(String(value))}`)
     .join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 /**
  * A local Kafka broker for development: `npm run kafka:up`, `npm run kafka:down`,
- * `npm run kafka:status` (`npx tsx kafka/cli.ts up|down|status`).
+ * `npm run kafka:status` (`npx tsx dev-broker/cli.ts up|down|status`).
  *
  * The broker runs detached on 127.0.0.1:9092 (controller 9093; KAFKA_PORT and
  * KAFKA_CONTROLLER_PORT change them), keeps its topics in .kafka/data between runs and
@@ -13,7 +13,7 @@ import { KafkaBroker, KafkaBrokerError, kafkaCacheDir } from './KafkaBroker.ts';
 const dataDir = path.join(kafkaCacheDir, 'data');
 const pidFile = path.join(kafkaCacheDir, 'broker.pid');
 
-const usage = `Usage: npx tsx kafka/cli.ts <command>
+const usage = `Usage: npx tsx dev-broker/cli.ts <command>
 
   up              start a local broker in the background (127.0.0.1:9092 unless KAFKA_PORT is set)
   down [--purge]  stop it (--purge also deletes its topics: .kafka/data)

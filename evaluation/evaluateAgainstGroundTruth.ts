@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from '../db/Database.ts';
 import { detectionCodes } from '../rules/Rule.ts';
 
-/** One line of the generator's `ground_truth.jsonl` (fixtures/README.md). */
+/** One line of the generator's `ground_truth.jsonl` (demo/README.md). */
 export interface GroundTruthCase {
   case_id: string;
   detections: string[];

@@ -67,10 +67,11 @@ export interface RuleContext {
 /**
  * A rule's code: either a SQL file next to the rule that selects hit rows (columns of
  * `RuleHit`, lists as lists and `evidence` as JSON, every parameter bound as `$name`), or a
- * function for graph and statistics work.
+ * function for graph and statistics work. A SQL rule may declare `prepare`, run first with the
+ * same parameters, to build temp tables its SQL joins (the splitting rules' thresholds).
  */
 export type RuleEvaluator<P> =
-  | { kind: 'sql'; file: URL }
+  | { kind: 'sql'; file: URL; prepare?: (db: Database, parameters: P) => Promise<void> }
   | { kind: 'code'; run: (context: RuleContext, parameters: P) => Promise<RuleHit[]> };
 
 export interface LegalBasis {

@@ -5,6 +5,7 @@ import type { Database } from '../db/Database.ts';
 import type { Rule, RuleHit } from './Rule.ts';
 import { RuleError } from './RuleError.ts';
 import { ensureFlagTables } from './ensureFlagTables.ts';
+import { installRuleMacros } from './installRuleMacros.ts';
 
 /** Parameter overrides by rule id, e.g. `{ "C1-split-awards": { "window_days": 180 } }`. */
 export type ParameterOverrides = Record<string, Record<string, unknown>>;
@@ -29,6 +30,7 @@ export async function runRules(
   onRule?: (result: RuleRunResult) => void,
 ): Promise<RuleRunResult[]> {
   await ensureFlagTables(db);
+  await installRuleMacros(db);
   await db.run('insert into flag_history select * from flags where run_id <> $run_id', { run_id: runId });
   await db.run('delete from flags');
   const results: RuleRunResult[] = [];
@@ -41,6 +43,7 @@ export async function runRules(
     const parameters = parsed.data as Record<string, unknown>;
     try {
       if (rule.evaluate.kind === 'sql') {
+        await rule.evaluate.prepare?.(db, parameters as never);
         const sql = readFileSync(rule.evaluate.file, 'utf8');
         await db.run(`create or replace temp table rule_hits as\n${sql}`, parameters);
       } else {

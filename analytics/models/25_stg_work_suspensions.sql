@@ -1,7 +1,7 @@
 -- model: stg_work_suspensions
 -- materialized: view
 -- grain: one row per recorded work suspension (停工) of a contract or of a whole project
--- description: The v1 contract has no suspension record, so suspensions travel as an extra field (kept in `_extra`, records.md "Unknown extra fields are kept"; the fixture generator writes it the same way): `halts: [{from, to, reason}]` on a contract (that contract halted) or on a project (every contract of the project halted); `to` null = still halted. Read by B3 (注册建造师管理规定 Art. 21: a PM may take a second project when the first is halted ≥ 120 days).
+-- description: The v1 contract has no suspension record, so suspensions travel as an extra field (kept in `_extra`, records.md "Unknown extra fields are kept"; the demo generator writes it the same way): `halts: [{from, to, reason}]` on a contract (that contract halted) or on a project (every contract of the project halted); `to` null = still halted. Read by B3 (注册建造师管理规定 Art. 21: a PM may take a second project when the first is halted ≥ 120 days).
 -- not_null: scope, suspended_from
 with contract_suspensions as (
     select

@@ -15,7 +15,7 @@ export const schemaCommand: Command = {
   },
   details: `Without --db the reference is built from an empty in-memory database with every model and
 result table, so it does not depend on local data. After changing a model header, a column, or
-analytics/resultColumns.ts: npx bidwatch schema --output docs/schema.md`,
+results/resultColumns.ts: npx bidwatch schema --output docs/schema.md`,
   async run(values) {
     // Loaded on use, so listing or starting other commands does not pay for them.
     const [{ schemaReference }, { openFreshSchema }, { relationDocs }, { openReadOnly }, { SqlError }] = await Promise.all([

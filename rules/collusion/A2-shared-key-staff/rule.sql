@@ -73,15 +73,11 @@ shared_names as (
 bid_rows as (
     select
         flagged.tender_id,
-        list({
-            '投标编号': bids.bid_id,
-            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
-            '报价(元)': bids.price,
-            '状态': bids.status,
+        bids_side_by_side(bids, {
             '项目经理': bids.project_manager_id,
             '项目经理姓名': bids.project_manager_name,
             '其他主要人员': array_to_string(bids.key_staff_ids, '、')
-        } order by bids.price) as rows
+        }) as rows
     from flagged
     inner join bids on bids.tender_id = flagged.tender_id
     group by flagged.tender_id

@@ -67,15 +67,11 @@ flagged as (
 bid_rows as (
     select
         flagged.tender_id,
-        list({
-            '投标编号': bids.bid_id,
-            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
-            '报价(元)': bids.price,
-            '状态': bids.status,
+        bids_side_by_side(bids, {
             '保证金付款账户': bids.deposit_payer_account,
             '付款户名': bids.deposit_payer_name,
             '付款时间': strftime(bids.deposit_paid_at, '%Y-%m-%d %H:%M')
-        } order by bids.price) as rows
+        }) as rows
     from flagged
     inner join bids on bids.tender_id = flagged.tender_id
     group by flagged.tender_id

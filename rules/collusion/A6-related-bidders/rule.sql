@@ -129,12 +129,7 @@ per_tender as (
 bid_rows as (
     select
         per_tender.tender_id,
-        list({
-            '投标编号': bids.bid_id,
-            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
-            '报价(元)': bids.price,
-            '状态': bids.status
-        } order by bids.price) as rows
+        bids_side_by_side(bids) as rows
     from per_tender
     inner join bids on bids.tender_id = per_tender.tender_id
     group by per_tender.tender_id

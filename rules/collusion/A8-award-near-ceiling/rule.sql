@@ -55,15 +55,11 @@ bid_rows as (
         flagged.tender_id,
         list(bids.bid_id order by bids.bid_id) as bid_ids,
         list(distinct bids.bidder_id order by bids.bidder_id) as bidder_ids,
-        list({
-            '投标编号': bids.bid_id,
-            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
-            '报价(元)': bids.price,
+        bids_side_by_side(bids, {
             '占最高限价': round(bids.price_to_ceiling * 100, 2) || '%',
-            '状态': bids.status,
             '中标': case when bids.is_winner then '是' else '' end,
             '与其他投标人关联': case when list_contains(flagged.related_companies, bids.bidder_id) then '是' else '' end
-        } order by bids.price) as rows
+        }) as rows
     from flagged
     inner join bids on bids.tender_id = flagged.tender_id
     group by flagged.tender_id

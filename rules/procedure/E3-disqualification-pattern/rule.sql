@@ -83,14 +83,10 @@ bid_tables as (
         flagged.tender_id,
         list(bids.bid_id order by bids.bid_id) as bid_ids,
         list(distinct bids.bidder_id) filter (where bids.status = 'disqualified') as disqualified_ids,
-        list({
-            '投标编号': bids.bid_id,
-            '投标人': coalesce(bids.bidder_name, bids.bidder_id),
-            '报价(元)': bids.price,
-            '状态': case bids.status when 'valid' then '有效' when 'disqualified' then '否决' else bids.status end,
+        bids_side_by_side(bids, {
             '否决原因': bids.disqualification_reason,
             '中标': bids.is_winner
-        } order by bids.price) as rows
+        }) as rows
     from flagged
     inner join bids on bids.tender_id = flagged.tender_id
     group by flagged.tender_id

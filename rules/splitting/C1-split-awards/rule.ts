@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Rule } from '../../Rule.ts';
-import { withTenderThresholds } from '../withTenderThresholds.ts';
+import { installTenderThresholds } from '../installTenderThresholds.ts';
 import { tenderThresholdParameters } from '../tenderThresholdParameters.ts';
 import { splittingScope } from '../splittingScope.ts';
 
@@ -40,6 +40,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: withTenderThresholds(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Rule } from '../../Rule.ts';
 import { splittingScope } from '../splittingScope.ts';
-import { withTenderThresholds } from '../withTenderThresholds.ts';
+import { installTenderThresholds } from '../installTenderThresholds.ts';
 import { tenderThresholdParameters } from '../tenderThresholdParameters.ts';
 
 const ratio = (fallback: number, why: string) => z.number().positive().default(fallback).describe(why);
@@ -35,6 +35,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: withTenderThresholds(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
 };

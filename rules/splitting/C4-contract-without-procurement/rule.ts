@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Rule } from '../../Rule.ts';
 import { splittingScope } from '../splittingScope.ts';
-import { withTenderThresholds } from '../withTenderThresholds.ts';
+import { installTenderThresholds } from '../installTenderThresholds.ts';
 import { tenderThresholdParameters } from '../tenderThresholdParameters.ts';
 
 const parameters = z.object({
@@ -26,6 +26,6 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: withTenderThresholds(new URL('./rule.sql', import.meta.url)),
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
 };

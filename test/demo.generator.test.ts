@@ -1,7 +1,6 @@
 /**
- * The fixture generator: deterministic bytes, contract-valid records, every detection code
- * planted, ground truth that points at records that exist; and the hand-made corrupt fixture's
- * dead letters as fixtures/corrupt/EXPECTED.md lists them.
+ * The demo province generator (demo/): deterministic bytes, contract-valid records, every
+ * detection code planted, ground truth that points at records that exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -9,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateProvince, type GenerateSummary } from '../demo/generateProvince.ts';
 import { recordTypeNames, recordTypes, type RecordType } from '../db/recordSchemas.ts';
-import { validateRecord } from '../ingest/validateRecord.ts';
 
 const CODES = [
   ...['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8'],
@@ -42,7 +40,7 @@ let summary: GenerateSummary;
 const progress: number[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'bidwatch-fixtures-'));
+  root = await mkdtemp(join(tmpdir(), 'bidwatch-demo-'));
   first = join(root, 'a');
   second = join(root, 'b');
   summary = await generateProvince({ outDir: first, seed: SEED, scale: SCALE, onProgress: (n) => progress.push(n) });
@@ -163,40 +161,5 @@ describe('generateProvince', () => {
 
   it('rejects a scale that is not positive', async () => {
     await expect(generateProvince({ outDir: join(root, 'bad'), scale: 0 })).rejects.toThrow(/scale/);
-  });
-});
-
-describe('fixtures/corrupt', () => {
-  const dir = join(import.meta.dirname, '..', 'fixtures', 'corrupt');
-
-  it('dead-letters exactly the lines EXPECTED.md lists, with their codes and reasons', async () => {
-    const expected = (await readFile(join(dir, 'EXPECTED.md'), 'utf8'))
-      .split('\n')
-      .filter((l) => /^\| \w+\.jsonl \| \d+ \|/.test(l))
-      .map((l) => {
-        const [file, line, code, reason] = l.split('|').slice(1, 5).map((c) => c.trim());
-        return { file: file!, line: Number(line), code: code!, reason: reason! };
-      });
-    expect(expected.length).toBe(5);
-    const got: { file: string; line: number; code: string; reason: string }[] = [];
-    let loaded = 0;
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort()) {
-      const type = file.replace(/\.jsonl$/, '') as RecordType;
-      const rows = (await readFile(join(dir, file), 'utf8')).split('\n');
-      rows.forEach((raw, i) => {
-        if (raw === '') return;
-        const r = validateRecord(type, { raw, source: `${file}:${i + 1}` });
-        if (r.ok) loaded++;
-        else got.push({ file, line: i + 1, code: r.code, reason: r.reason });
-      });
-    }
-    const key = (x: { file: string; line: number }): string => `${x.file}:${x.line}`;
-    expect(got.map(key).sort()).toEqual(expected.map(key).sort());
-    for (const e of expected) {
-      const g = got.find((x) => key(x) === key(e))!;
-      expect(g.code, key(e)).toBe(e.code);
-      expect(g.reason, key(e)).toContain(e.reason);
-    }
-    expect(loaded).toBe(11);
   });
 });
