@@ -5,6 +5,8 @@ import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
 import { runScan, type ScanSummary } from '../runScan.ts';
 import { rules } from '../../rules/registry.ts';
+import { withDependencies } from '../../rules/withDependencies.ts';
+import { checkParameterFile } from '../checkParameterFile.ts';
 import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
 import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
@@ -32,8 +34,8 @@ export const scanCommand: Command = {
     const input = String(values.input);
     if (!noLoad && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
     if (!noLoad && !existsSync(input)) throw new CliError(`input directory not found: ${input}`);
-    const parameters = values.params ? readParameters(String(values.params)) : {};
     const selected = values.rules ? selectRules(String(values.rules)) : rules;
+    const parameters = values.params ? checkParameterFile(String(values.params), readParameters(String(values.params)), selected) : {};
 
     const db = await openForWrite(String(values.db));
     try {
@@ -74,7 +76,7 @@ function selectRules(list: string) {
   const selected = rules.filter((rule) => wanted.includes(rule.id) || wanted.includes(rule.detection));
   const unknown = wanted.filter((w) => !rules.some((rule) => rule.id === w || rule.detection === w));
   if (unknown.length > 0) throw new CliError(`unknown rule(s): ${unknown.join(', ')}. Known: ${rules.map((r) => r.id).join(', ')}`);
-  return selected;
+  return withDependencies(selected, rules);
 }
 
 function printScanSummary(summary: ScanSummary): void {
