@@ -64,6 +64,14 @@ describe('a rule that throws during a scan', () => {
       } finally {
         db.close();
       }
+      // `bidwatch rules --db` shows the same account of the last scan.
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      expect(await main(['rules', 'E1', 'E8', '--db', dbPath, '--json'])).toBe(0);
+      const listed = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as { rules: { id: string; lastRun: { status: string; coverage: number } }[] };
+      expect(listed.rules.map((rule) => [rule.id, rule.lastRun.status, rule.lastRun.coverage])).toEqual([
+        ['E1-short-bid-period', 'ran', 1],
+        [throwing.id, 'failed', 1],
+      ]);
       const report = readFileSync(join(out, 'latest', 'leads.md'), 'utf8');
       expect(report).toMatch(/E8-trips-over-odd-data \| 运行失败 .*odd data: a price of NaN/);
     });
