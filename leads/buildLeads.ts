@@ -1,7 +1,7 @@
 import { VARCHAR, DOUBLE } from '@duckdb/node-api';
 import type { Database } from '../db/Database.ts';
 import { appendColumns } from '../db/appendColumns.ts';
-import { detectionCodes, families, type Family } from '../rules/Rule.ts';
+import { families, type Family } from '../rules/Rule.ts';
 import { assignLeadIds, type KnownLead } from './assignLeadIds.ts';
 import { groupFlagsIntoCases } from './groupFlagsIntoCases.ts';
 
@@ -44,7 +44,10 @@ const titlePrefix: Record<Family, string> = {
 export async function buildLeads(db: Database, runId: string): Promise<LeadsOutcome> {
   const flags = await db.query<FlagRow>(
     `select flag_id, detection, family, tender_ids, project_code, company_ids, person_ids, score, case_key
-     from flags where run_id = $run_id`,
+     from flags
+     -- A statistical rule that flagged more than its max_flag_rate of the market does not discriminate there
+     -- (rules/runRules.ts): its hits stay in flags, marked, and out of the leads.
+     where run_id = $run_id and (evidence ->> 'non_discriminating') is distinct from 'true'`,
     { run_id: runId },
   );
   const known = await db.query<KnownLead>(
@@ -72,7 +75,8 @@ export async function buildLeads(db: Database, runId: string): Promise<LeadsOutc
     const companyIds = distinct(caseFlags.flatMap((f) => f.company_ids));
     const tenderIds = distinct(caseFlags.flatMap((f) => f.tender_ids));
     const projectCodes = distinct(caseFlags.map((f) => f.project_code));
-    const detections = detectionCodes.filter((code) => bestByDetection.has(code));
+    // Catalogue order (A1 … E5), codes beyond it (E9) included: letter, then number.
+    const detections = [...bestByDetection.keys()].sort((a, b) => a[0]!.localeCompare(b[0]!) || Number(a.slice(1)) - Number(b.slice(1)));
     return {
       leadId: ids[index]!,
       title: leadTitle(family, companyIds, tenderIds, projectCodes, names),

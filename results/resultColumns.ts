@@ -20,7 +20,7 @@ export const resultColumns: Record<string, RelationDoc> = {
       finished_at: 'when it finished; null while running or when it failed',
       input: 'the directory it loaded; null for `scan --no-load`',
       parameters: 'JSON: the rule parameter overrides it ran with (`scan --params`)',
-      summary: 'JSON: the scan summary: load counts, rows per model, hits per rule, leads, data gaps, seconds per stage',
+      summary: 'JSON: the scan summary: load counts, rows per model, per rule its status (ran / skipped for lack of data / failed, with the reason), coverage, hits and flag rate, leads, data gaps, seconds per stage',
     },
   },
   flags: {
@@ -40,7 +40,7 @@ export const resultColumns: Record<string, RelationDoc> = {
       person_ids: 'persons involved, sorted',
       record_ids: 'source record ids the hit rests on (bids, contracts, approvals ...), sorted',
       score: '0..1, how strong this hit is on its own',
-      evidence: 'JSON: summary_zh, the source values, the thresholds they crossed and the parameters used',
+      evidence: 'JSON: summary_zh, the source values, the thresholds they crossed and the parameters used; `non_discriminating: true` (with `flag_rate`, `max_flag_rate`) when a statistical rule flagged more than its ceiling of the market: such hits stay out of the leads',
       case_key: 'key the rule gives to group hits into one case (ring:…, buyer:…, person:…), if any',
       lead_id: 'the lead the hit was grouped into (set by the leads stage)',
     },

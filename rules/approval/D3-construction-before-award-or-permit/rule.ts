@@ -34,4 +34,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'project_code', 'decided_at', 'category'],
+    stg_milestones: ['project_code', 'kind', 'occurred_on'],
+    stg_approvals: ['project_code', 'kind', 'issued_on'],
+    stg_projects: ['project_code', 'total_investment'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'stg_projects',
+    unit: 'project',
+    inputs: [
+      { name: 'construction-start milestones (开工)', present: 'project_code in (select project_code from stg_milestones where kind = \'construction_start\')' },
+    ],
+  },
 };

@@ -32,4 +32,18 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    stg_projects: ['project_code', 'owner_id', 'investment_type'],
+    stg_approvals: ['project_code', 'kind', 'amount'],
+    stg_milestones: ['project_code', 'kind', 'amount'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'stg_projects',
+    unit: 'project',
+    inputs: [
+      { name: 'approved cost figures (估算、概算 with amounts)', present: 'project_code in (select project_code from stg_approvals where amount is not null)' },
+    ],
+  },
 };

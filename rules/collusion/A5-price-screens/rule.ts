@@ -215,4 +215,18 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'code', run },
   folder: new URL('./', import.meta.url),
+  kind: 'statistical',
+  reads: {
+    mart_bids: ['tender_id', 'bid_id', 'bidder_id', 'price', 'status', 'is_winner'],
+    mart_tenders: ['tender_id', 'market', 'category'],
+    tender_screens: ['run_id', 'tender_id', 'score'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    where: 'status = \'valid\'',
+    unit: 'tender',
+    inputs: [
+      { name: 'valid bid prices', present: 'price > 0' },
+    ],
+  },
 };

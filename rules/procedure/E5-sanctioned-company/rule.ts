@@ -37,4 +37,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['bid_id', 'tender_id', 'bidder_id'],
+    mart_contracts: ['contract_id', 'supplier_id', 'signed_on'],
+    mart_tenders: ['tender_id'],
+    stg_company_credit_records: ['company_id', 'kind', 'sanction_from', 'sanction_to'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'credit records (失信/不良行为记录)', present: 'exists (select 1 from stg_company_credit_records)' },
+    ],
+  },
 };

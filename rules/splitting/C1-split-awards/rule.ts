@@ -42,4 +42,18 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_contracts: ['contract_id', 'buyer_id', 'title', 'category', 'value', 'signed_on'],
+    mart_tenders: ['tender_id'],
+    mart_data_gaps: ['gap_kind', 'record_id'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_contracts',
+    unit: 'contract',
+    inputs: [
+      { name: 'contract values', present: 'value > 0' },
+    ],
+  },
 };

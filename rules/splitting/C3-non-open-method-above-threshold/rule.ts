@@ -46,4 +46,17 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'method', 'category', 'estimated_value', 'investment_type', 'exemption_reason'],
+    mart_contracts: ['contract_id', 'tender_id', 'value'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    unit: 'tender',
+    inputs: [
+      { name: 'tenders of known projects with an investment type', present: 'investment_type is not null' },
+    ],
+  },
 };
