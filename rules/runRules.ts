@@ -14,6 +14,8 @@ export interface RuleRunResult {
   detection: string;
   hits: number;
   seconds: number;
+  /** What the rule said about its inputs that is not a hit (RuleContext.note). */
+  notes: string[];
 }
 
 /**
@@ -39,19 +41,20 @@ export async function runRules(
       throw new RuleError(rule.id, 'bad_parameters', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     }
     const parameters = parsed.data as Record<string, unknown>;
+    const notes: string[] = [];
     try {
       if (rule.evaluate.kind === 'sql') {
         const sql = readFileSync(rule.evaluate.file, 'utf8');
         await db.run(`create or replace temp table rule_hits as\n${sql}`, parameters);
       } else {
-        await writeCodeHits(db, await rule.evaluate.run({ db, runId }, parameters as never));
+        await writeCodeHits(db, await rule.evaluate.run({ db, runId, note: (message) => notes.push(message) }, parameters as never));
       }
     } catch (error) {
       if (error instanceof RuleError) throw error;
       throw new RuleError(rule.id, 'evaluation_failed', (error as Error).message, { cause: error });
     }
     const hits = await insertFlags(db, rule, runId, parameters);
-    const result = { ruleId: rule.id, detection: rule.detection, hits, seconds: (performance.now() - started) / 1000 };
+    const result = { ruleId: rule.id, detection: rule.detection, hits, seconds: (performance.now() - started) / 1000, notes };
     results.push(result);
     onRule?.(result);
   }

@@ -82,6 +82,8 @@ function printScanSummary(summary: ScanSummary): void {
   console.log(`\nmodels: ${summary.models.models.length} built, ${summary.models.checks} invariant checks passed`);
   console.log('\nrule                                    hits   seconds');
   for (const rule of summary.rules) console.log(`${rule.ruleId.padEnd(38)} ${String(rule.hits).padStart(6)} ${rule.seconds.toFixed(2).padStart(9)}`);
+  const notes = summary.rules.flatMap((rule) => rule.notes.map((note) => `${rule.ruleId}: ${note}`));
+  if (notes.length > 0) console.log(`\nnotes (not hits):\n${notes.map((note) => `  ${note}`).join('\n')}`);
   const gaps = Object.entries(summary.dataGaps);
   if (gaps.length > 0) console.log(`\ndata gaps (not hits): ${gaps.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   console.log(`\nleads: ${summary.leads.leads} in this scan (${summary.leads.newLeads} new, ${summary.leads.carriedOver} carried over), ${summary.leads.inactive} earlier leads not seen this time (kept)`);
