@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { Database } from '../db/Database.ts';
 import { runScan } from '../cli/runScan.ts';
 import { rocAuc } from '../evaluation/evaluateAgainstGroundTruth.ts';
+import type { Rule } from '../rules/Rule.ts';
 
 /** Tender-level labels of a real market: `{tender_id: true}` when a cartel member bid (cartel-markets/README.md). */
 export type TenderLabels = Record<string, boolean>;
@@ -61,8 +62,8 @@ export function findLabelledMarkets(root: string): string[] {
     .sort();
 }
 
-/** Scans one labelled real market with every rule into a fresh database and measures it against its labels. */
-export async function evaluateRealMarket(workdir: string, input: string): Promise<RealMarketEvaluation> {
+/** Scans one labelled real market (with every rule, or `rules`) into a fresh database and measures it against its labels. */
+export async function evaluateRealMarket(workdir: string, input: string, rules?: readonly Rule[]): Promise<RealMarketEvaluation> {
   const market = basename(input);
   const labels = JSON.parse(readFileSync(join(input, 'labels.json'), 'utf8')) as TenderLabels;
   const dbPath = join(workdir, `real-${market}.duckdb`);
@@ -70,7 +71,7 @@ export async function evaluateRealMarket(workdir: string, input: string): Promis
   rmSync(`${dbPath}.wal`, { force: true });
   const db = await Database.open(dbPath);
   try {
-    const summary = await runScan({ db, input, out: null });
+    const summary = await runScan({ db, input, out: null, rules });
     const tenderIds = Object.keys(labels);
     const tenders = tenderIds.length;
     const collusiveTenders = tenderIds.filter((id) => labels[id]).length;
@@ -89,7 +90,7 @@ export async function evaluateRealMarket(workdir: string, input: string): Promis
       'select distinct rule_id, detection, unnest(tender_ids) as tender_id from flags where run_id = $run_id',
       { run_id: summary.runId },
     );
-    const rules = summary.rules.map((rule): RuleOnMarket => {
+    const perRule = summary.rules.map((rule): RuleOnMarket => {
       const ids = [...new Set(flagged.filter((f) => f.rule_id === rule.ruleId && f.tender_id in labels).map((f) => f.tender_id))];
       const precision = ratio(ids.filter(isCollusive).length, ids.length);
       return { ruleId: rule.ruleId, detection: rule.detection, tendersFlagged: ids.length, precision, lift: precision === null ? null : ratio(precision, baseRate), flagRate: ids.length / tenders };
@@ -107,7 +108,7 @@ export async function evaluateRealMarket(workdir: string, input: string): Promis
     const rankedTenders = [...bestLeadScore.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], undefined, { numeric: true })).slice(0, k);
     const tenderPrecisionAtK = ratio(rankedTenders.filter(([id]) => isCollusive(id)).length, rankedTenders.length);
 
-    const beyond = rules.filter((r) => !['A1', 'A2', 'A3'].includes(r.detection));
+    const beyond = perRule.filter((r) => !['A1', 'A2', 'A3'].includes(r.detection));
     const maxFlagRateBeyondA1toA3 = Math.max(0, ...beyond.map((r) => r.flagRate));
     return {
       market,
@@ -121,7 +122,7 @@ export async function evaluateRealMarket(workdir: string, input: string): Promis
         aucScore: rocAuc(positives.map((s) => s.score), negatives.map((s) => s.score)),
         aucNegativeCv: rocAuc(positives.map((s) => -s.cv), negatives.map((s) => -s.cv)),
       },
-      rules,
+      rules: perRule,
       leads: {
         count: leads.length,
         perTender: leads.length / tenders,
