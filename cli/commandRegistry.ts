@@ -11,6 +11,7 @@ import { sqlCommand } from './commands/sql.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { exportCommand } from './commands/export.ts';
 import { rulesCommand } from './commands/rules.ts';
+import { screensCommand } from './commands/screens.ts';
 
 /** Every `bidwatch` subcommand, in the order `bidwatch --help` lists them. */
-export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand, rulesCommand];
+export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand, rulesCommand, screensCommand];

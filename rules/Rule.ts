@@ -70,6 +70,8 @@ export interface RuleContext {
   /** The database with the marts built; rules read, never write raw tables. */
   db: Database;
   runId: string;
+  /** Reports something the scan summary should say that is not a hit (e.g. a market too small to calibrate). */
+  note?: (message: string) => void;
 }
 
 /**

@@ -40,7 +40,10 @@ export interface RuleRunResult {
   maxFlagRate: number | null;
   /** Flag rate above the ceiling: the hits stay in flags (evidence.non_discriminating) but out of the leads. */
   nonDiscriminating: boolean;
-  /** E.g. a rule named in `after` that was not in this run. */
+  /**
+   * What is not a hit but a reader must know: a rule named in `after` that was not in this run, or
+   * what the rule said about its inputs (RuleContext.note: "market too small to calibrate").
+   */
   notes: string[];
   seconds: number;
 }
@@ -112,7 +115,7 @@ async function runOneRule(db: Database, runId: string, rule: Rule, parameters: R
       const sql = readFileSync(rule.evaluate.file, 'utf8');
       await db.run(`create or replace temp table rule_hits as\n${sql}`, ruleParameters);
     } else {
-      await writeCodeHits(db, await rule.evaluate.run({ db, runId }, ruleParameters as never));
+      await writeCodeHits(db, await rule.evaluate.run({ db, runId, note: (message) => result.notes.push(message) }, ruleParameters as never));
     }
     result.hits = await insertFlags(db, rule, runId, parameters);
     Object.assign(result, await measureFlagRate(db, rule, runId, result.eligible, maxFlagRate));

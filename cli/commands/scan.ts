@@ -15,7 +15,7 @@ import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defau
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Load records, run every rule, build case leads and write the reports (the nightly job).',
-  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS]',
+  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS] [--screen-model FILE]',
   options: {
     input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'directory of <type>.jsonl files; the demo province is generated there on first use' },
     db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
@@ -25,6 +25,7 @@ export const scanCommand: Command = {
     rules: { type: 'string', valueName: 'ids', description: 'comma-separated rule ids or detection codes to run (default: all)' },
     'run-id': { type: 'string', valueName: 'id', description: 'run id to use (default: run-<UTC timestamp>)' },
     json: { type: 'boolean', description: 'print the scan summary as JSON instead of text' },
+    'screen-model': { type: 'string', valueName: 'file', description: 'score A5 price screens with a supervised model from `bidwatch screens train` (default: the unsupervised score)' },
   },
   details: `Examples:
   bidwatch scan                                   # demo data → data/bidwatch.duckdb → reports/out/latest/
@@ -36,7 +37,12 @@ export const scanCommand: Command = {
     if (!noLoad && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
     if (!noLoad && !existsSync(input)) throw new CliError(`input directory not found: ${input}`);
     const selected = values.rules ? selectRules(String(values.rules)) : rules;
-    const parameters = values.params ? checkParameterFile(String(values.params), readParameters(String(values.params)), selected) : {};
+    const parameters: Record<string, Record<string, unknown>> = values.params ? checkParameterFile(String(values.params), readParameters(String(values.params)), selected) : {};
+    if (values['screen-model']) {
+      const model = String(values['screen-model']);
+      if (!existsSync(model)) throw new CliError(`screen model not found: ${model}`);
+      parameters['A5-price-screens'] = { ...parameters['A5-price-screens'], screen_model: model };
+    }
 
     const db = await openForWrite(String(values.db));
     try {
@@ -94,6 +100,8 @@ function printScanSummary(summary: ScanSummary): void {
   }
   const noteworthy = summary.rules.filter((rule) => rule.status !== 'ran' || rule.nonDiscriminating);
   for (const rule of noteworthy) console.log(`  ${rule.ruleId}: ${formatRuleStatus(rule)}`);
+  const notes = summary.rules.flatMap((rule) => rule.notes.map((note) => `${rule.ruleId}: ${note}`));
+  if (notes.length > 0) console.log(`\nnotes (not hits):\n${notes.map((note) => `  ${note}`).join('\n')}`);
   const gaps = Object.entries(summary.dataGaps);
   if (gaps.length > 0) console.log(`\ndata gaps (not hits): ${gaps.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   console.log(`\nleads: ${summary.leads.leads} in this scan (${summary.leads.newLeads} new, ${summary.leads.carriedOver} carried over), ${summary.leads.inactive} earlier leads not seen this time (kept)`);
