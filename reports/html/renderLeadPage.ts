@@ -6,12 +6,19 @@ import { label } from './labels.ts';
 import { renderPage } from './renderPage.ts';
 import { renderRecordTable } from './renderRecordTable.ts';
 import { renderLeadPictures } from './renderLeadPictures.ts';
+import { defaultMaskPolicy, type MaskPolicy } from '../maskSensitive.ts';
 
 export interface LeadPageInput {
   lead: ReportLead;
   report: RunReport;
   context: LeadContext;
   rules: ReadonlyMap<string, Rule>;
+  /** What the reader may not see in full (the desk: per role and per audited "show"). */
+  mask?: MaskPolicy;
+  /** Replaces the review history and its command-line hint (the desk's review form and audit trail). */
+  reviewSection?: string;
+  /** Wraps the body into a page (the desk's own frame); default: a static report page. */
+  frame?: (title: string, body: string) => string;
 }
 
 /**
@@ -19,7 +26,7 @@ export interface LeadPageInput {
  * hit with its evidence tables, the legal basis of each rule, the record ids to check at the
  * source, and its review history. Written as `html/leads/<lead id>.html`.
  */
-export function renderLeadPage({ lead, report, context, rules }: LeadPageInput): string {
+export function renderLeadPage({ lead, report, context, rules, mask = defaultMaskPolicy, reviewSection, frame }: LeadPageInput): string {
   const name = (id: string) => report.companies[id] ?? context.companies.get(id) ?? id;
   const ruleTitle = (flag: ReportFlag) => rules.get(flag.rule_id)?.title ?? { zh: flag.rule_id, en: flag.rule_id };
   const [familyZh, familyEn] = label('family', lead.family);
@@ -44,12 +51,12 @@ ${renderSummary(lead, name, ruleTitle)}
 ${renderScore(lead, ruleTitle)}
 
 <h2>${bi('核查状态', 'Review')}</h2>
-${renderReview(lead)}
+${reviewSection ?? renderReview(lead)}
 
 ${renderLeadPictures(lead, context)}
 
 <h2>${bi(`规则命中及证据（${lead.flags.length} 条）`, `Hits and evidence (${lead.flags.length})`)}</h2>
-${lead.flags.map((flag, index) => renderHit(flag, index, rules)).join('\n')}
+${lead.flags.map((flag, index) => renderHit(flag, index, rules, mask)).join('\n')}
 
 <h2>${bi('法律依据', 'Legal basis')}</h2>
 ${renderLegalBasis(lead, rules)}
@@ -57,7 +64,8 @@ ${renderLegalBasis(lead, rules)}
 <h2>${bi('涉及对象及记录编号', 'Parties and record ids')}</h2>
 ${renderParties(lead, name, context)}
 `;
-  return renderPage({ title: `${lead.lead_id} ${lead.title}`, indexHref: '../index.html', body });
+  const title = `${lead.lead_id} ${lead.title}`;
+  return frame ? frame(title, body) : renderPage({ title, indexHref: '../index.html', body });
 }
 
 function renderSummary(lead: ReportLead, name: (id: string) => string, ruleTitle: (flag: ReportFlag) => { zh: string; en: string }): string {
@@ -108,7 +116,7 @@ function renderReview(lead: ReportLead): string {
 <p class="muted small no-print">${bi('登记核查意见', 'Record a review')}：<code>bidwatch review ${esc(lead.lead_id)} --status reviewing --note "…"</code></p>`;
 }
 
-function renderHit(flag: ReportFlag, index: number, rules: ReadonlyMap<string, Rule>): string {
+function renderHit(flag: ReportFlag, index: number, rules: ReadonlyMap<string, Rule>, mask: MaskPolicy): string {
   const rule = rules.get(flag.rule_id);
   const title = rule?.title ?? { zh: flag.rule_id, en: flag.rule_id };
   const evidence = flag.evidence;
@@ -117,7 +125,7 @@ function renderHit(flag: ReportFlag, index: number, rules: ReadonlyMap<string, R
   const factsTable = facts.length > 0
     ? `<table class="facts"><thead><tr><th>${bi('指标', 'Fact')}</th><th>${bi('数值', 'Value')}</th></tr></thead><tbody>${facts.map(([k, v]) => `<tr><td>${esc(k)}</td><td${typeof v === 'number' ? ' class="num"' : ''}>${esc(typeof v === 'number' && Math.abs(v) >= 10000 ? num(v) : typeof v === 'boolean' ? (v ? '是' : '否') : v ?? '—')}</td></tr>`).join('')}</tbody></table>`
     : '';
-  const tables = (evidence.tables ?? []).map((t) => `<h4>${esc(t.title_zh)}</h4>${renderRecordTable(t.rows, highlight)}`).join('');
+  const tables = (evidence.tables ?? []).map((t) => `<h4>${esc(t.title_zh)}</h4>${renderRecordTable(t.rows, highlight, undefined, mask)}`).join('');
   const parameters = Object.entries(evidence.parameters ?? {}).map(([k, v]) => `${esc(k)}=${esc(JSON.stringify(v))}`).join('，');
   return `<section class="hit" id="hit-${index + 1}" data-rule="${esc(flag.rule_id)}">
 <h3>${index + 1}. ${esc(flag.detection)} ${bi(esc(title.zh), esc(title.en))} <span class="muted small">${bi('分值', 'score')} ${flag.score.toFixed(3)}</span></h3>

@@ -33,13 +33,17 @@ export interface PageOptions {
   body: string;
   /** Extra inline script (the index's filters). */
   script?: string;
+  /** Extra header content before the buttons (the review desk: who is signed in, sign out). */
+  headerExtra?: string;
+  /** The header's title when there is no index link (the review desk names itself). */
+  brand?: string;
 }
 
 /** One complete, self-contained HTML page: inline CSS and JS, no external resource. */
-export function renderPage({ title, indexHref, body, script }: PageOptions): string {
+export function renderPage({ title, indexHref, body, script, headerExtra, brand }: PageOptions): string {
   const nav = indexHref
     ? `<a href="${esc(indexHref)}">${bi('← 返回线索列表', '← All leads')}</a>`
-    : `<strong>bidwatch</strong> ${bi('问题线索报告', 'case-lead report')}`;
+    : brand ?? `<strong>bidwatch</strong> ${bi('问题线索报告', 'case-lead report')}`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -50,7 +54,7 @@ export function renderPage({ title, indexHref, body, script }: PageOptions): str
 <style>${reportCss}</style>
 </head>
 <body>
-<header class="bar">${nav}<span class="spacer"></span>
+<header class="bar">${nav}<span class="spacer"></span>${headerExtra ?? ''}
 <button type="button" data-action="print" class="no-print">${bi('打印 / PDF', 'Print / PDF')}</button>
 <button type="button" data-action="lang" class="no-print" title="中文 / English">${bi('English', '中文')}</button>
 </header>

@@ -1,4 +1,4 @@
-import { maskSensitive } from '../maskSensitive.ts';
+import { defaultMaskPolicy, maskSensitive, type MaskPolicy } from '../maskSensitive.ts';
 import { esc, num } from './markup.ts';
 
 /**
@@ -6,14 +6,19 @@ import { esc, num } from './markup.ts';
  * one of `highlight` is marked, and its row tinted, so the shared traces stand out side by side.
  * Account-like columns are masked again here: a rule's raw table must never show one in full.
  */
-export function renderRecordTable(rows: readonly Record<string, unknown>[], highlight: readonly string[] = [], limit = 200): string {
+export function renderRecordTable(
+  rows: readonly Record<string, unknown>[],
+  highlight: readonly string[] = [],
+  limit = 200,
+  policy: MaskPolicy = defaultMaskPolicy,
+): string {
   if (rows.length === 0) return '<p class="muted small"><span class="zh">（无记录）</span><span class="en">(no rows)</span></p>';
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const marks = highlight.filter((h) => h !== '' && h != null).map(String);
   const body = rows.slice(0, limit).map((row) => {
     let hit = false;
     const cells = columns.map((column) => {
-      const value = maskSensitive(column, row[column]);
+      const value = maskSensitive(column, row[column], policy);
       const { html, marked, numeric } = renderCell(value, marks);
       hit ||= marked;
       return `<td${numeric ? ' class="num"' : ''}>${html}</td>`;
