@@ -63,6 +63,9 @@ function renderNetwork(lead: ReportLead, context: LeadContext): string {
 }
 
 function renderTimelines(lead: ReportLead, context: LeadContext): string {
+  // Timelines show what came before what (approvals, tendering, contracts, building): the
+  // question of the approval (D) and splitting (C) detections. A ring's projects have none to show.
+  if (!lead.detections.some((code) => /^[CD]/.test(code))) return '';
   const projectCodes = [...new Set([...lead.project_codes, ...lead.tender_ids.map((id) => context.tenders.get(id)?.project_code).filter((c): c is string => !!c)])];
   const out: string[] = [];
   for (const code of projectCodes.slice(0, MAX_TIMELINES)) {

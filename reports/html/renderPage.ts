@@ -19,9 +19,12 @@ const languageScript = `
     root.setAttribute('lang', next === 'en' ? 'en' : 'zh-CN');
     try { localStorage.setItem('bidwatch-lang', next); } catch (e) { /* file:// storage refused */ }
   });
+  // A printed or saved page carries every hit's evidence: unfold them first.
+  function unfold() { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); }
+  window.addEventListener('beforeprint', unfold);
   document.addEventListener('click', function (event) {
     var target = event.target;
-    if (target instanceof Element && target.closest('[data-action="print"]')) window.print();
+    if (target instanceof Element && target.closest('[data-action="print"]')) { unfold(); window.print(); }
   });
 })();
 `;

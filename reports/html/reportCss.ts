@@ -32,6 +32,15 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: .
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.records { width: auto; min-width: 60%; }
+table.records th { white-space: nowrap; }
+table.records td.short { white-space: nowrap; }
+table.records td.code { word-break: break-all; min-width: 12em; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .8rem; }
+table.records td.text { min-width: 14em; }
+.hit > details > summary { cursor: pointer; }
+.hit > details > summary h3 { display: inline; }
+.case-summary { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 6px 14px 10px; margin: 10px 0; }
+.case-summary h3 { margin-top: 8px; }
 .table-wrap { overflow-x: auto; }
 mark { background: var(--mark); padding: 0 2px; border-radius: 2px; }
 tr.hl td { background: #fffbe6; }
@@ -61,6 +70,7 @@ html:not([data-lang="en"]) .en { display: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
   table, figure, .legal { break-inside: avoid; }
+  table.records td.short { white-space: normal; }
   tr { break-inside: avoid; }
   .hit { border: none; padding: 0; }
   .table-wrap { overflow: visible; }
