@@ -40,8 +40,8 @@ export function renderRecordTable(
  */
 function widthClass(value: unknown): string {
   const text = typeof value === 'string' ? value : '';
-  if (text.length <= 24) return 'short';
-  return /^[\x21-\x7e]+$/.test(text) ? 'code' : 'text';
+  if (text.length <= 16) return 'short';
+  return /^[\x21-\x7e]+$/.test(text) ? 'code' : text.length <= 24 ? 'short' : 'text';
 }
 
 function renderCell(value: unknown, marks: readonly string[]): { html: string; marked: boolean; numeric: boolean } {

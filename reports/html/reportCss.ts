@@ -7,7 +7,7 @@ export const reportCss = `
 * { box-sizing: border-box; }
 html { font-family: "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif; color: var(--ink); font-size: 15px; line-height: 1.55; }
 body { margin: 0; background: #fff; }
-main { max-width: 1180px; margin: 0 auto; padding: 16px 24px 48px; }
+main { max-width: 1280px; margin: 0 auto; padding: 16px 24px 48px; }
 header.bar { position: sticky; top: 0; z-index: 2; background: #24292f; color: #fff; padding: 8px 24px; display: flex; gap: 16px; align-items: center; }
 header.bar a { color: #fff; }
 header.bar .spacer { flex: 1; }
@@ -35,7 +35,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 table.records { width: auto; min-width: 60%; }
 table.records th { white-space: nowrap; }
 table.records td.short { white-space: nowrap; }
-table.records td.code { word-break: break-all; min-width: 12em; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .8rem; }
+table.records td { padding: 3px 6px; }
+table.records td.code { word-break: break-all; min-width: 7em; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .78rem; }
 table.records td.text { min-width: 14em; }
 .hit > details > summary { cursor: pointer; }
 .hit > details > summary h3 { display: inline; }

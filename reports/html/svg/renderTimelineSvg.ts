@@ -78,12 +78,13 @@ export function renderTimelineSvg(events: readonly TimelineEvent[], title: strin
     const anchor = cx > WIDTH - width / 2 - 4 ? 'end' : cx < width / 2 + 4 ? 'start' : 'middle';
     const left = anchor === 'start' ? cx : anchor === 'end' ? cx - width : cx - width / 2;
     const edges = rightEdge.get(event.lane) ?? rows.map(() => -Infinity);
-    let row = edges.findIndex((edge) => left > edge + 6);
-    if (row < 0) row = edges.indexOf(Math.min(...edges));
-    edges[row] = left + width;
+    const row = edges.findIndex((edge) => left > edge + 6);
+    // No free row: the marker stays, its label lives in the tooltip rather than over another.
+    if (row >= 0) edges[row] = left + width;
     rightEdge.set(event.lane, edges);
     parts.push(`<g class="event"><circle cx="${cx.toFixed(1)}" cy="${cy}" r="6" fill="${l.color}"><title>${esc(`${event.day} ${event.label}（${event.id}）`)}</title></circle>`
-      + `<text x="${cx.toFixed(1)}" y="${cy + rows[row]!}" font-size="11" text-anchor="${anchor}" fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text></g>`);
+      + (row >= 0 ? `<text x="${cx.toFixed(1)}" y="${cy + rows[row]!}" font-size="11" text-anchor="${anchor}" fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>` : '')
+      + '</g>');
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${parts.join('')}</svg>`;
 }
