@@ -100,6 +100,12 @@ describe('the review desk in a browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/leads/${database.ids.ring}`);
     expect(await page.locator('#current-status').getAttribute('data-status')).toBe('new');
     await expect(page.locator('figure.network svg').count()).resolves.toBe(1);
+    // The case reads from its summary; the hits are folded until opened.
+    expect(await page.locator('#case-summary').innerText()).toMatch(/恒达建设有限公司[\s\S]*某县污水管网工程一标段/);
+    expect(await page.locator('section.hit').count()).toBeGreaterThan(2);
+    await expect(page.locator('section.hit details[open]').count()).resolves.toBe(0);
+    await page.locator('section.hit[data-rule^="A1"] summary').first().click();
+    expect(await page.locator('section.hit[data-rule^="A1"] table.records').first().isVisible()).toBe(true);
 
     await page.selectOption('#review-status', 'reviewing');
     await page.selectOption('#review-assignee', 'wang');
