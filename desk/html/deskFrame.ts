@@ -12,7 +12,8 @@ header.bar form { margin: 0; }
 .who { color: #d0d7de; font-size: .85rem; }
 .scan-banner { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 12px; border-radius: 6px; margin: 10px 0; }
 form.review, form.card { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; margin: 10px 0; display: grid; gap: 8px; max-width: 720px; }
-form.review textarea { min-height: 70px; font: inherit; padding: 4px 8px; }
+form.review textarea { min-height: 70px; font: inherit; padding: 4px 8px; width: 100%; }
+form.review button, form.card button { justify-self: start; padding: 4px 18px; }
 .error { color: var(--accent); font-weight: 600; }
 .ok { color: #1a7f37; font-weight: 600; }
 .login { max-width: 380px; margin: 60px auto; }

@@ -35,7 +35,7 @@ export function renderReviewSection(input: ReviewSectionInput): string {
 <input type="hidden" name="_csrf" value="${esc(session.csrf)}">
 <label>${bi('新状态', 'New status')} <select name="status" id="review-status">${next.map((s) => `<option value="${s}">${esc(label('status', s)[0])} / ${esc(label('status', s)[1])}</option>`).join('')}</select></label>
 <label>${bi('核查意见（确认、排除或重新打开时必填）', 'Note (required to confirm, dismiss or reopen)')}<br><textarea name="note" id="review-note" maxlength="4000"></textarea></label>
-<label>${bi('承办人', 'Assign to')} <select name="assignee" id="review-assignee"><option value="">${bi('不变', 'unchanged')}</option>${input.reviewers.map((r) => `<option value="${esc(r)}"${r === assignee ? ' selected' : ''}>${esc(r)}</option>`).join('')}</select></label>
+<label>${bi('承办人', 'Assign to')} <select name="assignee" id="review-assignee"><option value="">不变 / unchanged</option>${input.reviewers.map((r) => `<option value="${esc(r)}"${r === assignee ? ' selected' : ''}>${esc(r)}</option>`).join('')}</select></label>
 <button type="submit" id="review-submit">${bi('登记', 'Record')}</button>
 </form>`
     : `<p class="muted" id="read-only">${bi('只读账户：可查阅线索，不能登记核查意见。', 'Read-only account: you can read leads but not review them.')}</p>`;
