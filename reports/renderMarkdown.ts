@@ -83,7 +83,9 @@ export function renderMarkdown(report: RunReport, limit = 200): string {
     lines.push('', ...lead.flags.flatMap(renderFlag));
   });
   if (report.leads.length > limit) lines.push(`（另有 ${report.leads.length - limit} 条线索，见 leads.json）`, '');
-  return lines.join('\n');
+  // Record text is free text: most Markdown viewers render inline HTML, so a `<script>` in a
+  // tender title must not become a tag. The report itself writes no HTML.
+  return lines.join('\n').replace(/</g, '&lt;');
 }
 
 const statusZh: Record<RuleRunResult['status'], string> = { ran: '已运行', skipped: '因缺少数据跳过', failed: '运行失败' };

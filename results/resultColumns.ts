@@ -121,13 +121,16 @@ export const resultColumns: Record<string, RelationDoc> = {
   lead_reviews: {
     source: 'leads/ensureLeadTables.ts',
     grain: 'one row per review decision (the history is never rewritten)',
-    description: 'Who set which status on which lead, when, and why (`bidwatch review`).',
+    description: 'Who set which status on which lead, when, and why (`bidwatch review`, or the review desk `bidwatch serve`, merged by the next scan).',
     columns: {
       lead_id: 'the lead reviewed',
       status: 'the status set: new, reviewing, confirmed, dismissed',
       note: 'the reviewer\'s note',
       reviewer: 'who reviewed',
       reviewed_at: 'when',
+      review_id: 'the review desk\'s id of the review (null: recorded with `bidwatch review`)',
+      from_status: 'the status the lead had before (review desk only)',
+      assignee: 'whom the review assigned the lead to (review desk only)',
     },
   },
 };

@@ -6,6 +6,7 @@ import { bi, esc, leadFile } from './markup.ts';
 import { label, labels } from './labels.ts';
 import { renderPage } from './renderPage.ts';
 import { indexScript } from './indexScript.ts';
+import { regionName } from './regionName.ts';
 
 /** Where a lead sits, for the index's region and buyer filters (from its tenders and projects). */
 export function leadPlaces(lead: Pick<ReportLead, 'tender_ids' | 'project_codes'>, context: LeadContext): { regions: string[]; buyers: string[] } {
@@ -47,7 +48,8 @@ export function renderIndexPage(report: RunReport, context: LeadContext, rules: 
   });
   const detections: Record<string, string> = {};
   for (const rule of rules.values()) detections[rule.detection] ??= rule.title.zh;
-  const data = JSON.stringify({ leads: rows, labels, names, detections }).replace(/</g, '\\u003c');
+  const regionNames = Object.fromEntries([...new Set(rows.flatMap((row) => row.regions))].map((code) => [code, regionName(code)]));
+  const data = JSON.stringify({ leads: rows, labels, names, detections, regionNames }).replace(/</g, '\\u003c');
   const { run } = report;
   const newLeads = report.leads.filter((lead) => lead.is_new).length;
   const hits = report.counts.reduce((sum, c) => sum + c.hits, 0);

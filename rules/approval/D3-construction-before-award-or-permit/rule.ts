@@ -27,8 +27,8 @@ export const rule: Rule<typeof parameters> = {
       en: 'Bidding Law Art. 3: works of such projects must be tendered (so the contractor cannot be on site before the award).',
     },
     {
-      zh: '益阳高新区工程建设项目招投标突出问题专项整治（种子文件002）§一：着力解决先建设后招标、规避招标等突出问题。',
-      en: 'Seed 002 §一: "building first, tendering later" named among the problems to clear up.',
+      zh: '益阳高新区《工程建设项目招投标突出问题专项整治》工作方案（2020年7月23日发布）§一：着力解决先建设后招标、规避招标等突出问题。',
+      en: 'Yiyang High-tech Zone, special campaign on prominent problems in construction-project tendering (published 23 July 2020) §一: "building first, tendering later" named among the problems to clear up.',
     },
   ],
   parameters,
