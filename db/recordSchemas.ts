@@ -10,11 +10,22 @@ import { z } from 'zod';
 
 const id = z.string().trim().min(1, 'must be a non-empty string');
 const optionalId = id.nullish();
-/** Money is yuan with at most 2 decimals, never negative (records.md "Common rules"). */
+/**
+ * The largest amount of money a record may carry: 10 trillion yuan (1e13, 十万亿元). China's whole
+ * government procurement is about 3.4 trillion yuan a year (财政部, 2022) and the largest single
+ * projects (三峡工程 ≈ 2.5e11) stay far below, so anything larger is a producer's error. The bound
+ * also keeps the rules' arithmetic in range: a fourth power of 1e13 (kurtosis) is 1e52, where a
+ * price of 1e300 overflowed DuckDB's STDDEV_SAMP and made A5 fail; and 1e13 with cents is 15
+ * significant digits, still exact in a double. Ingest dead-letters a larger value as `out_of_range`.
+ */
+export const MAX_MONEY_YUAN = 1e13;
+
+/** Money is yuan with at most 2 decimals, never negative (records.md "Common rules"), at most MAX_MONEY_YUAN. */
 const money = z
   .number()
   .finite()
   .nonnegative('money must not be negative')
+  .max(MAX_MONEY_YUAN, `money above ${MAX_MONEY_YUAN.toExponential()} yuan (10 trillion) is out of range`)
   // Compare as decimal text, not v * 100: 168784178.7 * 100 is 16878417869.999998 in binary floating point.
   .refine((v) => Number(v.toFixed(2)) === v, 'money has more than 2 decimals');
 const dateTime = z.iso.datetime({ offset: true, local: false, message: 'must be an ISO 8601 date-time with offset' });
