@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { aptInstall } from './aptInstall.ts';
 
 /** Debian's browser, and a CJK font so the screenshots of the Chinese report show text, not boxes. */
 export const CHROMIUM_PACKAGES = ['chromium', 'fonts-wqy-microhei'] as const;
@@ -71,22 +71,7 @@ async function locate(search: ChromiumSearch): Promise<string> {
   return installed;
 }
 
-function aptInstall(packages: readonly string[]): void {
-  const run = (args: string[]) => {
-    try {
-      execFileSync('apt-get', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    } catch (error) {
-      const { stderr, stdout } = error as { stderr?: Buffer; stdout?: Buffer };
-      throw new Error(`apt-get ${args.join(' ')} failed:\n${stderr?.toString() ?? ''}${stdout?.toString().slice(-2000) ?? ''}`);
-    }
-  };
-  // Another test worker may be installing at the same time: wait for dpkg's lock instead of failing.
-  const wait = ['-o', 'DPkg::Lock::Timeout=600'];
-  run([...wait, 'update', '-qq']);
-  run([...wait, 'install', '-y', '-qq', ...packages]);
-}
-
-function onPath(path: string, names: readonly string[] = COMMAND_NAMES): string | null {
+export function onPath(path: string, names: readonly string[] = COMMAND_NAMES): string | null {
   for (const name of names) {
     for (const dir of path.split(delimiter).filter(Boolean)) {
       const candidate = join(dir, name);

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_COMMAND, CHROMIUM_PACKAGES, findOrInstallChromium } from './support/chromium.ts';
+import { JAVA_MAVEN_INSTALL_COMMAND, findOrInstallJavaAndMaven } from './support/javaAndMaven.ts';
 import { withTempDir } from './support/withDatabase.ts';
 
 function executable(path: string): string {
@@ -53,6 +54,24 @@ describe('finding Chromium for the browser tests (a fresh machine)', () => {
       expect(await findOrInstallChromium({ env: { PATH: join(dir, 'bin') }, playwrightExecutable: () => playwright, install: never, canInstall: true })).toBe(onPath);
       expect(await findOrInstallChromium({ env: { PATH: join(dir, 'empty') }, playwrightExecutable: () => playwright, install: never, canInstall: true })).toBe(playwright);
       await expect(findOrInstallChromium({ env: { CHROMIUM: join(dir, 'missing'), PATH: '' }, install: never })).rejects.toThrow('is not an executable file');
+    });
+  });
+});
+
+describe('finding Java and Maven for the Kafka tests (a fresh machine)', () => {
+  it('without them and without root, fails with the one command to run', async () => {
+    await withTempDir(async (dir) => {
+      expect(() => findOrInstallJavaAndMaven({ env: { PATH: dir }, canInstall: false })).toThrow(JAVA_MAVEN_INSTALL_COMMAND);
+    });
+  });
+
+  it('as root, installs the missing ones and says so; with both there, installs nothing', async () => {
+    await withTempDir(async (dir) => {
+      executable(join(dir, 'java'));
+      const said: string[] = [];
+      findOrInstallJavaAndMaven({ env: { PATH: dir }, canInstall: true, install: () => void executable(join(dir, 'mvn')), log: (line) => said.push(line) });
+      expect(said.join('\n')).toContain('mvn not found: installing Debian\'s default-jdk-headless maven');
+      expect(() => findOrInstallJavaAndMaven({ env: { PATH: dir }, install: () => { throw new Error('must not install'); } })).not.toThrow();
     });
   });
 });
