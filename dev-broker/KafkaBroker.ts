@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const pomFile = path.join(repoRoot, 'kafka', 'pom.xml');
+const pomFile = path.join(repoRoot, 'dev-broker', 'pom.xml');
 
 /** Where jars (and the `kafka:up` broker's data) live: git-ignored `.kafka/` at the repo root. */
 export const kafkaCacheDir = process.env.BIDWATCH_KAFKA_CACHE_DIR ?? path.join(repoRoot, '.kafka');
@@ -44,7 +44,7 @@ export interface EnsureKafkaJarsOptions {
 }
 
 /**
- * Makes sure the Kafka jars of kafka/pom.xml are in `<cacheDir>/libs`, running Maven only when
+ * Makes sure the Kafka jars of dev-broker/pom.xml are in `<cacheDir>/libs`, running Maven only when
  * they are missing or the pom changed (a stamp file holds the pom's hash). Returns the folder.
  *
  * @example

@@ -3,7 +3,7 @@
  * the whole run, on free ports, in a temp dir, stopped at the end. Tests get its address with
  * `inject('kafkaBootstrap')` and keep out of each other's way with their own topic prefix.
  *
- * On a clean clone the first run fetches the broker jars with Maven (kafka/pom.xml) into the
+ * On a clean clone the first run fetches the broker jars with Maven (dev-broker/pom.xml) into the
  * git-ignored .kafka/libs; later runs reuse them. Needs `java` (17+) and `mvn` on PATH.
  *
  * Set BIDWATCH_TEST_KAFKA_BROKERS=host:port to run the tests against a broker that is already
