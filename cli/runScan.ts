@@ -1,5 +1,5 @@
-import { Database } from '../db/Database.ts';
 import { resolve } from 'node:path';
+import { Database } from '../db/Database.ts';
 import { loadDirectory, type LoadProgress, type LoadSummary } from '../ingest/loadDirectory.ts';
 import { inspectInputDirectory } from '../ingest/inspectInputDirectory.ts';
 import { claimOrigin } from '../ingest/claimOrigin.ts';
