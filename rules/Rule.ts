@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Database } from '../db/Database.ts';
 
-/** The five families of ../shared/spec/detections.md. */
-export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure'] as const;
+/** The five families of ../shared/spec/detections.md, and `ocds`: Cardinal's indicators on OCDS data (issue 14). */
+export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure', 'ocds'] as const;
 export type Family = (typeof families)[number];
 
 /** The catalogue codes of detections.md, A1 … E5. */
@@ -12,11 +12,13 @@ export const detectionCodes = [
   'C1', 'C2', 'C3', 'C4',
   'D1', 'D2', 'D3', 'D4', 'D5',
   'E1', 'E2', 'E3', 'E4', 'E5',
+  // Cardinal 0.0.8's OCDS indicators (rules/ocds/), reproduced for parity.
+  'R003', 'R018', 'R024', 'R025', 'R028', 'R030', 'R035', 'R036', 'R038', 'R048', 'R058',
 ] as const;
 export type DetectionCode = (typeof detectionCodes)[number];
 
 export const familyOfDetection = (code: DetectionCode): Family =>
-  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure' } as const)[code[0] as 'A' | 'B' | 'C' | 'D' | 'E'];
+  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure', R: 'ocds' } as const)[code[0] as 'A' | 'B' | 'C' | 'D' | 'E' | 'R'];
 
 /**
  * The evidence every hit carries (outputs.md `flags.evidence`), in a shape the reports render

@@ -1,0 +1,25 @@
+import type { Database } from '../../db/Database.ts';
+import { buildModels, loadModels } from '../../analytics/buildModels.ts';
+import type { CardinalSettings } from './CardinalSettings.ts';
+import { computeCardinalIndicators } from './computeCardinalIndicators.ts';
+import { ocdsRules } from './index.ts';
+import { writeCardinalJson, type CardinalJson } from './writeCardinalJson.ts';
+
+/**
+ * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_releases`, computes the
+ * indicators the settings enable, and writes Cardinal's JSON (with `--no-meta` / `--map`).
+ *
+ * @example
+ * const { text } = await runCardinalIndicators(db, parseCardinalSettings(ini), { meta: true, map: false });
+ */
+export async function runCardinalIndicators(
+  db: Database,
+  settings: CardinalSettings,
+  options: { meta: boolean; map: boolean },
+): Promise<CardinalJson & { warnings: string[] }> {
+  await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')));
+  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal));
+  // Cardinal fills `ocid_tenderer` (every submitted bid's tenderers) when R025, R038 or R048 runs.
+  const written = writeCardinalJson(outputs, options);
+  return { ...written, warnings: [...outputs.values()].flatMap((output) => output.warnings) };
+}
