@@ -36,7 +36,11 @@ export interface CardinalJson {
  * @example
  * writeCardinalJson(new Map(), { meta: true, map: false }).text // '{"Meta":{}}\n'
  */
-export function writeCardinalJson(outputs: ReadonlyMap<CardinalCode, IndicatorOutput>, options: { meta: boolean; map: boolean }): CardinalJson {
+export function writeCardinalJson(
+  outputs: ReadonlyMap<CardinalCode, IndicatorOutput>,
+  options: { meta: boolean; map: boolean },
+  extraMaps: IndicatorOutput['maps'] = [],
+): CardinalJson {
   const groups = new Map<CardinalGroup, Map<string, Map<string, number>>>(
     (['OCID', 'Buyer', 'ProcuringEntity', 'Tenderer'] as const).map((g) => [g, new Map()]),
   );
@@ -47,16 +51,15 @@ export function writeCardinalJson(outputs: ReadonlyMap<CardinalCode, IndicatorOu
       if (!ids.has(result.id)) ids.set(result.id, new Map());
       ids.get(result.id)!.set(code, result.value);
     }
-    if (options.map) {
-      for (const entry of output.maps) {
-        const field = maps.get(entry.field)!;
-        if (typeof entry.ids === 'string') field.set(entry.ocid, entry.ids);
-        else {
-          const set = (field.get(entry.ocid) as Set<string> | undefined) ?? new Set<string>();
-          for (const id of entry.ids) set.add(id);
-          field.set(entry.ocid, set);
-        }
-      }
+  }
+  const mapEntries = options.map ? [...[...outputs.values()].flatMap((o) => o.maps), ...extraMaps] : [];
+  for (const entry of mapEntries) {
+    const field = maps.get(entry.field)!;
+    if (typeof entry.ids === 'string') field.set(entry.ocid, entry.ids);
+    else {
+      const set = (field.get(entry.ocid) as Set<string> | undefined) ?? new Set<string>();
+      for (const id of entry.ids) set.add(id);
+      field.set(entry.ocid, set);
     }
   }
 
