@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { DetectionCode, LegalBasis, Rule, RuleHit } from '../Rule.ts';
 import type { CardinalCode, IndicatorSettings } from './CardinalSettings.ts';
 import { computeCardinalIndicators } from './computeCardinalIndicators.ts';
-import type { CardinalIndicator } from './OcdsIndicator.ts';
+import type { CardinalIndicator, IndicatorOutput } from './OcdsIndicator.ts';
 import { rustF64 } from './cardinalStatistics.ts';
 
 /** An OCDS rule: a bidwatch rule that is also one of Cardinal's indicators. */
@@ -51,7 +51,14 @@ export function defineOcdsRule<S extends z.ZodObject>(definition: {
         const output = outputs.get(code);
         if (!output) return [];
         const meta = Object.fromEntries((output.meta ?? []).map(([name, value]) => [name, Number.isFinite(value) ? value : null]));
-        return output.results.map((result): RuleHit => {
+        // One hit per organisation or process, however many processes set it (Cardinal keeps one value too).
+        const merged = new Map<string, IndicatorOutput['results'][number]>();
+        for (const result of output.results) {
+          const key = `${result.group}\u0000${result.id}`;
+          const seen = merged.get(key);
+          merged.set(key, { ...result, ocids: [...new Set([...(seen?.ocids ?? []), ...(result.ocids ?? [])])] });
+        }
+        return [...merged.values()].map((result): RuleHit => {
           const value = Number.isFinite(result.value) ? result.value : null;
           const ocids = result.group === 'OCID' ? [result.id] : (result.ocids ?? []);
           return {
