@@ -59,9 +59,10 @@ export async function loadOcdsReleases(db: Database, path: string, options: Load
 async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSummary | null> {
   const lines = countLines(path);
   try {
+    // One pass: DuckDB parses each line once for the reader and once for the three head fields.
     await db.run(
       `create or replace temp table incoming_ocds as
-       select ordinality as line, json::varchar as text
+       select ordinality as line, json as release, json_extract(json, ['$.ocid', '$.id', '$.date']) as heads
        from read_ndjson_objects($path, maximum_object_size = ${MAX_RELEASE_BYTES}) with ordinality`,
       { path },
     );
@@ -69,6 +70,7 @@ async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSumm
     await lines;
     return null;
   }
+  await db.run('create or replace temp table incoming_ocds_raw (line bigint, text varchar)');
   const [row] = await db.query<{ n: number }>('select count(*)::double as n from incoming_ocds');
   if ((row?.n ?? -1) !== (await lines)) {
     await db.run('drop table incoming_ocds');
@@ -79,14 +81,14 @@ async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSumm
 
 async function loadLineByLine(db: Database, path: string, options: LoadOcdsOptions): Promise<OcdsLoadSummary> {
   const batchSize = options.batchSize ?? 50_000;
-  await db.run('create or replace temp table incoming_ocds (line bigint, text varchar)');
+  await db.run('create or replace temp table incoming_ocds_text (line bigint, text varchar)');
   const deadLetters: DuckDBValue[][] = [[], [], [], [], [], []];
   let lines: DuckDBValue[] = [];
   let texts: DuckDBValue[] = [];
   let read = 0;
   const sources = new Map<number, string>();
   const flush = async () => {
-    await appendColumns(db, 'incoming_ocds', [BIGINT, VARCHAR], [lines, texts]);
+    await appendColumns(db, 'incoming_ocds_text', [BIGINT, VARCHAR], [lines, texts]);
     lines = [];
     texts = [];
   };
@@ -103,6 +105,14 @@ async function loadLineByLine(db: Database, path: string, options: LoadOcdsOptio
     }
   }
   await flush();
+  await db.run(`create or replace temp table incoming_ocds as
+    with typed as (select line, try_cast(text as json) as release from incoming_ocds_text)
+    select line, release, try(json_extract(release, ['$.ocid', '$.id', '$.date'])) as heads from typed`);
+  await db.run(`create or replace temp table incoming_ocds_raw as
+    select incoming.line, text.text from incoming_ocds as incoming
+    inner join incoming_ocds_text as text on text.line = incoming.line
+    where incoming.release is null`);
+  await db.run('drop table incoming_ocds_text');
   // Package entries are not lines: their sources (`file.json#releases/3`) are kept per item.
   const packageSources = /\.json$/i.test(path) ? [...sources.entries()] : [];
   return mergeIncoming(db, path, 'lines', deadLetters, read, packageSources);
@@ -130,73 +140,73 @@ async function mergeIncoming(
     source varchar, record_type varchar, reason_code varchar, reason varchar, raw varchar, raw_bytes blob)`);
   await appendColumns(db, 'incoming_ocds_dead_letters', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BLOB], nodeDeadLetters);
 
-  // One parse per release: the three head fields come back as JSON text (a string starts with a quote).
+  // Verdicts on the narrow columns only; the releases' text is touched once, by the final insert.
   await db.run(
     `create or replace temp table checked_ocds as
-     with parsed as (
-         select incoming.line,
-                coalesce(sources.source, $file || ':' || incoming.line) as source,
-                incoming.text,
-                try(json_extract(incoming.text, ['$.ocid', '$.id', '$.date'])) as heads
+     with typed as (
+         select
+             incoming.line,
+             coalesce(sources.source, $file || ':' || incoming.line) as source,
+             case
+                 when incoming.release is null or incoming.heads is null then 'bad_json'
+                 when json_type(incoming.heads[1]) = 'VARCHAR' then 'ok'
+                 when json_type(incoming.release) <> 'OBJECT' then 'not_object'
+                 else 'ocds_no_ocid'
+             end as verdict,
+             case when json_type(incoming.heads[1]) = 'VARCHAR' then incoming.heads[1] ->> '$' end as ocid,
+             case when json_type(incoming.heads[2]) = 'VARCHAR' then incoming.heads[2] ->> '$' end as release_id,
+             case when json_type(incoming.heads[3]) = 'VARCHAR' then incoming.heads[3] ->> '$' end as release_date
          from incoming_ocds as incoming
          left join incoming_ocds_sources as sources on sources.line = incoming.line
      ),
 
-     typed as (
-         select *,
-                case
-                    when heads is null then 'bad_json'
-                    when starts_with(heads[1]::varchar, '"') then 'ok'
-                    when json_type(text) <> 'OBJECT' then 'not_object'
-                    else 'ocds_no_ocid'
-                end as verdict,
-                case when starts_with(heads[1]::varchar, '"') then heads[1] ->> '$' end as ocid
-         from parsed
+     repeated as (
+         select ocid, min(line) as first_line
+         from typed
+         where verdict = 'ok'
+         group by ocid
+         having count(*) > 1
      )
 
-     select *,
-            case when verdict = 'ok' then row_number() over (partition by ocid order by line) end as occurrence,
-            case when verdict = 'ok' then min(line) over (partition by ocid) end as first_line
-     from typed`,
+     select typed.*, repeated.first_line,
+            case when typed.verdict = 'ok' and typed.line > repeated.first_line then 'ocds_duplicate_ocid' else typed.verdict end as outcome
+     from typed
+     left join repeated on repeated.ocid = typed.ocid`,
     { file },
   );
   return db.transaction(async () => {
     const [seqRow] = await db.query<{ next_seq: number }>('select coalesce(max(seq), 0)::double as next_seq from raw_ocds_releases');
     const [replacedRow] = await db.query<{ n: number }>(
-      `select count(*)::double as n from raw_ocds_releases where ocid in (select ocid from checked_ocds where occurrence = 1)`,
+      `select count(*)::double as n from raw_ocds_releases where ocid in (select ocid from checked_ocds where outcome = 'ok')`,
     );
     if ((replacedRow?.n ?? 0) > 0) {
-      await db.run('delete from raw_ocds_releases where ocid in (select ocid from checked_ocds where occurrence = 1)');
+      await db.run(`delete from raw_ocds_releases where ocid in (select ocid from checked_ocds where outcome = 'ok')`);
     }
     await db.run(
       `insert into raw_ocds_releases
-       select ocid,
-              text::json,
-              source,
-              $next_seq + line,
-              case when starts_with(heads[2]::varchar, '"') then heads[2] ->> '$' end,
-              case when starts_with(heads[3]::varchar, '"') then heads[3] ->> '$' end,
-              now()
-       from checked_ocds
-       where occurrence = 1
-       order by line`,
+       select checked.ocid, incoming.release, checked.source, $next_seq + checked.line, checked.release_id, checked.release_date, now()
+       from checked_ocds as checked
+       inner join incoming_ocds as incoming on incoming.line = checked.line
+       where checked.outcome = 'ok'
+       order by checked.line`,
       { next_seq: seqRow?.next_seq ?? 0 },
     );
     await db.run(
       `insert into incoming_ocds_dead_letters
-       select source, $record_type,
-              case when verdict = 'ok' then 'ocds_duplicate_ocid' else verdict end,
-              case verdict
-                  when 'ok' then 'ocid ' || ocid || ' already read at ' || $file || ':' || first_line
+       select checked.source, $record_type, checked.outcome,
+              case checked.outcome
+                  when 'ocds_duplicate_ocid' then 'ocid ' || checked.ocid || ' already read at ' || $file || ':' || checked.first_line
                                  || '; compiled releases have one line per ocid (individual releases must be compiled first: ocdskit compile)'
                   when 'bad_json' then 'not JSON DuckDB can read (e.g. a number beyond the double range)'
                   when 'not_object' then 'expected a release (a JSON object), got '
-                       || case json_type(text) when 'ARRAY' then 'an array' when 'NULL' then 'null' else 'a ' || lower(json_type(text)) end
+                       || case json_type(incoming.release) when 'ARRAY' then 'an array' when 'NULL' then 'null' else 'a ' || lower(json_type(incoming.release)) end
                   else 'release has no string ocid; OCDS requires one'
               end,
-              text, null
-       from checked_ocds
-       where verdict <> 'ok' or occurrence > 1`,
+              coalesce(incoming.release::varchar, text.text), null
+       from checked_ocds as checked
+       inner join incoming_ocds as incoming on incoming.line = checked.line
+       left join incoming_ocds_raw as text on text.line = checked.line
+       where checked.outcome <> 'ok'`,
       { record_type: ocdsRecordType, file },
     );
     const [dead] = await db.query<{ n: number }>('select count(*)::double as n from incoming_ocds_dead_letters');
@@ -210,6 +220,7 @@ async function mergeIncoming(
     const deadLettered = dead?.n ?? 0;
     await db.run('drop table incoming_ocds');
     await db.run('drop table checked_ocds');
+    await db.run('drop table incoming_ocds_raw');
     return { file: path, read, accepted: read - deadLettered, deadLettered, replaced: replacedRow?.n ?? 0, path: via };
   });
 }
