@@ -5,14 +5,18 @@ import type { Database } from '../db/Database.ts';
 export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure', 'ocds'] as const;
 export type Family = (typeof families)[number];
 
-/** The catalogue codes of detections.md, A1 … E5. */
-export const detectionCodes = [
+/** The catalogue codes of detections.md, A1 … E5 (what the demo plants and the evaluation scores). */
+export const catalogueCodes = [
   'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8',
   'B1', 'B2', 'B3', 'B4', 'B5', 'B6',
   'C1', 'C2', 'C3', 'C4',
   'D1', 'D2', 'D3', 'D4', 'D5',
   'E1', 'E2', 'E3', 'E4', 'E5',
-  // Cardinal 0.0.8's OCDS indicators (rules/ocds/), reproduced for parity.
+] as const;
+
+/** Every code a rule may carry: the catalogue, then Cardinal 0.0.8's OCDS indicators (rules/ocds/). */
+export const detectionCodes = [
+  ...catalogueCodes,
   'R003', 'R018', 'R024', 'R025', 'R028', 'R030', 'R035', 'R036', 'R038', 'R048', 'R058',
 ] as const;
 export type DetectionCode = (typeof detectionCodes)[number];
