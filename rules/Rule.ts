@@ -1,30 +1,30 @@
 import type { z } from 'zod';
 import type { Database } from '../db/Database.ts';
 
-/** The five families of ../shared/spec/detections.md. */
-export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure'] as const;
+/** The five families of ../shared/spec/detections.md, and `ocds`: Cardinal's indicators on OCDS data (issue 14). */
+export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure', 'ocds'] as const;
 export type Family = (typeof families)[number];
 
 /**
  * The catalogue codes of detections.md, A1 … E5: the codes the generated markets plant a case
  * for and the evaluation scores. A rule may carry a code beyond them (E9): see `DetectionCode`.
  */
-export const detectionCodes = [
+export const catalogueCodes = [
   'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8',
   'B1', 'B2', 'B3', 'B4', 'B5', 'B6',
   'C1', 'C2', 'C3', 'C4',
   'D1', 'D2', 'D3', 'D4', 'D5',
   'E1', 'E2', 'E3', 'E4', 'E5',
 ] as const;
-export type CatalogueCode = (typeof detectionCodes)[number];
+export type CatalogueCode = (typeof catalogueCodes)[number];
 
 /** The family letter of a detection code: A collusion … E procedure (detections.md). */
-export type FamilyLetter = 'A' | 'B' | 'C' | 'D' | 'E';
+export type FamilyLetter = 'A' | 'B' | 'C' | 'D' | 'E' | 'R';
 /** A detection code: a family letter and a number, the catalogue's (A1 … E5) or a new one (E9). */
 export type DetectionCode = `${FamilyLetter}${number}`;
 
 export const familyOfDetection = (code: DetectionCode): Family =>
-  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure' } as const)[code[0] as FamilyLetter];
+  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure', R: 'ocds' } as const)[code[0] as FamilyLetter];
 
 /**
  * The evidence every hit carries (outputs.md `flags.evidence`), in a shape the reports render
@@ -121,9 +121,10 @@ export interface RuleCoverage {
   where?: string;
   /**
    * What the flag rate counts: `tender` (candidates' `tender_id`, hits' `tender_ids`), `contract`
-   * (`contract_id`, hits' `record_ids`) or `project` (`project_code`, hits' `project_code`).
+   * (`contract_id`, hits' `record_ids`), `project` (`project_code`, hits' `project_code`) or
+   * `process` (an OCDS contracting process: `ocid`, hits' `record_ids`).
    */
-  unit: 'tender' | 'contract' | 'project';
+  unit: 'tender' | 'contract' | 'project' | 'process';
   inputs: readonly { name: string; present: string }[];
 }
 

@@ -52,6 +52,7 @@ const unitKey: Record<RuleCoverage['unit'], { candidate: string; flagged: string
   tender: { candidate: 'tender_id', flagged: 'select distinct unnest(tender_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
   contract: { candidate: 'contract_id', flagged: 'select distinct unnest(record_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
   project: { candidate: 'project_code', flagged: 'select distinct project_code as unit from flags where run_id = $run_id and rule_id = $rule_id' },
+  process: { candidate: 'ocid', flagged: 'select distinct unnest(record_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
 };
 
 /**
