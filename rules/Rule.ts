@@ -90,12 +90,16 @@ export interface LegalBasis {
 }
 
 /**
- * `statutory`: a hit is a fact the law names (a shared machine code, Reg 40), whatever the
- * market looks like. `statistical`: a hit is unusual relative to the market (screens, fences,
- * graph communities); such a rule whose flag rate on a market passes its `max_flag_rate` does
- * not discriminate there, and its hits stay out of the leads (rules/runRules.ts).
+ * `trace`: a hit is a trace the law itself names as 串通投标 between bidders (a shared machine
+ * code, key staff or deposit account: Reg 40(1)(2)(3)(6), A1–A3) and is evidence at any rate.
+ * `statutory`: a hit is a fact measured against a legal line (a missing approval, a short bid
+ * period). `statistical`: a hit is unusual relative to the market (screens, fences, communities).
+ * Statutory and statistical rules are held to a flag-rate ceiling (`max_flag_rate`, issue 18): a
+ * rule that fires on most of a market says nothing about any one case there (a region where most
+ * awards have two bids, E2), so above it its hits stay in flags, marked, and out of the leads,
+ * and the report names it as a market-wide pattern (rules/runRules.ts).
  */
-export type RuleKind = 'statutory' | 'statistical';
+export type RuleKind = 'trace' | 'statutory' | 'statistical';
 
 /**
  * What a rule reads, table → the columns it needs from it (marts, staging views, and the result
