@@ -25,6 +25,10 @@ export interface PricePattern {
   unit: number;
   /** How often the market's bids are that round (1 when unknown): part of `chance`. */
   roundShare: number;
+  /** Arithmetic: the round unit the step is a multiple of (1 万元, 0.5 % of the ceiling) and how likely by chance; null = none. */
+  roundStep: { label: string; probability: number } | null;
+  /** Set when the pattern shows only in the prices rounded to this unit (yuan). */
+  roundedTo?: number;
 }
 
 export interface PatternOptions {
@@ -36,6 +40,14 @@ export interface PatternOptions {
   stepTolerance: number;
   /** Smallest deviation (yuan) assumed when estimating chance: prices are not more precise than this. */
   resolutionYuan: number;
+  /** Extra search window (yuan) around each term: prices rounded to the hundred sit up to half of it off. */
+  roundingToleranceYuan: number;
+  /** Also search the prices rounded to this unit (yuan; 0 = not): progressions touched up after rounding. */
+  roundedViewYuan: number;
+  /** Round step sizes in yuan (10,000 = "each 1 万元 more") a colluder's arithmetic produces. */
+  roundStepsYuan: number[];
+  /** Round step sizes as shares of the ceiling (0.005 = "each 0.5 % of the ceiling more"). */
+  roundStepsOfCeiling: number[];
   /** A step below this share of the price is a near-identical cluster, not a progression. */
   minStepShare: number;
   /** Grid of discounts from the ceiling (0.005 = every half percentage point). */
@@ -125,6 +137,7 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
           chance: choose(n, 2) * Math.min(1, (2 * window) / reference) ** (cluster.length - 1) * roundShare,
           unit,
           roundShare,
+          roundStep: null,
         });
       }
     }
@@ -134,7 +147,22 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
   if (n >= options.minLength && range > 0) {
     patterns.push(...progressions(sorted, range, 'arithmetic', ceiling, options));
     patterns.push(...progressions(sorted, range, 'geometric', ceiling, options));
+    // A staircase drawn in round hundreds and then touched up by a few dozen yuan per bid shows exactly once the
+    // prices are rounded back to the hundred: search that view too, charging each member the full rounding cell.
+    const unit = options.roundedViewYuan;
+    if (unit > 0 && latticeUnit(sorted.map((b) => b.price)) < unit) {
+      const rounded = sorted.map((b) => ({ ...b, price: Math.round(b.price / unit) * unit }));
+      const original = new Map(sorted.map((b) => [b.bidId, b]));
+      const exactOnly = { ...options, stepTolerance: 0, roundingToleranceYuan: 0, identicalToleranceYuan: 0, roundness: null };
+      for (const pattern of progressions(rounded, range, 'arithmetic', ceiling, exactOnly)) {
+        const bids = pattern.bids.map((b) => original.get(b.bidId)!);
+        const fit = fitPattern(bids, 'arithmetic');
+        // A third view searched: the multiplicity of the bound grows from two kinds to three.
+        patterns.push({ ...pattern, bids, maxDeviation: fit.maxDeviation, unit: latticeUnit(bids.map((b) => b.price)), roundedTo: unit, chance: pattern.chance * 1.5 });
+      }
+    }
   }
+  dropDuplicates(patterns);
   if (ceiling !== null && ceiling > 0) {
     const ratioPattern = ceilingRatioPattern(sorted, ceiling, options);
     if (ratioPattern) patterns.push(ratioPattern);
@@ -164,7 +192,7 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       let maxOff = 0;
       for (let k = j + 1; k < n; k += 1) {
         const target = kind === 'arithmetic' ? last + step : last * ratio;
-        const tolerance = options.stepTolerance * (target - last) + options.identicalToleranceYuan;
+        const tolerance = options.stepTolerance * (target - last) + Math.max(options.identicalToleranceYuan, options.roundingToleranceYuan);
         const candidate = sorted[k]!;
         if (candidate.price > target + tolerance) break;
         if (candidate.price < target - tolerance || usedBidder(candidate.bidderId)) continue;
@@ -191,11 +219,15 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       // Two kinds of progression are searched, so the bound counts both. A staircase of round discounts from
       // the ceiling (96 %, 96.5 %, 97 %) is rarer still: its first step and its start both sit on the grid.
       const gridFactor = ceiling !== null && ceiling > 0 && members.every((b) => onCeilingGrid(b.price, ceiling, options)) ? gridShare(options) ** 2 : 1;
-      const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare * gridFactor;
+      // A step that is a round sum or a round share of the ceiling (each 1 万元, each 0.5 % of the ceiling more) is
+      // the colluders' arithmetic; among independent prices the step is as likely to fall anywhere. Counted only
+      // when the grid factor has not already charged for it.
+      const roundStep = kind === 'arithmetic' && gridFactor === 1 ? roundStepOf(fit.step, (2 * fit.maxDeviation) / (members.length - 1), unit, ceiling, options) : null;
+      const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare * gridFactor * (roundStep?.probability ?? 1);
       const key = members.map((b) => b.bidId).join('|');
       const previous = found.get(key);
       if (!previous || previous.chance > chance) {
-        found.set(key, { kind, bids: members, step: fit.step, maxDeviation: fit.maxDeviation, chance, unit, roundShare });
+        found.set(key, { kind, bids: members, step: fit.step, maxDeviation: fit.maxDeviation, chance, unit, roundShare, roundStep });
       }
     }
   }
@@ -269,5 +301,43 @@ function ceilingRatioPattern(sorted: PricedBid[], ceiling: number, options: Patt
     chance: choose(sorted.length, onGrid.length) * q ** onGrid.length,
     unit: latticeUnit(onGrid.map((b) => b.price)),
     roundShare: 1,
+    roundStep: null,
   };
+}
+
+/**
+ * Whether a progression's step is a multiple of a round unit, and the chance of that for an arbitrary step:
+ * (window / unit) for the roundest unit it matches, times the number of units tried (each was a chance to
+ * match). The window is the step's own uncertainty (twice the members' largest deviation over the steps),
+ * never below the members' rounding unit: steps between prices that are all multiples of 1,000 are multiples
+ * of 1,000 anyway, so only rounder units count as evidence.
+ */
+function roundStepOf(step: number, stepDeviation: number, unit: number, ceiling: number | null, options: PatternOptions): { label: string; probability: number } | null {
+  const window = Math.max(2 * stepDeviation, unit, options.resolutionYuan);
+  const candidates: { size: number; label: string }[] = [
+    ...options.roundStepsYuan.filter((size) => size > unit).map((size) => ({ size, label: `${size.toLocaleString('en-US')} 元的整数倍` })),
+    ...(ceiling !== null && ceiling > 0
+      ? options.roundStepsOfCeiling.map((share) => ({ size: share * ceiling, label: `最高投标限价 ${Number((share * 100).toPrecision(3))}% 的整数倍` }))
+      : []),
+  ];
+  let best: { label: string; probability: number } | null = null;
+  for (const { size, label } of candidates) {
+    const multiple = Math.round(step / size);
+    if (multiple < 1 || Math.abs(step - multiple * size) > window / 2) continue;
+    const probability = Math.min(1, window / size);
+    if (!best || probability < best.probability) best = { label, probability };
+  }
+  return best ? { label: best.label, probability: Math.min(1, best.probability * candidates.length) } : null;
+}
+
+/** The same members found in the raw and the rounded view: keep the less likely reading. */
+function dropDuplicates(patterns: PricePattern[]): void {
+  const best = new Map<string, PricePattern>();
+  for (const pattern of patterns) {
+    const key = `${pattern.kind}|${pattern.bids.map((b) => b.bidId).sort().join('|')}`;
+    const previous = best.get(key);
+    if (!previous || pattern.chance < previous.chance) best.set(key, pattern);
+  }
+  const kept = new Set(best.values());
+  for (let i = patterns.length - 1; i >= 0; i -= 1) if (!kept.has(patterns[i]!)) patterns.splice(i, 1);
 }
