@@ -152,7 +152,6 @@ item_holdings as (
         items.min_rank,
         held.company_id,
         coalesce(held.valid_from <= bids.bid_on, true) and coalesce(held.valid_to >= bids.bid_on, true) as valid_on_bid_day,
-        items.min_rank is null or coalesce(held.held_rank, 0) <= items.min_rank as grade_enough,
         coalesce(held.held_rank, 0) as held_rank
     from bids
     semi join judged_bids using (bid_id)
@@ -173,14 +172,14 @@ item_holdings as (
 -- each member's best valid certificate, and the consortium's the worst of those.
 member_best as (
     select bid_id, alternative_no, item_no, any_value(min_rank) as min_rank, company_id,
-           min(held_rank) filter (where valid_on_bid_day) as best_valid_rank,
-           bool_or(grade_enough) as any_grade_enough
+           min(held_rank) filter (where valid_on_bid_day) as best_valid_rank
     from item_holdings
     group by bid_id, alternative_no, item_no, company_id
 ),
 
--- Grain: one row per bid × required item, with its status: ok, expired (the type at the grade held, but not valid that
--- day), grade_too_low (held and valid, at a lower grade), lacking (the type not held at all).
+-- Grain: one row per bid × required item, with its status: ok, grade_too_low (held and valid that day, but the member's
+-- or same-trade consortium's grade is lower than required), expired (held, but no certificate valid that day), lacking
+-- (the type not held at all).
 item_status as (
     select
         bids.bid_id,
@@ -190,8 +189,8 @@ item_status as (
         case
             when max(member_best.best_valid_rank) is not null
                  and (any_value(items.min_rank) is null or max(member_best.best_valid_rank) <= any_value(items.min_rank)) then 0
-            when bool_or(member_best.any_grade_enough) then 1
-            when count(member_best.company_id) > 0 then 2
+            when max(member_best.best_valid_rank) is not null then 2
+            when count(member_best.company_id) > 0 then 1
             else 3
         end as status
     from bids
