@@ -35,6 +35,9 @@ const parameters = z.object({
   min_ring_size: z
     .number().int().min(2).default(3)
     .describe('Core members a ring needs (issue: rings of 3 to 8 firms).'),
+  max_ring_size: z
+    .number().int().min(3).default(12)
+    .describe('Core members a ring may have: a group of more firms that keeps meeting and always wins is a designated-bidder pool (指名競争入札) or a small local market rather than a ring rotating wins among itself; the planted rings have 3–12 members. On the labelled Japanese market the loosened thresholds found three such groups of 15–19 firms, none of their tenders collusive (judgment; bigger rings are left to the price screens).'),
   min_ring_tenders: z
     .number().int().min(2).default(5)
     .describe('Tenders the ring must have bid in together: a pattern needs repetition (judgment).'),
@@ -180,7 +183,7 @@ async function run({ db, runId }: RuleContext, p: Parameters): Promise<RuleHit[]
   const hits: RuleHit[] = [];
   for (const ring of rings) {
     const tenders = ring.tenders;
-    if (tenders.length < p.min_ring_tenders) continue;
+    if (tenders.length < p.min_ring_tenders || ring.members.length > p.max_ring_size) continue;
     const ringMembers = ring.members.map((m) => ({ ...m, n_tenders: num(m.n_tenders), n_wins: num(m.n_wins), ring_bids: num(m.ring_bids), ring_wins: num(m.ring_wins) }));
     const memberIds = new Set(ringMembers.map((m) => m.bidder_id));
     const awarded = tenders.filter((t) => t.winner_id !== null);
