@@ -6,7 +6,7 @@ const options: PatternOptions = {
   identicalToleranceYuan: 1,
   minLength: 3,
   stepTolerance: 0.02,
-  resolutionYuan: 1,
+  resolutionYuan: 0.01,
   roundingToleranceYuan: 100,
   roundedViewYuan: 100,
   roundStepsYuan: [1000, 10000, 100000],
@@ -43,7 +43,10 @@ function honestFlagRate(unit: number, seed: number, tenders: number): number {
     const bids = Array.from({ length: n }, (_, i) => ({
       bidId: `b${i}`,
       bidderId: `C${i}`,
-      price: Math.max(unit, Math.round((ceiling * level * Math.exp(sd * normal())) / unit) * unit),
+      // unit < 0: quoted as a discount rate to 0.01 % of the ceiling (费率), written to the cent.
+      price: unit < 0
+        ? Math.round(ceiling * (Math.round(level * Math.exp(sd * normal()) * 10000) / 10000) * 100) / 100
+        : Math.max(unit, Math.round((ceiling * level * Math.exp(sd * normal())) / unit) * unit),
     }));
     if (findPricePatterns(bids, ceiling, options).some((p) => p.chance <= MAX_CHANCE)) flagged += 1;
   }
@@ -60,6 +63,11 @@ describe('A4 chance bound calibration on simulated honest tenders', () => {
     ['hundreds', 100],
   ])('flags at most 0.1 per cent of honest tenders quoted in %s', (_label, unit) => {
     expect(honestFlagRate(unit, 20261207, 4000)).toBeLessThanOrEqual(10 * MAX_CHANCE);
+  });
+
+  it('reads the discount-rate lattice of tenders quoted as 0.01 % steps of the ceiling (费率), not their cents', () => {
+    // Their cents are the lattice's, not a quoting precision: judged by the cent, one tender in forty was flagged.
+    expect(honestFlagRate(-1, 11, 4000)).toBeLessThanOrEqual(10 * MAX_CHANCE);
   });
 
   it('flags tenders quoted in round thousands at most as often as the round units make inevitable', () => {

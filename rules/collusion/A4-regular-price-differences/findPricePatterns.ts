@@ -113,6 +113,9 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
   if (n < 2) return [];
   const range = sorted[n - 1]!.price - sorted[0]!.price;
   const patterns: PricePattern[] = [];
+  // The tender's price granularity beyond its rounding: bids quoted as discount rates (费率, 下浮率 to 0.01 %) sit
+  // on a lattice of ceiling × 0.01 % whatever their cents say, and collide and line up that much more often.
+  const granularity = ceiling !== null && ceiling > 0 && n >= 3 ? ratioLattice(sorted, ceiling) : 0;
 
   // Identical prices: clusters within the tolerance from at least two bidders.
   let start = 0;
@@ -125,7 +128,7 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
         const spread = cluster[cluster.length - 1]!.price - cluster[0]!.price;
         // Prices rounded to a coarse unit collide more often: the window is at least one unit.
         const unit = latticeUnit(cluster.map((b) => b.price));
-        const window = Math.max(spread, options.resolutionYuan, unit);
+        const window = Math.max(spread, options.resolutionYuan, unit, granularity);
         const roundShare = roundnessOf(unit, cluster, sorted, options);
         // When every bid is (nearly) the same the tender's own range says nothing: judge against a 2 % spread.
         const reference = Math.max(range, 0.02 * cluster[0]!.price);
@@ -145,8 +148,8 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
   }
 
   if (n >= options.minLength && range > 0) {
-    patterns.push(...progressions(sorted, range, 'arithmetic', ceiling, options));
-    patterns.push(...progressions(sorted, range, 'geometric', ceiling, options));
+    patterns.push(...progressions(sorted, range, 'arithmetic', ceiling, options, granularity));
+    patterns.push(...progressions(sorted, range, 'geometric', ceiling, options, granularity));
     // A staircase drawn in round hundreds and then touched up by a few dozen yuan per bid shows exactly once the
     // prices are rounded back to the hundred: search that view too, charging each member the full rounding cell.
     const unit = options.roundedViewYuan;
@@ -154,7 +157,7 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
       const rounded = sorted.map((b) => ({ ...b, price: Math.round(b.price / unit) * unit }));
       const original = new Map(sorted.map((b) => [b.bidId, b]));
       const exactOnly = { ...options, stepTolerance: 0, roundingToleranceYuan: 0, identicalToleranceYuan: 0, roundness: null };
-      for (const pattern of progressions(rounded, range, 'arithmetic', ceiling, exactOnly)) {
+      for (const pattern of progressions(rounded, range, 'arithmetic', ceiling, exactOnly, granularity)) {
         const bids = pattern.bids.map((b) => original.get(b.bidId)!);
         const fit = fitPattern(bids, 'arithmetic');
         // A third view searched: the multiplicity of the bound grows from two kinds to three.
@@ -171,7 +174,7 @@ export function findPricePatterns(bids: PricedBid[], ceiling: number | null, opt
 }
 
 /** Greedy extension from every pair: the pair fixes the step, each next member is the bid closest to the next term. */
-function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | 'geometric', ceiling: number | null, options: PatternOptions): PricePattern[] {
+function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | 'geometric', ceiling: number | null, options: PatternOptions, granularity: number): PricePattern[] {
   const n = sorted.length;
   const found = new Map<string, PricePattern>();
   // Member indices of the progression being grown; reused across pairs (this loop runs for every tender).
@@ -212,9 +215,11 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       const fit = fitPattern(members, kind);
       // A term lands in a window of 2δ; on prices rounded to a unit u that window is at least one unit wide.
       const unit = latticeUnit(members.map((b) => b.price));
+      // The cell a price can take: its rounding, or the tender's discount-rate lattice when coarser.
+      const cell = Math.max(unit, granularity);
       // The chance window is the distance from the terms the first two members fix (not the smaller residual
       // of the fitted line, which would understate how lucky a chance member had to be).
-      const delta = Math.max(maxOff, options.resolutionYuan, unit / 2);
+      const delta = Math.max(maxOff, options.resolutionYuan, cell / 2);
       const roundShare = roundnessOf(unit, members, sorted, options);
       // Two kinds of progression are searched, so the bound counts both. A staircase of round discounts from
       // the ceiling (96 %, 96.5 %, 97 %) is rarer still: its first step and its start both sit on the grid.
@@ -222,7 +227,7 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       // A step that is a round sum or a round share of the ceiling (each 1 万元, each 0.5 % of the ceiling more) is
       // the colluders' arithmetic; among independent prices the step is as likely to fall anywhere. Counted only
       // when the grid factor has not already charged for it.
-      const roundStep = kind === 'arithmetic' && gridFactor === 1 ? roundStepOf(fit.step, (2 * fit.maxDeviation) / (members.length - 1), unit, ceiling, options) : null;
+      const roundStep = kind === 'arithmetic' && gridFactor === 1 ? roundStepOf(fit.step, (2 * fit.maxDeviation) / (members.length - 1), cell, ceiling, options) : null;
       const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare * gridFactor * (roundStep?.probability ?? 1);
       const key = members.map((b) => b.bidId).join('|');
       const previous = found.get(key);
@@ -340,4 +345,18 @@ function dropDuplicates(patterns: PricePattern[]): void {
   }
   const kept = new Set(best.values());
   for (let i = patterns.length - 1; i >= 0; i -= 1) if (!kept.has(patterns[i]!)) patterns.splice(i, 1);
+}
+
+/**
+ * The coarsest discount-rate lattice every bid of the tender sits on (ceiling × 1 %, 0.1 % or 0.01 %, within the
+ * bids' own rounding), or 0: independent prices quoted to the cent or the yuan never all land on one by chance.
+ */
+function ratioLattice(sorted: PricedBid[], ceiling: number): number {
+  const tolerance = Math.max(0.006, latticeUnit(sorted.map((b) => b.price)) / 2 + 1e-6);
+  for (const share of [0.01, 0.001, 0.0001]) {
+    const size = ceiling * share;
+    if (size <= 2 * tolerance) break;
+    if (sorted.every((b) => Math.abs(b.price - Math.round(b.price / size) * size) <= tolerance)) return size;
+  }
+  return 0;
 }

@@ -21,8 +21,8 @@ const parameters = z.object({
     .number().min(0).max(0.2).default(0.02)
     .describe('A progression member may sit this share of the step off the exact term: tolerates prices rounded to the hundred or thousand yuan (judgment; the chance estimate below decides).'),
   resolution_yuan: z
-    .number().min(0.01).default(1)
-    .describe('Smallest deviation assumed when estimating chance: quoted prices are not more precise than a yuan.'),
+    .number().min(0.001).default(0.01)
+    .describe('Smallest deviation assumed when estimating chance: a cent, the precision prices are quoted to. Coarser quoting is read from the prices themselves — the members\' rounding unit and the tender\'s discount-rate lattice (all bids on ceiling × 0.01 %, 0.1 % or 1 %) — so an exact staircase to the cent among prices with cents counts as the rarity it is (was 1 yuan; simulated honest tenders stay at 10⁻⁴ flagged, see test/collusion.pricePatternsCalibration.test.ts).'),
   rounding_tolerance_yuan: z
     .number().min(0).default(100)
     .describe('Extra search window around each progression term: members rounded to the hundred yuan sit up to 50 yuan off the exact term (a progression visible only after rounding). The chance estimate charges for the actual deviation, not the window.'),
