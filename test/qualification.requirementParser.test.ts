@@ -43,6 +43,11 @@ describe('parseQualificationRequirement', () => {
     expect(read('工程监理综合资质或房屋建筑工程监理甲级资质')).toEqual([['工程监理≥0'], ['工程监理≥1']]);
   });
 
+  it('reads structured values by their JSON text', () => {
+    expect(read('{"type":"建筑工程施工总承包","grade":"二级及以上"}')).toEqual([['建筑工程施工总承包≥2']]);
+    expect(read('建筑工程施工总承包 二级')).toEqual([['建筑工程施工总承包≥2']]);
+  });
+
   it('says what it says about consortia', () => {
     expect(parseQualificationRequirement('具备建筑工程施工总承包三级及以上资质，本项目接受联合体投标').consortium).toBe('accepted');
     expect(parseQualificationRequirement('具备建筑工程施工总承包三级及以上资质，本项目不接受联合体投标').consortium).toBe('refused');

@@ -61,7 +61,8 @@ interface Found extends RequiredQualification {
  * //   alternatives: [[{ type: '市政公用工程施工总承包', specialty: null, minRank: 3, text: '市政公用工程施工总承包叁级及以上' }]] }
  */
 export function parseQualificationRequirement(raw: string): ParsedRequirement {
-  const text = normalizeNumerals(raw.normalize('NFKC').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')'));
+  // Structured values arrive as their JSON text ({"type": …, "grade": …}, lists): keys and quotes carry nothing.
+  const text = normalizeNumerals(raw.normalize('NFKC').replace(/[A-Za-z_"{}[\]]/g, '').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')'));
   const consortium = /不接受联合体|不允许联合体|不得以联合体|拒绝联合体|联合体投标不予接受|不接受.{0,4}联合体/.test(text)
     ? 'refused'
     : /联合体/.test(text) ? 'accepted' : 'unstated';
