@@ -1,3 +1,4 @@
+import { normalizeNumerals } from './normalizeNumerals.ts';
 import { qualificationVocabulary } from './qualificationVocabulary.ts';
 
 /**
@@ -13,9 +14,4 @@ export function gradeRank(grade: string | null | undefined): number | null {
   if (text.includes('不分等级')) return null;
   const match = /(特|综合|[一二三四甲乙丙丁])(?=级|$|类|资质)/.exec(text) ?? /(特|综合)/.exec(text);
   return match ? (qualificationVocabulary.gradeRanks[match[1]!] ?? null) : null;
-}
-
-/** 壹贰叁 and digits before 级 as 一二三, so one pattern reads every spelling. */
-export function normalizeNumerals(text: string): string {
-  return text.replace(/[壹贰貳两叁參肆ⅠⅡⅢ1234](?=级)/g, (c) => qualificationVocabulary.numerals[c] ?? c);
 }

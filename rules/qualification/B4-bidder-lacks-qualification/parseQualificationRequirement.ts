@@ -1,4 +1,5 @@
-import { gradeRank, normalizeNumerals } from './gradeRank.ts';
+import { gradeRank } from './gradeRank.ts';
+import { normalizeNumerals } from './normalizeNumerals.ts';
 import { qualificationVocabulary } from './qualificationVocabulary.ts';
 
 /** One 资质 a requirement asks for. */
