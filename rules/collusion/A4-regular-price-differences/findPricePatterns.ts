@@ -312,8 +312,8 @@ function ceilingRatioPattern(sorted: PricedBid[], ceiling: number, options: Patt
 
 /**
  * Whether a progression's step is a multiple of a round unit, and the chance of that for an arbitrary step:
- * (window / unit) for the roundest unit it matches, times the number of units tried (each was a chance to
- * match). The window is the step's own uncertainty (twice the members' largest deviation over the steps),
+ * (window / unit) for the roundest unit it matches, times the number of unit families tried (round sums, shares
+ * of the ceiling; each family's units are nested). The window is the step's own uncertainty (twice the members' largest deviation over the steps),
  * never below the members' rounding unit: steps between prices that are all multiples of 1,000 are multiples
  * of 1,000 anyway, so only rounder units count as evidence.
  */
@@ -332,7 +332,10 @@ function roundStepOf(step: number, stepDeviation: number, unit: number, ceiling:
     const probability = Math.min(1, window / size);
     if (!best || probability < best.probability) best = { label, probability };
   }
-  return best ? { label: best.label, probability: Math.min(1, best.probability * candidates.length) } : null;
+  // The sizes of each family are nested (a multiple of 10,000 is one of 1,000), so matching at least this coarse a
+  // size has about this probability in each family searched: the correction is the number of families, not sizes.
+  const families = (options.roundStepsYuan.some((size) => size > unit) ? 1 : 0) + (ceiling !== null && ceiling > 0 && options.roundStepsOfCeiling.length > 0 ? 1 : 0);
+  return best ? { label: best.label, probability: Math.min(1, best.probability * Math.max(1, families)) } : null;
 }
 
 /** The same members found in the raw and the rounded view: keep the less likely reading. */

@@ -31,7 +31,7 @@ const parameters = z.object({
     .describe('Also search the prices rounded to this unit for exact staircases: a ring that draws its staircase in round hundreds and touches each bid up by a few dozen yuan leaves a progression visible only after rounding; each member is charged the full rounding cell (0 = off; judgment: 100 yuan, the commonest rounding of quoted prices).'),
   round_steps_yuan: z
     .array(z.number().positive()).default([1000, 10000, 100000])
-    .describe('Round step sizes (yuan): a staircase "each 1 万元 more" is the colluders\' arithmetic; a step within its own uncertainty of a multiple of one of these, coarser than the members\' rounding, multiplies the chance by (window / size) × the number of sizes tried (judgment).'),
+    .describe('Round step sizes (yuan): a staircase "each 1 万元 more" is the colluders\' arithmetic; a step within its own uncertainty of a multiple of one of these, coarser than the members\' rounding, multiplies the chance by (window / size) × the number of size families tried (judgment).'),
   round_steps_of_ceiling: z
     .array(z.number().positive()).default([0.001, 0.005, 0.01])
     .describe('Round step sizes as shares of the ceiling (constant steps of the price-to-ceiling ratio: 下浮率 each 0.5 个百分点 apart), counted the same way (judgment; 0.5 % is the grid of ceiling_ratio_grid).'),
