@@ -15,6 +15,8 @@ export interface RequiredQualification {
   minRank: number | null;
   /** The words it was read from. */
   text: string;
+  /** True when the type is in the vocabulary (建市〔2014〕159号, the services families); false for words read as written. */
+  known: boolean;
 }
 
 export interface ParsedRequirement {
@@ -58,8 +60,8 @@ interface Found extends RequiredQualification {
  *
  * @example
  * parseQualificationRequirement('具备市政公用工程施工总承包叁级及以上资质')
- * // { status: 'parsed', consortium: 'unstated',
- * //   alternatives: [[{ type: '市政公用工程施工总承包', specialty: null, minRank: 3, text: '市政公用工程施工总承包叁级及以上' }]] }
+ * // { status: 'parsed', consortium: 'unstated', alternatives: [[{ type: '市政公用工程施工总承包',
+ * //   specialty: null, minRank: 3, text: '市政公用工程施工总承包三级及以上', known: true }]] }
  */
 export function parseQualificationRequirement(raw: string): ParsedRequirement {
   // Structured values arrive as their JSON text ({"type": …, "grade": …}, lists): keys and quotes carry nothing.
@@ -87,7 +89,7 @@ export function parseQualificationRequirement(raw: string): ParsedRequirement {
       const isOr = /或/.test(gap) || gap === '' || (anyOne && !explicitAnd);
       if (isOr) alternatives.push([]);
     }
-    alternatives[alternatives.length - 1]!.push({ type: item.type, specialty: item.specialty, minRank: item.minRank, text: item.text });
+    alternatives[alternatives.length - 1]!.push({ type: item.type, specialty: item.specialty, minRank: item.minRank, text: item.text, known: item.known });
   });
   return { status: 'parsed', alternatives, consortium };
 }
@@ -101,13 +103,15 @@ function anchored(text: string): Found[] {
     const before = text.slice(Math.max(0, at - 24), at);
     let start = at;
     let type: string;
+    let known = true;
     let specialty: string | null = null;
     if (anchor === '施工总承包' || anchor === '专业承包') {
       const stem = stems.find((s) => before.endsWith(s));
       const loose = stem ?? before.replace(stemBoundary, '');
-      const canonical = stem ? (aliases[stem] ?? stem) : loose;
+      const canonical = stem ? (aliases[stem] ?? stem) : shorthand(loose, anchor === '施工总承包' ? generalContracting : specialistContracting);
       start = at - (stem ?? loose).length;
       type = `${canonical}${anchor}`;
+      known = canonical === '' || [...generalContracting, ...specialistContracting].includes(canonical as never);
     } else if (/劳务/.test(anchor)) {
       type = '施工劳务';
     } else {
@@ -140,7 +144,7 @@ function anchored(text: string): Found[] {
         start -= grade[0].length;
       }
     }
-    out.push({ type, specialty: specialty ? normalizeSpecialty(specialty) : null, minRank, text: text.slice(start, end), start, end });
+    out.push({ type, specialty: specialty ? normalizeSpecialty(specialty) : null, minRank, text: text.slice(start, end), known, start, end });
   }
   return out;
 }
@@ -156,12 +160,19 @@ function bareTrades(text: string): Found[] {
       const end = from + stem.length;
       const after = gradeAfter.exec(text.slice(end));
       if (after && !text.slice(end).startsWith('施工总承包')) {
-        out.push({ type: `${canonical}施工总承包`, specialty: null, minRank: gradeRank(after[1]!), text: text.slice(from, end + after[0].length), start: from, end: end + after[0].length });
+        out.push({ type: `${canonical}施工总承包`, specialty: null, minRank: gradeRank(after[1]!), text: text.slice(from, end + after[0].length), known: true, start: from, end: end + after[0].length });
       }
       from = text.indexOf(stem, from + 1);
     }
   }
   return out;
+}
+
+/** A shortened trade (市政 施工总承包, 钢结构 专业承包): the one vocabulary stem it begins, else the words as written. */
+function shorthand(loose: string, family: readonly string[]): string {
+  if (loose.length < 2) return loose;
+  const candidates = family.filter((stem) => stem.startsWith(loose));
+  return candidates.length === 1 ? candidates[0]! : loose;
 }
 
 /** 房屋建筑工程专业 and 房屋建筑 name the same specialty. */

@@ -53,6 +53,7 @@ stated_items as (
         items.specialty as required_specialty,
         items.min_rank,
         items.words,
+        items.known,
         null::varchar as type_pattern
     from stg_tender_requirements as stated
     inner join b4_stated_items as items on items.requirement_text = stated.required_qualification
@@ -80,8 +81,26 @@ table_items as (
     from table_patterns
 ),
 
+-- A stated type outside the vocabulary that no company in the market holds under any spelling is more likely a word
+-- the parser does not know than a market where nobody qualifies: an alternative needing one is dropped, and a tender
+-- left with no alternative is not judged (a data gap, like an unreadable text). Vocabulary types are always judged.
+known_types as (
+    select distinct type as held_type from b4_held_types
+),
+
+readable_stated_items as (
+    select stated_items.*
+    from stated_items
+    anti join (
+        select distinct stated_items.tender_id, stated_items.alternative_no
+        from stated_items
+        where not stated_items.known
+          and stated_items.required_type not in (select held_type from known_types)
+    ) as unknown_alternatives using (tender_id, alternative_no)
+),
+
 required_items as (
-    select * from stated_items
+    select * exclude (known) from readable_stated_items
     union all by name
     select * from table_items
 ),

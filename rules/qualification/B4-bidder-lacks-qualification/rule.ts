@@ -57,7 +57,7 @@ async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
   const statedItems = texts.flatMap(({ requirement_text }) =>
     parseQualificationRequirement(requirement_text).alternatives.flatMap((alternative, alternativeNo) =>
       alternative.map((item, itemNo) => ({
-        requirement_text, alternative_no: alternativeNo + 1, item_no: itemNo, type: item.type, specialty: item.specialty, min_rank: item.minRank, words: item.text,
+        requirement_text, alternative_no: alternativeNo + 1, item_no: itemNo, type: item.type, specialty: item.specialty, min_rank: item.minRank, words: item.text, known: item.known,
       })),
     ),
   );
@@ -70,7 +70,7 @@ async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
     `create or replace temp table b4_stated_items as
      select row ->> '$.requirement_text' as requirement_text, (row ->> '$.alternative_no')::integer as alternative_no,
             (row ->> '$.item_no')::integer as item_no, row ->> '$.type' as type, row ->> '$.specialty' as specialty,
-            (row ->> '$.min_rank')::integer as min_rank, row ->> '$.words' as words
+            (row ->> '$.min_rank')::integer as min_rank, row ->> '$.words' as words, (row ->> '$.known')::boolean as known
      from (select unnest(cast(cast($rows as json) as json[])) as row)`,
     { rows: JSON.stringify(statedItems) },
   );
