@@ -30,6 +30,12 @@ describe('findPricePatterns (A4)', () => {
     ]);
   });
 
+  it('does not let a loose fourth member hide an exact staircase of three', () => {
+    // 20,000 apart to the cent, then a fourth bid 300 yuan off the next term: the four together are ordinary, the
+    // first three are not.
+    expect(kinds([4512345.67, 4532345.67, 4552345.67, 4572645.67, 4391234.56])).toEqual([{ kind: 'arithmetic', bids: ['b1', 'b2', 'b3'] }]);
+  });
+
   it('finds identical prices but not two bids at the ceiling', () => {
     expect(kinds([3456789, 3398000, 3456789])).toEqual([{ kind: 'identical', bids: ['b1', 'b3'] }]);
     expect(kinds([1200000, 1200000, 1150000], 1200000)).toEqual([]);

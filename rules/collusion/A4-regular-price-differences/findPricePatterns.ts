@@ -179,6 +179,7 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
   const found = new Map<string, PricePattern>();
   // Member indices of the progression being grown; reused across pairs (this loop runs for every tender).
   const chosen: number[] = [];
+  const offsets: number[] = [];
   const usedBidder = (bidderId: string) => chosen.some((m) => sorted[m]!.bidderId === bidderId);
   for (let i = 0; i < n - 1; i += 1) {
     for (let j = i + 1; j < n; j += 1) {
@@ -192,7 +193,7 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
       chosen.push(i, j);
       let last = second.price;
       // How far each further member sits from the term the first two fix: the window it had to land in.
-      let maxOff = 0;
+      offsets.length = 0;
       for (let k = j + 1; k < n; k += 1) {
         const target = kind === 'arithmetic' ? last + step : last * ratio;
         const tolerance = options.stepTolerance * (target - last) + Math.max(options.identicalToleranceYuan, options.roundingToleranceYuan);
@@ -205,46 +206,68 @@ function progressions(sorted: PricedBid[], range: number, kind: 'arithmetic' | '
           if (!usedBidder(sorted[m]!.bidderId) && Math.abs(sorted[m]!.price - target) < Math.abs(sorted[best]!.price - target)) best = m;
         }
         chosen.push(best);
-        maxOff = Math.max(maxOff, Math.abs(sorted[best]!.price - target));
+        offsets.push(Math.abs(sorted[best]!.price - target));
         // Continue from the exact term, so rounding errors do not accumulate.
         last = target;
         k = best;
       }
       if (chosen.length < options.minLength) continue;
-      const members = chosen.map((m) => sorted[m]!);
-      const fit = fitPattern(members, kind);
-      // A term lands in a window of 2δ; on prices rounded to a unit u that window is at least one unit wide.
-      const unit = latticeUnit(members.map((b) => b.price));
-      // The cell a price can take: its rounding, or the tender's discount-rate lattice when coarser.
-      const cell = Math.max(unit, granularity);
-      // The chance window is the distance from the terms the first two members fix (not the smaller residual
-      // of the fitted line, which would understate how lucky a chance member had to be).
-      const delta = Math.max(maxOff, options.resolutionYuan, cell / 2);
-      const roundShare = roundnessOf(unit, members, sorted, options);
-      // Two kinds of progression are searched, so the bound counts both. A staircase of round discounts from
-      // the ceiling (96 %, 96.5 %, 97 %) is rarer still: its first step and its start both sit on the grid.
-      const gridFactor = ceiling !== null && ceiling > 0 && members.every((b) => onCeilingGrid(b.price, ceiling, options)) ? gridShare(options) ** 2 : 1;
-      // A step that is a round sum or a round share of the ceiling (each 1 万元, each 0.5 % of the ceiling more) is
-      // the colluders' arithmetic; among independent prices the step is as likely to fall anywhere. Counted only
-      // when the grid factor has not already charged for it.
-      const roundStep = kind === 'arithmetic' && gridFactor === 1 ? roundStepOf(fit.step, (2 * fit.maxDeviation) / (members.length - 1), cell, ceiling, options) : null;
-      const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare * gridFactor * (roundStep?.probability ?? 1);
-      const key = members.map((b) => b.bidId).join('|');
-      const previous = found.get(key);
-      if (!previous || previous.chance > chance) {
-        found.set(key, { kind, bids: members, step: fit.step, maxDeviation: fit.maxDeviation, chance, unit, roundShare, roundStep });
+      // Every prefix is a candidate: an exact staircase of three must not hide behind a loose fourth member. A
+      // shorter prefix is charged for being one of the lengths tried (the longest keeps the plain bound).
+      const lengths = chosen.length - options.minLength + 1;
+      for (let length = options.minLength; length <= chosen.length; length += 1) {
+        const members = chosen.slice(0, length).map((m) => sorted[m]!);
+        const maxOff = Math.max(0, ...offsets.slice(0, length - 2));
+        const pattern = progressionPattern(members, kind, maxOff, n, range, sorted, ceiling, options, granularity);
+        if (length < chosen.length) pattern.chance *= lengths;
+        const key = members.map((b) => b.bidId).join('|');
+        const previous = found.get(key);
+        if (!previous || previous.chance > pattern.chance) found.set(key, pattern);
       }
     }
   }
-  // Keep maximal patterns: drop one whose members are all inside a longer one of the same kind.
+  // Keep the patterns no other explains better: drop one whose members all sit in another pattern of the same kind
+  // that is at least as long and at least as unlikely by chance.
   const all = [...found.values()].sort((a, b) => b.bids.length - a.bids.length || a.chance - b.chance);
   const kept: PricePattern[] = [];
   for (const pattern of all) {
     const ids = new Set(pattern.bids.map((b) => b.bidId));
-    if (kept.some((k) => pattern.bids.length <= k.bids.length && [...ids].every((id) => k.bids.some((b) => b.bidId === id)))) continue;
+    if (kept.some((k) => pattern.bids.length <= k.bids.length && k.chance <= pattern.chance && [...ids].every((id) => k.bids.some((b) => b.bidId === id)))) continue;
     kept.push(pattern);
   }
   return kept;
+}
+
+/** One progression's fit and chance (see findPricePatterns for the bound). */
+function progressionPattern(
+  members: PricedBid[],
+  kind: 'arithmetic' | 'geometric',
+  maxOff: number,
+  n: number,
+  range: number,
+  sorted: PricedBid[],
+  ceiling: number | null,
+  options: PatternOptions,
+  granularity: number,
+): PricePattern {
+  const fit = fitPattern(members, kind);
+  // A term lands in a window of 2δ; on prices rounded to a unit u that window is at least one unit wide.
+  const unit = latticeUnit(members.map((b) => b.price));
+  // The cell a price can take: its rounding, or the tender's discount-rate lattice when coarser.
+  const cell = Math.max(unit, granularity);
+  // The chance window is the distance from the terms the first two members fix (not the smaller residual
+  // of the fitted line, which would understate how lucky a chance member had to be).
+  const delta = Math.max(maxOff, options.resolutionYuan, cell / 2);
+  const roundShare = roundnessOf(unit, members, sorted, options);
+  // Two kinds of progression are searched, so the bound counts both. A staircase of round discounts from
+  // the ceiling (96 %, 96.5 %, 97 %) is rarer still: its first step and its start both sit on the grid.
+  const gridFactor = ceiling !== null && ceiling > 0 && members.every((b) => onCeilingGrid(b.price, ceiling, options)) ? gridShare(options) ** 2 : 1;
+  // A step that is a round sum or a round share of the ceiling (each 1 万元, each 0.5 % of the ceiling more) is
+  // the colluders' arithmetic; among independent prices the step is as likely to fall anywhere. Counted only
+  // when the grid factor has not already charged for it.
+  const roundStep = kind === 'arithmetic' && gridFactor === 1 ? roundStepOf(fit.step, (2 * fit.maxDeviation) / (members.length - 1), cell, ceiling, options) : null;
+  const chance = 2 * choose(n, 2) * Math.min(1, (2 * n * delta) / range) ** (members.length - 2) * roundShare * gridFactor * (roundStep?.probability ?? 1);
+  return { kind, bids: members, step: fit.step, maxDeviation: fit.maxDeviation, chance, unit, roundShare, roundStep };
 }
 
 /** Least-squares fit of price (arithmetic) or log price (geometric) on the member index. */
