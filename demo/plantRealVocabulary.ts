@@ -81,7 +81,9 @@ export function plantRealVocabulary(k: CaseKit, n: number, nNear: number): void 
   }
 
   // ---------- A7: a looser ring (3–5 of 7 members per tender) ----------
-  for (let i = 0; i < quarter; i++) plantLooseRing(k);
+  for (let i = 0; i < quarter; i++) plantLooseRing(k, false);
+  // Near-miss: the same loose shape where outsiders win every other tender (competitors who often meet).
+  for (let i = 0; i < Math.max(1, Math.round(nNear / 3)); i++) plantLooseRing(k, true);
 
   // ---------- E4: a mid-size buyer, 9 of 13 awards to one supplier ----------
   for (let i = 0; i < quarter; i++) {
@@ -98,6 +100,24 @@ export function plantRealVocabulary(k: CaseKit, n: number, nNear: number): void 
         const sWins = wins.has(t);
         k.finish(b, sWins ? { winner: k.bidOf(b, S) } : { winner: b.bids.find((x) => x.company !== S) });
         if (sWins) g.addTender(b);
+      });
+    });
+  }
+
+  // Near-miss: a buyer with nine tenders, six won by its favourite local supplier (too few to be a pattern).
+  for (let i = 0; i < Math.max(1, Math.round(nNear / 3)); i++) {
+    const B = k.dedicatedBuyer('institution');
+    const S = k.dedicatedFirm('goods', { city: B.city });
+    const g = k.gt('near_miss', ['E4'], '非异常：采购人9个标段中6个由同一本地供应商中标（样本过小，不构成集中）', 'Not a flag: a buyer gave 6 of its 9 awards to one local supplier (too few to show a pattern)');
+    g.add('company_ids', B.id, S.id);
+    const start = k.day(dayOf('2022-02-01'), dayOf('2023-06-30'));
+    const days = Array.from({ length: 9 }, () => start + r.int(0, Math.min(1000, LAST_ANNOUNCE - 10 - start))).sort((a, b) => a - b);
+    const wins = new Set(r.sample([...Array(9).keys()], 6));
+    days.forEach((day, t) => {
+      k.at(k.goodsSpec(B, day, { forced: [S] }), (b) => {
+        const sWins = wins.has(t);
+        k.finish(b, sWins ? { winner: k.bidOf(b, S) } : { winner: b.bids.find((x) => x.company !== S) });
+        g.addTender(b, { award: false, contract: false });
       });
     });
   }
@@ -139,8 +159,11 @@ export function plantRealVocabulary(k: CaseKit, n: number, nNear: number): void 
   }
 }
 
-/** Seven dedicated firms of one city; each tender three to five of them bid (winner in turn), one never wins. */
-function plantLooseRing(k: CaseKit): void {
+/**
+ * Seven dedicated firms of one city; each tender three to five of them bid (winner in turn), one never wins.
+ * `nearMiss`: outsiders win every other tender instead (a loose local cluster, not a ring).
+ */
+function plantLooseRing(k: CaseKit, nearMiss: boolean): void {
   const r = k.rng;
   const size = 7;
   const nTenders = r.int(14, 22);
@@ -149,12 +172,14 @@ function plantLooseRing(k: CaseKit): void {
   const members: Company[] = Array.from({ length: size }, () => k.dedicatedWorks({ qual, city, pms: 6 }));
   // members[0] never wins: the persistent loser (陪标).
   const rotating = members.slice(1);
-  const g = k.gt(
-    'planted',
-    ['A7'],
-    `疑似围标团伙（松散型）：${size}家企业在${nTenders}个标段中每次3至5家共同投标，中标人轮换，1家长期陪标`,
-    `Suspected loose bidding ring: ${size} firms, three to five of them in each of ${nTenders} tenders, rotating winners, one persistent loser`,
-  );
+  const g = nearMiss
+    ? k.gt('near_miss', ['A7'], `非围标：${size}家本地企业常在同一标段相遇（每次3至5家），但一半标段由外部企业中标`, `Not a ring: ${size} local firms often meet (three to five per tender) but outsiders win every other tender`)
+    : k.gt(
+        'planted',
+        ['A7'],
+        `疑似围标团伙（松散型）：${size}家企业在${nTenders}个标段中每次3至5家共同投标，中标人轮换，1家长期陪标`,
+        `Suspected loose bidding ring: ${size} firms, three to five of them in each of ${nTenders} tenders, rotating winners, one persistent loser`,
+      );
   for (const m of members) g.add('company_ids', m.id);
   const start = k.day(dayOf('2022-03-01'), dayOf('2024-03-31'));
   const span = Math.min(LAST_ANNOUNCE - 30 - start, r.int(420, 900));
@@ -169,13 +194,14 @@ function plantLooseRing(k: CaseKit): void {
     const spec = k.worksSpec(r.pick(buyers), day, { qual, forced, bidders: forced.length + r.int(1, 2) });
     k.at(spec, (b) => {
       const C = b.spec.ceiling!;
-      const w = k.bidOf(b, winnerCo);
+      const outsiderWins = nearMiss && t % 2 === 0;
+      const w = outsiderWins ? b.bids.find((x) => !members.includes(x.company))! : k.bidOf(b, winnerCo);
       // Covers less tight than a classic ring: competitive-looking prices, the winner cheapest.
       const prices = k.factory.cleanPrices('works', C, b.bids.length, r).sort((a, c) => a - c);
       w.price = prices[0]!;
       r.shuffle(b.bids.filter((x) => x !== w)).forEach((x, j) => (x.price = prices[j + 1]!));
       k.finish(b, { winner: w, evalMode: 'lowest', subcontracts: false });
-      g.addTender(b);
+      g.addTender(b, nearMiss ? { award: false, contract: false } : undefined);
       g.addBids(b.bids.filter((x) => members.includes(x.company)), false);
     });
   });

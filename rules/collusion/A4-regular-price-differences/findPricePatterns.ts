@@ -75,7 +75,8 @@ export function latticeUnit(prices: number[]): number {
  * Probability that the k members are all as round as they are (multiples of `unit`) given how round the
  * tender's other bids are: a staircase of whole-yuan prices among competitors quoting to the cent is rare;
  * among competitors who all quote whole yuan it is not (then members only count if rounder still). The rate
- * comes from the market (`options.roundness`). 1 when the market is unknown or the members are no rounder.
+ * comes from the market (`options.roundness`), and never falls below the share of the tender's other bids that
+ * are as round. 1 when the market is unknown or the members are no rounder.
  */
 function roundnessOf(unit: number, members: PricedBid[], all: PricedBid[], options: PatternOptions): number {
   if (!options.roundness || unit < 1) return 1;
@@ -84,7 +85,13 @@ function roundnessOf(unit: number, members: PricedBid[], all: PricedBid[], optio
   if (others.length === 0) return 1;
   const othersUnit = latticeUnit(others.map((b) => b.price));
   if (unit <= othersUnit) return 1;
-  return Math.min(1, options.roundness(unit, othersUnit)) ** members.length;
+  // The tender's own bidders say how common that roundness is here (quoting habits are per bidder, so a tender
+  // can mix whole-yuan and cent quotes): the share of its other bids as round, shrunk toward the market's rate
+  // with the weight of four bids, and never below the market's rate.
+  const market = Math.min(1, options.roundness(unit, othersUnit));
+  const asRound = others.filter((b) => latticeUnit([b.price]) >= unit).length;
+  const inTender = (asRound + 4 * market) / (others.length + 4);
+  return Math.min(1, Math.max(market, inTender)) ** members.length;
 }
 
 const choose = (n: number, k: number): number => {
