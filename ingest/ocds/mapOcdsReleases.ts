@@ -2,13 +2,11 @@ import type { Database } from '../../db/Database.ts';
 import type { RecordType } from '../../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome } from '../RecordLoader.ts';
 import type { IncomingRecord } from '../validateRecord.ts';
+import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
 import { emptyOcdsMappingCounts, mapOcdsRelease, type OcdsMappedRecords, type OcdsMappingCounts } from './mapOcdsRelease.ts';
 
 /** The record types an OCDS release maps to, in the contract's load order. */
 const mappedTypes = ['companies', 'projects', 'tenders', 'bids', 'awards', 'contracts'] as const satisfies readonly (keyof OcdsMappedRecords)[];
-
-/** Dead letters of releases carry this record type, as the OCDS loader's do (ensureOcdsTables.ts). */
-const OCDS_RELEASE_RECORD_TYPE = 'ocds_release';
 
 export interface OcdsMappingSummary {
   /** Releases read from raw_ocds_releases: read = mapped + deadLettered. */
@@ -38,6 +36,7 @@ export interface MapOcdsReleasesOptions {
  */
 export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOptions = {}): Promise<OcdsMappingSummary> {
   const batchSize = options.batchSize ?? 10_000;
+  await ensureOcdsTables(db);
   const loader = await RecordLoader.create(db);
   const summary: OcdsMappingSummary = {
     releases: { read: 0, mapped: 0, deadLettered: 0 },
@@ -83,6 +82,6 @@ async function storeDeadLetter(db: Database, source: string, code: string, reaso
          select 1 from dead_letters
          where source = $source and reason_code = $code and raw is not distinct from $raw
      )`,
-    { source, record_type: OCDS_RELEASE_RECORD_TYPE, code, reason, raw },
+    { source, record_type: ocdsRecordType, code, reason, raw },
   );
 }
