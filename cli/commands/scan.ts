@@ -7,16 +7,19 @@ import { runScan, type ScanSummary } from '../runScan.ts';
 import { rules } from '../../rules/registry.ts';
 import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
+import { printOcdsLoadSummary } from '../printOcdsLoadSummary.ts';
 import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Load records, run every rule, build case leads and write the reports (the nightly job).',
-  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS]',
+  usage: '[--input DIR | --no-load | --format ocds FILE|DIR] [--db FILE] [--out DIR] [--params FILE] [--rules IDS]',
+  allowPositionals: true,
   options: {
     input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'directory of <type>.jsonl files; the demo province is generated there on first use' },
     db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
     out: { type: 'string', short: 'o', default: DEFAULT_REPORT_DIRECTORY, valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
+    format: { type: 'string', default: 'records', valueName: 'format', description: 'records (<type>.jsonl, the record contract) or ocds (an OCDS file or directory: docs/ocds-mapping.md)' },
     'no-load': { type: 'boolean', description: 'scan what the database holds (after `bidwatch ingest`); load no files' },
     params: { type: 'string', valueName: 'file', description: 'JSON parameter overrides by rule id, e.g. {"E1-short-bid-period":{"min_days":15}}' },
     rules: { type: 'string', valueName: 'ids', description: 'comma-separated rule ids or detection codes to run (default: all)' },
@@ -27,11 +30,14 @@ export const scanCommand: Command = {
   bidwatch scan                                   # demo data → data/bidwatch.duckdb → reports/out/latest/
   bidwatch scan --input /data/tonight --db /srv/bidwatch.duckdb --out /srv/reports
   bidwatch ingest --db /srv/bidwatch.duckdb && bidwatch scan --db /srv/bidwatch.duckdb --no-load`,
-  async run(values) {
+  async run(values, positionals) {
     const noLoad = values['no-load'] === true;
-    const input = String(values.input);
-    if (!noLoad && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
-    if (!noLoad && !existsSync(input)) throw new CliError(`input directory not found: ${input}`);
+    const format = values.format === 'ocds' ? 'ocds' : 'records';
+    if (values.format !== format) throw new CliError(`unknown --format ${String(values.format)}: records or ocds`);
+    if (format === 'ocds' && !positionals[0] && values.input === DEMO_INPUT) throw new CliError('scan --format ocds needs a FILE or DIR');
+    const input = format === 'ocds' && positionals[0] ? positionals[0] : String(values.input);
+    if (!noLoad && format === 'records' && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
+    if (!noLoad && !existsSync(input)) throw new CliError(`input ${format === 'ocds' ? 'file or directory' : 'directory'} not found: ${input}`);
     const parameters = values.params ? readParameters(String(values.params)) : {};
     const selected = values.rules ? selectRules(String(values.rules)) : rules;
 
@@ -41,6 +47,7 @@ export const scanCommand: Command = {
       const summary = await runScan({
         db,
         input: noLoad ? null : input,
+        format,
         out: String(values.out),
         runId: values['run-id'] as string | undefined,
         parameters,
@@ -78,7 +85,8 @@ function selectRules(list: string) {
 }
 
 function printScanSummary(summary: ScanSummary): void {
-  if (summary.load) printLoadSummary(summary.load);
+  if (summary.ocds) printOcdsLoadSummary(summary.ocds);
+  else if (summary.load) printLoadSummary(summary.load);
   console.log(`\nmodels: ${summary.models.models.length} built, ${summary.models.checks} invariant checks passed`);
   console.log('\nrule                                    hits   seconds');
   for (const rule of summary.rules) console.log(`${rule.ruleId.padEnd(38)} ${String(rule.hits).padStart(6)} ${rule.seconds.toFixed(2).padStart(9)}`);
