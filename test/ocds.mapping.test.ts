@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildModels } from '../analytics/buildModels.ts';
 import { mapOcdsReleases } from '../ingest/ocds/mapOcdsReleases.ts';
 import { mapProcurementMethod } from '../ingest/ocds/mapProcurementMethod.ts';
 import { insertOcdsReleases } from './support/insertOcdsReleases.ts';
@@ -235,6 +236,23 @@ describe('OCDS → record contract mapping', () => {
       expect(await db.query(`select id, tender_id, winner_id, price, _extra ->> '$.ocds_value_all_suppliers.amount' as total from raw_awards order by id`)).toEqual([
         { id: `ocds-lots/award/a1/${USCC_A}`, tender_id: 'ocds-lots/lot/L2', winner_id: USCC_A, price: null, total: '4000000' },
         { id: `ocds-lots/award/a1/${USCC_B}`, tender_id: 'ocds-lots/lot/L2', winner_id: USCC_B, price: null, total: '4000000' },
+      ]);
+    });
+  });
+
+  it('maps an award to the members of one bid as one award to the consortium lead, and the bid as the winner', async () => {
+    await withDatabase(async (db) => {
+      const consortiumAward = { ...chineseRelease.awards[0]!, suppliers: [{ id: `CN-USCC-${USCC_C}` }, { id: `CN-USCC-${USCC_A}` }] };
+      await insertOcdsReleases(db, [{ ...chineseRelease, awards: [consortiumAward] }]);
+      await mapOcdsReleases(db);
+      expect(await db.query(`select id, winner_id, price, _extra ->> '$.consortium_ids' as consortium from raw_awards`)).toEqual([
+        { id: 'ocds-cn-0001/award/a1', winner_id: USCC_A, price: 9650000, consortium: `["${USCC_C}"]` },
+      ]);
+      expect(await db.query(`select supplier_id, _extra ->> '$.other_supplier_ids' as others from raw_contracts`)).toEqual([{ supplier_id: USCC_A, others: `["${USCC_C}"]` }]);
+      await buildModels(db);
+      expect(await db.query('select bid_id, is_winner from mart_bids order by bid_id')).toEqual([
+        { bid_id: 'ocds-cn-0001/bid/b1', is_winner: true },
+        { bid_id: 'ocds-cn-0001/bid/b2', is_winner: false },
       ]);
     });
   });

@@ -91,6 +91,20 @@ export function mapOcdsRelease(input: unknown): OcdsMappingResult {
   return new ReleaseMapping(release, ocid, updatedAt).map();
 }
 
+interface MappedBid {
+  ids: string[];
+  /** Company ids, the lead first. */
+  tenderers: string[];
+}
+
+/** The bid's tenderers (lead first) when the award's suppliers are exactly one bid's tenderers, several of them. */
+function consortiumOf(supplierIds: readonly string[], bids: readonly (MappedBid | undefined)[]): string[] | null {
+  if (supplierIds.length < 2) return null;
+  const suppliers = new Set(supplierIds);
+  const bid = bids.find((b) => b !== undefined && b.tenderers.length === suppliers.size && b.tenderers.every((t) => suppliers.has(t)));
+  return bid ? bid.tenderers : null;
+}
+
 interface MappedAward {
   tenderId: string;
   supplierIds: string[];
@@ -299,9 +313,9 @@ class ReleaseMapping {
     return lots.length > 0 ? lots : [this.ocid];
   }
 
-  /** bids.details[] (bid extension) → bids; returns OCDS bid id → our bid ids. */
-  private mapBids(): Map<string, string[]> {
-    const bidIds = new Map<string, string[]>();
+  /** bids.details[] (bid extension) → bids; returns OCDS bid id → our bid ids and its tenderers (lead first). */
+  private mapBids(): Map<string, MappedBid> {
+    const bidIds = new Map<string, MappedBid>();
     asObjects(asObject(this.release.bids)?.details).forEach((detail, index) => {
       const status = asText(detail.status);
       const tenderers = asObjects(detail.tenderers).map((t) => this.organizationRef(t)).filter((id): id is string => id !== null);
@@ -318,7 +332,7 @@ class ReleaseMapping {
       // A bid on several lots has one value for all of them: no per-lot price.
       const money = tenderIds.length === 1 ? this.money(detail.value) : { yuan: null, extra: { ocds_value_all_lots: asObject(detail.value) } };
       const ids = tenderIds.map((tenderId) => (tenderIds.length === 1 ? `${this.ocid}/bid/${ocdsId}` : `${this.ocid}/bid/${ocdsId}/${tenderId.slice(tenderId.lastIndexOf('/') + 1)}`));
-      bidIds.set(ocdsId, ids);
+      bidIds.set(ocdsId, { ids, tenderers });
       tenderIds.forEach((tenderId, i) => {
         this.records.bids.push(
           compact({
@@ -343,11 +357,11 @@ class ReleaseMapping {
   }
 
   /** awards[] → one award row per supplier; returns OCDS award id → what contracts need. */
-  private mapAwards(bidIds: Map<string, string[]>): Map<string, MappedAward> {
+  private mapAwards(bidIds: Map<string, MappedBid>): Map<string, MappedAward> {
     const mapped = new Map<string, MappedAward>();
     asObjects(this.release.awards).forEach((award, index) => {
       const status = asText(award.status);
-      const supplierIds = asObjects(award.suppliers).map((s) => this.organizationRef(s)).filter((id): id is string => id !== null);
+      let supplierIds = asObjects(award.suppliers).map((s) => this.organizationRef(s)).filter((id): id is string => id !== null);
       // A cancelled or unsuccessful award names no winner (OCDS codelist awardStatus).
       if (status === 'cancelled' || status === 'unsuccessful' || supplierIds.length === 0) {
         this.counts.skippedAwards += 1;
@@ -356,23 +370,29 @@ class ReleaseMapping {
       }
       const ocdsId = asText(award.id) ?? `#${index + 1}`;
       const tenderId = this.tenderIdOf(award.relatedLots)[0]!;
+      const relatedBids = [...asTexts([award.relatedBid]), ...asTexts(award.relatedBids)];
+      // Suppliers that are exactly the tenderers of one bid are a consortium (联合体) winning as one:
+      // one award to its lead (the bid's first tenderer), as the contract records a consortium's win.
+      const consortium = consortiumOf(supplierIds, relatedBids.length === 1 ? [bidIds.get(relatedBids[0]!)] : [...bidIds.values()]);
+      if (consortium) supplierIds = consortium;
+      const winnerIds = consortium ? [consortium[0]!] : supplierIds;
       const unconverted: Json = {};
       const decidedAt = this.dateTime(award.date, 'awards.date', unconverted);
-      // One value for several suppliers cannot be split between them.
-      const money = supplierIds.length === 1 ? this.money(award.value) : { yuan: null, extra: { ocds_value_all_suppliers: asObject(award.value) } };
-      const relatedBids = [...asTexts([award.relatedBid]), ...asTexts(award.relatedBids)];
+      // One value for several suppliers (not a consortium) cannot be split between them.
+      const money = winnerIds.length === 1 ? this.money(award.value) : { yuan: null, extra: { ocds_value_all_suppliers: asObject(award.value) } };
       mapped.set(ocdsId, { tenderId, supplierIds, title: asText(award.title) });
-      for (const supplierId of supplierIds) {
+      for (const winnerId of winnerIds) {
         this.records.awards.push(
           compact({
-            id: supplierIds.length === 1 ? `${this.ocid}/award/${ocdsId}` : `${this.ocid}/award/${ocdsId}/${supplierId}`,
+            id: winnerIds.length === 1 ? `${this.ocid}/award/${ocdsId}` : `${this.ocid}/award/${ocdsId}/${winnerId}`,
             tender_id: tenderId,
-            winner_id: supplierId,
+            winner_id: winnerId,
             price: money.yuan,
             decided_at: decidedAt,
             updated_at: this.updatedAt,
             ...money.extra,
-            related_bid_ids: relatedBids.length > 0 ? relatedBids.flatMap((id) => bidIds.get(id) ?? [`${this.ocid}/bid/${id}`]) : null,
+            consortium_ids: consortium ? consortium.slice(1) : null,
+            related_bid_ids: relatedBids.length > 0 ? relatedBids.flatMap((id) => bidIds.get(id)?.ids ?? [`${this.ocid}/bid/${id}`]) : null,
             ocid: this.ocid,
             ocds_unconverted: Object.keys(unconverted).length > 0 ? unconverted : null,
             ocds_award: unmapped(award, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']),
