@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/buildModels.ts';
+import { RecordLoader } from '../ingest/RecordLoader.ts';
 import { mapOcdsReleases } from '../ingest/ocds/mapOcdsReleases.ts';
 import { mapProcurementMethod } from '../ingest/ocds/mapProcurementMethod.ts';
 import { insertOcdsReleases } from './support/insertOcdsReleases.ts';
@@ -172,6 +173,7 @@ describe('OCDS → record contract mapping', () => {
         skippedBids: 0,
         skippedAwards: 1,
         skippedContracts: 0,
+        companiesOnRecord: 0,
       });
       expect(await db.query(`select id, buyer_id, method, category, estimated_value, announced_at, bid_deadline, _extra ->> '$.currency' as currency, (_extra ->> '$.amount')::double as amount, _extra ->> '$.ocds_unconverted."tender.tenderPeriod.startDate"' as start_text from raw_tenders`)).toEqual([
         { id: 'ocds-mx-0001', buyer_id: 'GDF9712054NA', method: null, category: null, estimated_value: null, announced_at: null, bid_deadline: '2015-12-22T00:00:00-06:00', currency: 'MXN', amount: 1311264, start_text: '2015-12-22' },
@@ -253,6 +255,22 @@ describe('OCDS → record contract mapping', () => {
       expect(await db.query('select bid_id, is_winner from mart_bids order by bid_id')).toEqual([
         { bid_id: 'ocds-cn-0001/bid/b1', is_winner: true },
         { bid_id: 'ocds-cn-0001/bid/b2', is_winner: false },
+      ]);
+    });
+  });
+
+  it('does not replace a company on record from the registry with what a release says about it', async () => {
+    await withDatabase(async (db) => {
+      const loader = await RecordLoader.create(db);
+      await loader.loadBatch('companies', [
+        { raw: JSON.stringify({ id: USCC_A, name: '甲建设有限公司', legal_rep_id: 'P1', updated_at: '2020-01-01T00:00:00+08:00' }), source: 'companies.jsonl:1' },
+      ]);
+      await insertOcdsReleases(db, [chineseRelease]);
+      const summary = await mapOcdsReleases(db);
+      expect(summary.counts.companiesOnRecord).toBe(1);
+      expect(await db.query(`select id, legal_rep_id, address, _source from raw_companies where id in ('${USCC_A}', '${USCC_B}') order by id`)).toEqual([
+        { id: USCC_A, legal_rep_id: 'P1', address: null, _source: 'companies.jsonl:1' },
+        { id: USCC_B, legal_rep_id: null, address: '云南省昆明市五华区人民路1号', _source: 'test.jsonl:1#companies' },
       ]);
     });
   });

@@ -29,6 +29,7 @@ describe('real OCDS data (Mexico, Paraguay) end to end', () => {
           skippedBids: 0,
           skippedAwards: 0,
           skippedContracts: 0,
+          companiesOnRecord: 0,
         });
         expect(ocds.mapping.records.tenders).toMatchObject({ read: 6, accepted: 6, deadLettered: 0 });
         expect(ocds.mapping.records.awards).toMatchObject({ read: 7, accepted: 7, deadLettered: 0 });

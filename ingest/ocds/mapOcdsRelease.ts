@@ -25,6 +25,8 @@ export interface OcdsMappingCounts {
   skippedAwards: number;
   /** Contracts not mapped (no supplier through their award): kept the same way. */
   skippedContracts: number;
+  /** Parties not written because the company is on record from another source (the registry): mapOcdsReleases.ts. */
+  companiesOnRecord: number;
 }
 
 export type OcdsMappedRecords = Record<Extract<RecordType, 'companies' | 'projects' | 'tenders' | 'bids' | 'awards' | 'contracts'>, Json[]>;
@@ -34,7 +36,7 @@ export type OcdsMappingResult =
   | { ok: false; code: OcdsMappingDeadLetterCode; reason: string };
 
 export function emptyOcdsMappingCounts(): OcdsMappingCounts {
-  return { nonCnyAmounts: 0, amountsWithoutCurrency: 0, unknownMethods: 0, unknownCategories: 0, unconvertedDates: 0, skippedBids: 0, skippedAwards: 0, skippedContracts: 0 };
+  return { nonCnyAmounts: 0, amountsWithoutCurrency: 0, unknownMethods: 0, unknownCategories: 0, unconvertedDates: 0, skippedBids: 0, skippedAwards: 0, skippedContracts: 0, companiesOnRecord: 0 };
 }
 
 /** The contract's date-time: ISO 8601 with an offset (db/recordSchemas.ts). */

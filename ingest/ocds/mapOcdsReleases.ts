@@ -43,6 +43,11 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
     records: Object.fromEntries(mappedTypes.map((type) => [type, emptyOutcome()])) as OcdsMappingSummary['records'],
     counts: emptyOcdsMappingCounts(),
   };
+  // A company on record from another source (the registry's companies.jsonl: legal representative,
+  // shareholders, qualifications) is not replaced by the little a release says about it.
+  const registryCompanies = new Set(
+    (await db.query<{ id: string }>(`select id from raw_companies where _extra ->> '$.ocid' is null`)).map((row) => row.id),
+  );
   let afterSeq = options.afterSeq ?? -1;
   for (;;) {
     const rows = await db.query<{ seq: bigint | number; release: string; source: string }>(
@@ -63,7 +68,13 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
       summary.releases.mapped += 1;
       for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
       for (const type of mappedTypes) {
-        for (const record of result.records[type]) incoming[type].push({ raw: JSON.stringify(record), source: `${row.source}#${type}` });
+        for (const record of result.records[type]) {
+          if (type === 'companies' && registryCompanies.has(record.id as string)) {
+            summary.counts.companiesOnRecord += 1;
+            continue;
+          }
+          incoming[type].push({ raw: JSON.stringify(record), source: `${row.source}#${type}` });
+        }
       }
     }
     for (const type of mappedTypes) {
