@@ -6,6 +6,7 @@ import { loadDirectory } from '../../ingest/loadDirectory.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
 import { loadOcdsInput } from '../../ingest/ocds/loadOcdsInput.ts';
 import { printOcdsLoadSummary } from '../printOcdsLoadSummary.ts';
+import { cliErrorFromOcdsInput } from '../cliErrorFromOcdsInput.ts';
 import { openForWrite } from '../openForWrite.ts';
 import { DEFAULT_DATABASE } from '../defaultPaths.ts';
 
@@ -26,7 +27,7 @@ export const loadCommand: Command = {
       if (!path) throw new CliError('load --format ocds needs a FILE or DIR');
       const db = await openForWrite(String(values.db));
       try {
-        printOcdsLoadSummary(await loadOcdsInput(db, path));
+        printOcdsLoadSummary(await loadOcdsInput(db, path).catch(cliErrorFromOcdsInput));
       } finally {
         db.close();
       }

@@ -8,6 +8,7 @@ import { rules } from '../../rules/registry.ts';
 import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
 import { printOcdsLoadSummary } from '../printOcdsLoadSummary.ts';
+import { cliErrorFromOcdsInput } from '../cliErrorFromOcdsInput.ts';
 import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
 
 export const scanCommand: Command = {
@@ -57,7 +58,7 @@ export const scanCommand: Command = {
           if (stage === 'load') bar.done(`done in ${seconds.toFixed(1)} s`);
           else if (!values.json) console.error(`${stage.padEnd(12)} done in ${seconds.toFixed(1)} s`);
         },
-      });
+      }).catch(cliErrorFromOcdsInput);
       if (values.json) console.log(JSON.stringify(summary, null, 2));
       else printScanSummary(summary);
     } finally {
