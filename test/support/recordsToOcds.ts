@@ -25,12 +25,13 @@ const onDay = (day: unknown) => (typeof day === 'string' ? `${day}T00:00:00+08:0
  * release's ocid. What OCDS cannot say (ceiling prices, legal representatives, shareholders,
  * fingerprints, staff, deposits, investment types …) is left out, as a real publisher would.
  *
- * Contracts must name a tender whose award names their supplier (otherwise throws: such a record
- * set has no faithful OCDS form, because OCDS reaches a contract's supplier through its award).
+ * Contracts must name a tender whose award names their supplier (otherwise throws, or with
+ * `skipUnconvertible` leaves them out: such a contract has no faithful OCDS form, because OCDS
+ * reaches a contract's supplier through its award). Contracts without a tender are left out.
  *
  * @example recordsToOcds(ruleCase.records, '2024-01-01T00:00:00+08:00')
  */
-export function recordsToOcds(records: Partial<Record<RecordType, Row[]>>, date: string): Row[] {
+export function recordsToOcds(records: Partial<Record<RecordType, Row[]>>, date: string, options: { skipUnconvertible?: boolean } = {}): Row[] {
   const companies = new Map((records.companies ?? []).map((c) => [String(c.id), c]));
   const projects = new Map((records.projects ?? []).map((p) => [String(p.code), p]));
   const party = (id: unknown, roles: string[]): Row => {
@@ -63,8 +64,9 @@ export function recordsToOcds(records: Partial<Record<RecordType, Row[]>>, date:
       suppliers: [ref(a.winner_id)],
       value: cny(a.price),
     }));
-    const ocdsContracts = contracts.map((c) => {
+    const ocdsContracts = contracts.flatMap((c) => {
       const award = awards.find((a) => a.winner_id === c.supplier_id);
+      if (!award && options.skipUnconvertible) return [];
       if (!award) throw new Error(`contract ${String(c.id)}: no award of tender ${tenderId} names supplier ${String(c.supplier_id)}`);
       return {
         id: String(c.id),
