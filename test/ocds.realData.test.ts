@@ -54,6 +54,15 @@ describe('real OCDS data (Mexico, Paraguay) end to end', () => {
         expect(Number(contacts!.with_address)).toBeGreaterThanOrEqual(10);
         expect(Number(contacts!.with_phone)).toBeGreaterThanOrEqual(5);
 
+        // Coverage says why: 5 contracts, none with a value in yuan; 6 tenders, none with bids; E1 judges the 3 with both dates.
+        const status = (id: string) => {
+          const rule = summary.rules.find((r) => r.ruleId === id)!;
+          return { status: rule.status, candidates: rule.candidates, covered: rule.covered, reason: rule.reason };
+        };
+        expect(status('C1-split-awards')).toEqual({ status: 'skipped', candidates: 5, covered: 0, reason: 'no contract values in this database' });
+        expect(status('E2-too-few-valid-bids')).toEqual({ status: 'skipped', candidates: 6, covered: 0, reason: 'no published bids in this database' });
+        expect(status('E1-short-bid-period')).toMatchObject({ status: 'ran', candidates: 6, covered: 3 });
+
         // Nothing in yuan, no bids: no money rule and no bid rule has anything to judge.
         const hits = await db.query<{ rule_id: string }>(`select distinct rule_id from flags where run_id = 'run-real' and rule_id similar to '(A[1-8]|C[1-4]|E[1-3]).*'`);
         expect(hits).toEqual([]);
