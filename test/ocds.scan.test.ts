@@ -111,6 +111,8 @@ describe('scan --format ocds', () => {
         expect(byRule('A6')).toEqual([{ tender_ids: '[ocds-a6-1]', company_ids: `[${uscc(1)}, ${uscc(2)}]` }]);
         expect(byRule('C1')).toEqual([{ tender_ids: '[ocds-c1-1, ocds-c1-2, ocds-c1-3]', company_ids: `[${uscc(10)}, SCHOOL-1]` }]);
         expect(byRule('E1')).toEqual([expect.objectContaining({ tender_ids: '[ocds-e1-1]' })]);
+        // What OCDS does not say is null, never a stand-in: no other rule finds anything to flag.
+        expect(flags.map((f) => f.rule_id)).toEqual(['A6-related-bidders', 'C1-split-awards', 'E1-short-bid-period']);
 
         expect(summary.leads.leads).toBeGreaterThanOrEqual(3);
         const report = join(dir, 'out', 'run-ocds');
