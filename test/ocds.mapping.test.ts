@@ -285,6 +285,9 @@ describe('OCDS → record contract mapping', () => {
     expect(mapProcurementMethod('limited', 'Emergencia')).toBeNull();
     expect(mapProcurementMethod('limited', undefined)).toBeNull();
     expect(mapProcurementMethod('direct', undefined)).toBe('direct');
+    expect(mapProcurementMethod('direct', 'single_source')).toBe('single_source');
+    expect(mapProcurementMethod('limited', 'competitive_negotiation')).toBe('competitive_negotiation');
+    expect(mapProcurementMethod('limited', 'Single-source procurement')).toBe('single_source');
     expect(mapProcurementMethod(undefined, undefined)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { tenderMethods } from '../../db/recordSchemas.ts';
+import { tenderMethods } from '../../db/recordSchemas.ts';
 
 type TenderMethod = (typeof tenderMethods)[number];
 
@@ -8,13 +8,13 @@ type TenderMethod = (typeof tenderMethods)[number];
  * name for the method and say more than the four OCDS codes do. Order matters: the first match wins.
  */
 const methodsByDetails: readonly (readonly [RegExp, TenderMethod])[] = [
-  [/公开招标|open\s*tender/i, 'open'],
-  [/邀请招标|invited\s*tender|restricted\s*tender/i, 'invited'],
-  [/竞争性磋商|competitive\s*consultation/i, 'competitive_consultation'],
-  [/竞争性谈判|competitive\s*negotiation|negotiated/i, 'competitive_negotiation'],
-  [/单一来源|single[\s-]*source|sole[\s-]*source/i, 'single_source'],
-  [/询价|request\s*for\s*quotation|\binquiry\b/i, 'inquiry'],
-  [/直接(采购|发包|委托)|direct\s*(award|purchase|contract)/i, 'direct'],
+  [/公开招标|open[\s_-]*tender/i, 'open'],
+  [/邀请招标|invited[\s_-]*tender|restricted[\s_-]*tender/i, 'invited'],
+  [/竞争性磋商|competitive[\s_-]*consultation/i, 'competitive_consultation'],
+  [/竞争性谈判|competitive[\s_-]*negotiation|negotiated/i, 'competitive_negotiation'],
+  [/单一来源|single[\s_-]*source|sole[\s_-]*source/i, 'single_source'],
+  [/询价|request[\s_-]*for[\s_-]*quotation|\binquiry\b/i, 'inquiry'],
+  [/直接(采购|发包|委托)|direct[\s_-]*(award|purchase|contract)/i, 'direct'],
 ];
 
 /**
@@ -36,6 +36,9 @@ const methodsByCode: Readonly<Record<string, TenderMethod>> = {
  */
 export function mapProcurementMethod(method: unknown, details: unknown): TenderMethod | null {
   if (typeof details === 'string' && details.trim() !== '') {
+    // bidwatch's own OCDS (demo/writeOcdsReleases.ts) puts the contract's method code in the details.
+    const code = tenderMethods.find((m) => m === details.trim());
+    if (code) return code;
     for (const [pattern, mapped] of methodsByDetails) if (pattern.test(details)) return mapped;
   }
   return typeof method === 'string' ? (methodsByCode[method] ?? null) : null;
