@@ -50,16 +50,26 @@ const asObjects = (v: unknown): Json[] => (Array.isArray(v) ? v.map(asObject).fi
 const asText = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
 const asTexts = (v: unknown): string[] => (Array.isArray(v) ? v.map(asText).filter((s): s is string => s !== null) : []);
 
-/** The object without the fields the mapping used; null when nothing is left. */
+/** The object without the fields the mapping used; null when nothing is left. (Loops, not entries(): this runs for every record.) */
 function unmapped(object: Json | null, mapped: readonly string[]): Json | null {
   if (!object) return null;
-  const left = Object.entries(object).filter(([key, value]) => !mapped.includes(key) && value !== null && value !== undefined);
-  return left.length > 0 ? Object.fromEntries(left) : null;
+  let left: Json | null = null;
+  for (const key in object) {
+    const value = object[key];
+    if (value === null || value === undefined || mapped.includes(key)) continue;
+    (left ??= {})[key] = value;
+  }
+  return left;
 }
 
-/** Drops null extra fields so `_extra` holds only what the release said. */
+/** Drops null fields so `_extra` holds only what the release said (null and absent mean the same to the contract). */
 function compact(record: Json): Json {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined));
+  const kept: Json = {};
+  for (const key in record) {
+    const value = record[key];
+    if (value !== null && value !== undefined) kept[key] = value;
+  }
+  return kept;
 }
 
 /**
