@@ -201,14 +201,16 @@ describe('OCDS → record contract mapping', () => {
         { ...chineseRelease, ocid: 'ocds-local-date', date: '2024-04-02T10:00:00' },
         { ocid: 'ocds-planning-only', date: '2024-01-01T00:00:00Z', buyer: { id: 'BUYER-1', name: 'x' }, planning: { rationale: 'x' } },
         foreignRelease,
+        { ocid: 'ocds-planning-project', date: '2024-01-01T00:00:00Z', buyer: { id: 'BUYER-1', name: 'x' }, tag: ['planning'], planning: { project: { id: 'P-9', title: '某项目' } } },
       ]);
       const summary = await mapOcdsReleases(db);
-      expect(summary.releases).toEqual({ read: 5, mapped: 1, deadLettered: 4 });
+      expect(summary.releases).toEqual({ read: 6, mapped: 2, deadLettered: 4 });
+      expect(await db.query(`select code, name, owner_id, _extra ->> '$.ocds_release.tag[0]' as tag from raw_projects`)).toEqual([{ code: 'P-9', name: '某项目', owner_id: 'BUYER-1', tag: 'planning' }]);
       expect(await db.query(`select source, record_type, reason_code, reason from dead_letters order by source`)).toEqual([
         { source: 'test.jsonl:1', record_type: 'ocds_release', reason_code: 'ocds_no_buyer', reason: 'release ocds-no-buyer names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one' },
         { source: 'test.jsonl:2', record_type: 'ocds_release', reason_code: 'ocds_no_date', reason: 'the release has no date: it is the version of every record mapped from the release (latest wins)' },
         { source: 'test.jsonl:3', record_type: 'ocds_release', reason_code: 'ocds_no_date', reason: 'release date "2024-04-02T10:00:00" is not a date-time with offset: it is the version of every record mapped from the release' },
-        { source: 'test.jsonl:4', record_type: 'ocds_release', reason_code: 'ocds_no_procurement', reason: 'release ocds-planning-only has no tender, awards or contracts: nothing to map' },
+        { source: 'test.jsonl:4', record_type: 'ocds_release', reason_code: 'ocds_no_procurement', reason: 'release ocds-planning-only has no tender, awards, contracts or project: nothing to map' },
       ]);
       // Mapping the same releases again changes nothing: upserts by updated_at, dead letters stored once.
       const again = await mapOcdsReleases(db);

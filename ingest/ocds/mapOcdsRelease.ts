@@ -145,17 +145,17 @@ class ReleaseMapping {
     const buyerId = this.organizationRef(release.buyer) ?? this.partyWithRole('buyer');
     if (!buyerId) return { ok: false, code: 'ocds_no_buyer', reason: `release ${ocid} names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one` };
     const tender = asObject(release.tender);
-    if (!tender && asObjects(release.awards).length === 0 && asObjects(release.contracts).length === 0) {
-      return { ok: false, code: 'ocds_no_procurement', reason: `release ${ocid} has no tender, awards or contracts: nothing to map` };
-    }
     const projectCode = this.mapPlanning(buyerId);
+    if (!tender && !projectCode && asObjects(release.awards).length === 0 && asObjects(release.contracts).length === 0) {
+      return { ok: false, code: 'ocds_no_procurement', reason: `release ${ocid} has no tender, awards, contracts or project: nothing to map` };
+    }
     const category = this.mapTenders(tender, buyerId, projectCode);
     const bidIds = this.mapBids();
     const awards = this.mapAwards(bidIds);
     this.mapContracts(awards, buyerId, projectCode, category, tender);
 
     const releaseRest = unmapped(release, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning']);
-    const carrier = this.records.tenders[0] ?? this.records.awards[0] ?? this.records.contracts[0];
+    const carrier = this.records.tenders[0] ?? this.records.awards[0] ?? this.records.contracts[0] ?? this.records.projects[0];
     if (carrier) {
       if (releaseRest) carrier.ocds_release = releaseRest;
       if (Object.keys(this.skipped).length > 0) carrier.ocds_unmapped = this.skipped;
