@@ -122,4 +122,20 @@ describe('scan --format ocds', () => {
       });
     });
   });
+
+  it('leaves the same purchases in another currency out of the money rules, and says why', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'releases.jsonl');
+      writeFileSync(file, lines.map((line) => line.replaceAll('"currency":"CNY"', '"currency":"USD"')).join('\n') + '\n');
+      await withDatabase(async (db) => {
+        const summary = await runScan({ db, input: file, format: 'ocds', out: null, runId: 'run-usd' });
+        expect(summary.ocds?.mapping.counts.nonCnyAmounts).toBe(14);
+        const flags = await db.query<{ rule_id: string }>(`select rule_id from flags where run_id = 'run-usd' order by rule_id`);
+        // A6 and E1 need no money; C1 adds up yuan and has none.
+        expect(flags.map((f) => f.rule_id)).toEqual(['A6-related-bidders', 'E1-short-bid-period']);
+        const c1 = summary.rules.find((r) => r.ruleId === 'C1-split-awards')!;
+        expect({ status: c1.status, covered: c1.covered, reason: c1.reason }).toEqual({ status: 'skipped', covered: 0, reason: 'no contract values in this database' });
+      });
+    });
+  });
 });
