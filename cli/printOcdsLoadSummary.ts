@@ -1,6 +1,6 @@
-import type { LoadSummary } from '../ingest/loadDirectory.ts';
 import type { OcdsInputSummary } from '../ingest/ocds/loadOcdsInput.ts';
 import { printLoadSummary } from './printLoadSummary.ts';
+import { ocdsRecordsAsLoadSummary } from './ocdsRecordsAsLoadSummary.ts';
 
 /**
  * An OCDS load: releases (read = accepted + dead-lettered), then the contract records made from
@@ -16,10 +16,4 @@ export function printOcdsLoadSummary(summary: OcdsInputSummary): void {
   printLoadSummary(ocdsRecordsAsLoadSummary(summary));
   const counts = Object.entries(mapping.counts).filter(([, n]) => n > 0);
   if (counts.length > 0) console.log(`kept in _extra, not mapped: ${counts.map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`).join(', ')}`);
-}
-
-/** The mapped records in the shape of a directory load, for the scan summary and the runs table. */
-export function ocdsRecordsAsLoadSummary(summary: OcdsInputSummary): LoadSummary {
-  const file = summary.files.length === 1 ? summary.files[0]!.file : `${summary.files.length} OCDS files`;
-  return Object.fromEntries(Object.entries(summary.mapping.records).map(([type, outcome]) => [type, { ...outcome, file }])) as LoadSummary;
 }

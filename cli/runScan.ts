@@ -10,7 +10,7 @@ import { buildResultViews } from '../results/buildResultViews.ts';
 import { buildLeads, type LeadsOutcome } from '../leads/buildLeads.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
 import { loadOcdsInput, type OcdsInputSummary } from '../ingest/ocds/loadOcdsInput.ts';
-import { ocdsRecordsAsLoadSummary } from './printOcdsLoadSummary.ts';
+import { ocdsRecordsAsLoadSummary } from './ocdsRecordsAsLoadSummary.ts';
 
 export interface ScanOptions {
   db: Database;
