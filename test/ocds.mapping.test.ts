@@ -4,6 +4,7 @@ import { RecordLoader } from '../ingest/RecordLoader.ts';
 import { mapOcdsReleases } from '../ingest/ocds/mapOcdsReleases.ts';
 import { mapProcurementMethod } from '../ingest/ocds/mapProcurementMethod.ts';
 import { insertOcdsReleases } from './support/insertOcdsReleases.ts';
+import { valuesNotStored } from './support/valuesNotStored.ts';
 import { withDatabase } from './support/withDatabase.ts';
 
 const USCC_A = '91530100MA6K000001';
@@ -48,6 +49,7 @@ const chineseRelease = {
     awardCriteria: 'ratedCriteria',
   },
   bids: {
+    statistics: [{ id: 's1', measure: 'validBids', value: 2 }],
     details: [
       { id: 'b1', status: 'valid', date: '2024-03-21T09:00:00+08:00', tenderers: [{ id: `CN-USCC-${USCC_A}` }, { id: `CN-USCC-${USCC_C}` }], value: { amount: 9650000, currency: 'CNY' } },
       { id: 'b2', status: 'disqualified', date: '2024-03-21T09:10:00+08:00', tenderers: [{ id: `CN-USCC-${USCC_B}` }], value: { amount: 9700000, currency: 'CNY' } },
@@ -127,7 +129,7 @@ describe('OCDS → record contract mapping', () => {
       expect(JSON.parse(tenderExtra!.extra)).toMatchObject({
         ocid: 'ocds-cn-0001',
         ocds_tender: { id: 'T-2024-001', minValue: { amount: 9000000, currency: 'CNY' }, awardCriteria: 'ratedCriteria', procurementMethod: 'open' },
-        ocds_release: { id: 'ocds-cn-0001-compiled', tag: ['compiled'], initiationType: 'tender' },
+        ocds_release: { id: 'ocds-cn-0001-compiled', tag: ['compiled'], initiationType: 'tender', bids: { statistics: [{ id: 's1', measure: 'validBids', value: 2 }] } },
         ocds_unmapped: { bids: [{ id: 'b3', status: 'invited' }] },
       });
 
@@ -157,6 +159,14 @@ describe('OCDS → record contract mapping', () => {
       expect(await db.query('select code, name, owner_id, investment_type, total_investment from raw_projects')).toEqual([
         { code: '2401-530100-04-01-000001', name: '某道路改造工程', owner_id: 'BUYER-1', investment_type: null, total_investment: 12000000 },
       ]);
+    });
+  });
+
+  it('drops nothing: every value of the release is in a mapped column or in the extra fields', async () => {
+    await withDatabase(async (db) => {
+      await insertOcdsReleases(db, [chineseRelease]);
+      await mapOcdsReleases(db);
+      expect(await valuesNotStored(db, chineseRelease)).toEqual([]);
     });
   });
 

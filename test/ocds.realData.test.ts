@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScan } from '../cli/runScan.ts';
+import { valuesNotStored } from './support/valuesNotStored.ts';
 import { withDatabase, withTempDir } from './support/withDatabase.ts';
 
 /** Real OCDS from Mexico and Paraguay (ocdskit 1.7.0's fixtures, fixtures/ocds/realdata/README.md). */
@@ -47,6 +48,11 @@ describe('real OCDS data (Mexico, Paraguay) end to end', () => {
           { id: 'ocds-07smqs-993235', method: 'direct', buyer_id: 'INAH-195', winner_id: 'Registro Federal de Contribuyentes de México-GAB0709244G5' },
           { id: 'ocds-07smqs-993235', method: 'direct', buyer_id: 'INAH-195', winner_id: 'Registro Federal de Contribuyentes de México-GAB0709244G5' },
         ]);
+        // Nothing dropped: every value of every mapped release is in a column or in _extra (e.g. CDMX's exchangeRate beside its amounts).
+        const releases = await db.query<{ release: string }>(`select release::varchar as release from raw_ocds_releases where source not in (select source from dead_letters)`);
+        expect(releases).toHaveLength(6);
+        for (const { release } of releases) expect(await valuesNotStored(db, JSON.parse(release))).toEqual([]);
+
         // Addresses and phones of real suppliers reach the contact mart A6 compares.
         const [contacts] = await db.query<{ with_address: bigint; with_phone: bigint }>(
           `select count(address_key) as with_address, count(phone_key) as with_phone from mart_company_contacts`,

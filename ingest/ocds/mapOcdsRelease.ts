@@ -154,10 +154,17 @@ class ReleaseMapping {
     const awards = this.mapAwards(bidIds);
     this.mapContracts(awards, buyerId, projectCode, category, tender);
 
-    const releaseRest = unmapped(release, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning']);
+    const bidsRest = unmapped(asObject(release.bids), ['details']);
+    const releaseRest = compact({
+      ...unmapped(release, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning']),
+      bids: bidsRest,
+      buyer: embeddedOrganization(release.buyer),
+    });
     const carrier = this.records.tenders[0] ?? this.records.awards[0] ?? this.records.contracts[0] ?? this.records.projects[0];
     if (carrier) {
-      if (releaseRest) carrier.ocds_release = releaseRest;
+      if (Object.keys(releaseRest).length > 0) carrier.ocds_release = releaseRest;
+      // Planning without a project code sits on the tender; without a tender, here.
+      if (this.planningRest && this.records.tenders.length === 0) carrier.ocds_planning = this.planningRest;
       if (Object.keys(this.skipped).length > 0) carrier.ocds_unmapped = this.skipped;
     }
     return { ok: true, records: this.records, counts: this.counts };
@@ -292,7 +299,7 @@ class ReleaseMapping {
     };
     const tenderRest = unmapped(tender, ['title', 'mainProcurementCategory', 'tenderPeriod', 'value', 'procuringEntity', 'lots']);
     const periodRest = unmapped(period, ['startDate', 'endDate']);
-    const extra = compact({ ...tenderRest, tenderPeriod: periodRest });
+    const extra = compact({ ...tenderRest, tenderPeriod: periodRest, procuringEntity: embeddedOrganization(tender.procuringEntity) });
     const lots = asObjects(tender.lots);
     if (lots.length === 0) {
       const money = this.money(tender.value);
@@ -458,7 +465,8 @@ class ReleaseMapping {
           ocid: this.ocid,
           ocds_unconverted: Object.keys(unconverted).length > 0 ? unconverted : null,
           // implementation (transactions, milestones) stays here whole.
-          ocds_contract: compact({ ...unmapped(contract, ['title', 'value', 'dateSigned', 'period']), period: unmapped(period, ['startDate', 'endDate']) }),
+          // dateSigned and period stay too: the contract keeps only their days, OCDS gives times.
+          ocds_contract: unmapped(contract, ['title', 'value']),
         }),
       );
     }
@@ -467,13 +475,21 @@ class ReleaseMapping {
   /** An OCDS Value → yuan, or null with the amount and currency kept in the record's extra fields. */
   private money(value: unknown): { yuan: number | null; extra: Json } {
     const object = asObject(value);
-    const amount = object?.amount;
-    if (!object || typeof amount !== 'number' || !Number.isFinite(amount)) return { yuan: null, extra: {} };
+    if (!object) return { yuan: null, extra: {} };
+    // Publishers add fields to Value (exchangeRate, dateexchangeRate …): kept beside the amount.
+    const rest = unmapped(object, ['amount', 'currency']);
+    const kept: Json = rest ? { ocds_value: rest } : {};
+    const amount = object.amount;
     const currency = asText(object.currency);
-    if (currency === YUAN && amount >= 0) return { yuan: Math.round(amount * 100) / 100, extra: {} };
+    if (typeof amount !== 'number' || !Number.isFinite(amount)) return { yuan: null, extra: currency ? { ...kept, currency } : kept };
+    if (currency === YUAN && amount >= 0) {
+      // The contract's money has cents; a finer amount keeps its published value beside the rounded one.
+      const yuan = Math.round(amount * 100) / 100;
+      return { yuan, extra: yuan === amount ? kept : { ...kept, ocds_amount_unrounded: amount } };
+    }
     if (currency === null) this.counts.amountsWithoutCurrency += 1;
     else if (currency !== YUAN) this.counts.nonCnyAmounts += 1;
-    return { yuan: null, extra: { amount, currency } };
+    return { yuan: null, extra: { ...kept, amount, currency } };
   }
 
   private dateTime(value: unknown, field: string, unconverted: Json): string | null {
@@ -518,6 +534,16 @@ function organizationId(organization: Json): string | null {
   }
   const partyId = asText(organization.id);
   return partyId?.startsWith(`${USCC_SCHEME}-`) ? partyId.slice(USCC_SCHEME.length + 1) : partyId;
+}
+
+/**
+ * An organization OCDS 1.0 writes in place (address, contact point …), kept whole where it stands:
+ * the same company may appear in two roles with different contact points, and its company record
+ * holds only the first. A 1.1 reference (id and name only) is null: its party is the company.
+ */
+function embeddedOrganization(value: unknown): Json | null {
+  const object = asObject(value);
+  return object && Object.keys(object).some((key) => key !== 'id' && key !== 'name') ? object : null;
 }
 
 /**
