@@ -1,7 +1,7 @@
 import type { Database } from './Database.ts';
 
 /**
- * Creates `runs` (../shared/spec/outputs.md): one row per scan with its input, parameters and summary.
+ * Creates `runs` (docs/outputs.md): one row per scan with its input, parameters and summary.
  * Every stage stamps its output with the run id, so the table lives on the ground floor.
  */
 export async function ensureRunsTable(db: Database): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The input contract (../shared/spec/records.md, v1) as zod schemas: the single source of the
+ * The input contract (docs/records.md, v1) as zod schemas: the single source of the
  * record TypeScript types, of ingest validation (files and Kafka alike) and of the raw tables'
  * columns (see rawTableColumns.ts). Change the contract here and everything follows.
  *

@@ -1,7 +1,7 @@
 import type { Database } from '../db/Database.ts';
 
 /**
- * Creates the tables the lead stage writes (../shared/spec/outputs.md): `leads`, `lead_keys` (the case
+ * Creates the tables the lead stage writes (docs/outputs.md): `leads`, `lead_keys` (the case
  * keys that carry a lead id across scans) and `lead_reviews` (reviewers' decisions).
  * Columns are a public interface: add freely, rename or drop only with a migration.
  */

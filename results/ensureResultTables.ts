@@ -4,7 +4,7 @@ import { ensureFlagTables } from '../rules/ensureFlagTables.ts';
 import { ensureLeadTables } from '../leads/ensureLeadTables.ts';
 
 /**
- * Every table a scan leaves (../shared/spec/outputs.md), each created by the stage that writes it:
+ * Every table a scan leaves (docs/outputs.md), each created by the stage that writes it:
  * `runs` (db/), `flags` `flag_history` `tender_screens` (rules/), `leads` `lead_keys` `lead_reviews` (leads/).
  */
 export async function ensureResultTables(db: Database): Promise<void> {

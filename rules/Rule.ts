@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Database } from '../db/Database.ts';
 
-/** The five families of ../shared/spec/detections.md, and `ocds`: Cardinal's indicators on OCDS data (issue 14). */
+/** The five families of docs/detections.md, and `ocds`: Cardinal's indicators on OCDS data (issue 14). */
 export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure', 'ocds'] as const;
 export type Family = (typeof families)[number];
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db/Database.ts';
 
 /**
- * Creates the tables the rules write (../shared/spec/outputs.md): `flags` (the latest scan's hits),
+ * Creates the tables the rules write (docs/outputs.md): `flags` (the latest scan's hits),
  * `flag_history` (every earlier scan's) and `tender_screens` (A5's per-tender screens).
  * Columns are a public interface: add freely, rename or drop only with a migration.
  */

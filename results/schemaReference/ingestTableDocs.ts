@@ -27,7 +27,7 @@ export function ingestTableDocs(): Record<string, RelationDoc> {
     docs[rawTableName(type)] = {
       source: 'ingest/rawSchema.ts',
       grain: `one row per ${type} record id: the latest version by updated_at`,
-      description: `The ${type} records as received (written by ingest only; read the stg_/v_ relations instead). Columns are the contract's fields (../shared/spec/records.md).`,
+      description: `The ${type} records as received (written by ingest only; read the stg_/v_ relations instead). Columns are the contract's fields (docs/records.md).`,
       columns: { ...columns, ...rawBookkeeping },
     };
   }

@@ -33,8 +33,8 @@ export const rule: Rule<typeof parameters> = {
   title: { zh: '采购人中标供应商或代理机构高度集中', en: "Buyer's awards concentrated on one supplier or one agency" },
   legalBasis: [
     {
-      zh: '渤海新区项目落地难问题清理整改“回头看”工作方案（seed 003）第三（四）部分：政府部门未引入竞争机制选择中介机构，借助行政权力指定中介机构。',
-      en: 'Seed 003 §三(四): government bodies naming intermediaries (agencies) without competition.',
+      zh: '沧州渤海新区管理委员会《渤海新区项目落地难问题清理整改“回头看”工作方案》（渤新管字〔2018〕220号，2018年5月28日）第三（四）部分：政府部门未引入竞争机制选择中介机构，借助行政权力指定中介机构。',
+      en: '渤新管字〔2018〕220号 §三(四): government bodies naming intermediaries (agencies) without competition.',
     },
     {
       zh: '《招标投标法》第十二条：任何单位和个人不得以任何方式为招标人指定招标代理机构；《招标投标法实施条例》第三十二条：以不合理条件限制、排斥潜在投标人。',

@@ -5,10 +5,10 @@ const parameters = z.object({
   kind_keywords: z
     .array(z.string()).min(1)
     .default(['严重违法失信', '失信被执行人', '行贿', '围标', '串标', '禁止投标', '限制投标', '取消投标资格', '禁止参加政府采购'])
-    .describe('A credit record bars bidding when its kind contains one of these: 严重违法失信名单 (seed 000 §四(三)), 失信被执行人 (最高法 失信被执行人名单规定 Art. 1 / 联合惩戒), 行贿犯罪 (最高检 行贿犯罪档案查询), 围标串标处罚 (BL Art. 53: 取消一年至二年内参加依法必须进行招标的项目的投标资格), 政府采购禁止参加 (GPL Art. 77). Minor adverse records (一般不良行为, 警示) do not bar bidding and are not listed.'),
+    .describe('A credit record bars bidding when its kind contains one of these: 严重违法失信名单 (勐海县阳光行动方案 2023 §三(三)4, §四(三)), 失信被执行人 (最高法 失信被执行人名单规定 Art. 1 / 联合惩戒), 行贿犯罪 (最高检 行贿犯罪档案查询), 围标串标处罚 (BL Art. 53: 取消一年至二年内参加依法必须进行招标的项目的投标资格), 政府采购禁止参加 (GPL Art. 77). Minor adverse records (一般不良行为, 警示) do not bar bidding and are not listed.'),
   score_winner: z
     .number().min(0).max(1).default(0.85)
-    .describe('A barred company won: the buyer or evaluators ignored a public sanction (seed 000 §五, 联合惩戒).'),
+    .describe('A barred company won: the buyer or evaluators ignored a public sanction (勐海县阳光行动方案 2023 §四(三), 联合惩戒).'),
   score_bidder: z
     .number().min(0).max(1).default(0.6)
     .describe('A barred company bid without winning: the qualification review should have rejected it.'),

@@ -9,7 +9,7 @@ const parameters = z.object({
   ...splittingScope,
   min_parts: z
     .number().int().min(2).default(2)
-    .describe('A split needs at least two parts; two sub-threshold parts summing over the line is already the pattern of seed 000 §三(三)1.'),
+    .describe('A split needs at least two parts; two sub-threshold parts summing over the line is already the pattern of 勐海县阳光行动方案 2023 §三(三)1.'),
   window_days: z
     .number().int().min(1).default(365)
     .describe('Purchases tied to no project count together when bought within this many days (12 months: the annual procurement plan a buyer is expected to consolidate; detections.md C1 "e.g. 12 months").'),

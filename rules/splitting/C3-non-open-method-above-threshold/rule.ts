@@ -8,11 +8,11 @@ const parameters = z.object({
   method_scores: z
     .record(z.string(), z.number().min(0).max(1))
     .default({ invited: 0.4, competitive_negotiation: 0.55, competitive_consultation: 0.55, inquiry: 0.55, single_source: 0.65, direct: 0.7 })
-    .describe('Non-open methods judged, with their base score. Invited tendering is lawful tendering but needs approval for state-funded projects (BL Art. 11, Reg Art. 8), hence the lowest; 谈判/磋商/询价 are government-procurement methods that are not tendering at all for must-tender works; single source and direct award remove competition entirely (seed 000 §三(三)1). Open tendering (`open`) is never listed.'),
+    .describe('Non-open methods judged, with their base score. Invited tendering is lawful tendering but needs approval for state-funded projects (BL Art. 11, Reg Art. 8), hence the lowest; 谈判/磋商/询价 are government-procurement methods that are not tendering at all for must-tender works; single source and direct award remove competition entirely (勐海县阳光行动方案 2023 §三(三)1). Open tendering (`open`) is never listed.'),
   exemption_reason_boosts: z
     .record(z.string(), z.number().min(0).max(1))
     .default({ investment_attraction: 0.25, secret: 0.2, special_technique: 0.15, ppp: 0.1 })
-    .describe('Added to the score when the tender claims this exemption: 招商引资 is no legal exemption at all; 涉密 and 特殊工艺/专利 (BL Art. 66, Reg Art. 9(1)) and PPP (Reg Art. 9(3)) are the claims seed 000 §三(三)1 names as disguises (假借PPP项目、保密项目).'),
+    .describe('Added to the score when the tender claims this exemption: 招商引资 is no legal exemption at all; 涉密 and 特殊工艺/专利 (BL Art. 66, Reg Art. 9(1)) and PPP (Reg Art. 9(3)) are the claims 勐海县阳光行动方案 2023 §三(三)1 and 3 name as disguises (假借PPP项目、保密项目).'),
   accepted_exemption_reasons: z
     .array(z.string())
     .default(['emergency'])
