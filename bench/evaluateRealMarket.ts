@@ -18,6 +18,8 @@ export interface RuleOnMarket {
   lift: number | null;
   /** tendersFlagged / tenders. */
   flagRate: number;
+  /** The runner judged the rule non-discriminating on this market (flag rate above its ceiling): its hits stay out of the leads. */
+  nonDiscriminating: boolean;
 }
 
 export interface RealMarketEvaluation {
@@ -42,7 +44,7 @@ export interface RealMarketEvaluation {
     tenderLiftAtK: number | null;
   };
   /** Issue 18's done-when: no rule beyond A1–A3 flags > 30 % of tenders, leads ≤ 30 % of tenders, precision@k ≥ 1.5× base (when base < 0.5). */
-  checks: { maxFlagRateBeyondA1toA3: number; rulesOver30Percent: string[]; leadsWithin30Percent: boolean; precisionAtKLiftOk: boolean | null };
+  checks: { maxFlagRateBeyondA1toA3: number; rulesOver30Percent: string[]; rulesOver30PercentKeptOutOfLeads: string[]; leadsWithin30Percent: boolean; precisionAtKLiftOk: boolean | null };
 }
 
 export const PRECISION_AT_K_DEFINITION =
@@ -93,7 +95,7 @@ export async function evaluateRealMarket(workdir: string, input: string, rules?:
     const perRule = summary.rules.map((rule): RuleOnMarket => {
       const ids = [...new Set(flagged.filter((f) => f.rule_id === rule.ruleId && f.tender_id in labels).map((f) => f.tender_id))];
       const precision = ratio(ids.filter(isCollusive).length, ids.length);
-      return { ruleId: rule.ruleId, detection: rule.detection, tendersFlagged: ids.length, precision, lift: precision === null ? null : ratio(precision, baseRate), flagRate: ids.length / tenders };
+      return { ruleId: rule.ruleId, detection: rule.detection, tendersFlagged: ids.length, precision, lift: precision === null ? null : ratio(precision, baseRate), flagRate: ids.length / tenders, nonDiscriminating: rule.nonDiscriminating };
     });
 
     const leads = await db.query<{ lead_id: string; score: number; tender_ids: string[] }>(
@@ -135,7 +137,9 @@ export async function evaluateRealMarket(workdir: string, input: string, rules?:
       },
       checks: {
         maxFlagRateBeyondA1toA3,
-        rulesOver30Percent: beyond.filter((r) => r.flagRate > 0.3).map((r) => r.ruleId),
+        // A rule over 30 % that the runner kept out of the leads (non-discriminating) is listed apart: it flags, but no lead rests on it.
+        rulesOver30Percent: beyond.filter((r) => r.flagRate > 0.3 && !r.nonDiscriminating).map((r) => r.ruleId),
+        rulesOver30PercentKeptOutOfLeads: beyond.filter((r) => r.flagRate > 0.3 && r.nonDiscriminating).map((r) => r.ruleId),
         leadsWithin30Percent: leads.length / tenders <= 0.3,
         precisionAtKLiftOk: baseRate < 0.5 ? (leadPrecisionAtK ?? 0) >= 1.5 * baseRate : null,
       },

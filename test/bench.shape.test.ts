@@ -65,7 +65,7 @@ describe('benchmark and evaluation scripts', () => {
       }
       expect(Object.keys(result.leads).sort()).toEqual(['count', 'k', 'leadLiftAtK', 'leadPrecisionAtK', 'leadTendersAtK', 'perTender', 'tenderLiftAtK', 'tenderPrecisionAtK']);
       expect(result.leads.k).toBe(Math.max(10, Math.ceil(0.05 * result.tenders)));
-      expect(Object.keys(result.checks).sort()).toEqual(['leadsWithin30Percent', 'maxFlagRateBeyondA1toA3', 'precisionAtKLiftOk', 'rulesOver30Percent']);
+      expect(Object.keys(result.checks).sort()).toEqual(['leadsWithin30Percent', 'maxFlagRateBeyondA1toA3', 'precisionAtKLiftOk', 'rulesOver30Percent', 'rulesOver30PercentKeptOutOfLeads']);
     });
   });
 });
