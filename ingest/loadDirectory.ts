@@ -5,6 +5,8 @@ import type { Database } from '../db/Database.ts';
 import { recordTypeNames, type RecordType } from '../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome, type PreparedBatch } from './RecordLoader.ts';
 import type { IncomingRecord } from './validateRecord.ts';
+import { loadFileWithSql } from './sql/loadFileWithSql.ts';
+import { SqlRecordLoader } from './sql/SqlRecordLoader.ts';
 
 export interface LoadProgress {
   type: RecordType;
@@ -17,6 +19,8 @@ export interface LoadDirectoryOptions {
   /** Lines per batch (one appender flush and one transaction each). */
   batchSize?: number;
   onProgress?: (progress: LoadProgress) => void;
+  /** `sql` (default; BIDWATCH_LOADER=js switches): DuckDB parses and checks (ingest/sql/); `js`: validateRecord reads every line. */
+  loader?: 'sql' | 'js';
 }
 
 export type LoadSummary = Record<RecordType, BatchOutcome & { file: string | null }>;
@@ -36,6 +40,7 @@ export async function loadDirectory(db: Database, directory: string, options: Lo
   }
   const batchSize = options.batchSize ?? 50_000;
   const loader = await RecordLoader.create(db);
+  const sqlLoader = (options.loader ?? (process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql')) === 'sql' ? await SqlRecordLoader.create(db) : null;
   const summary = {} as LoadSummary;
   for (const type of recordTypeNames) {
     const fileName = `${type}.jsonl`;
@@ -43,6 +48,11 @@ export async function loadDirectory(db: Database, directory: string, options: Lo
     const total = { ...emptyOutcome(), file: existsSync(path) ? path : null };
     summary[type] = total;
     if (!total.file) continue;
+    if (sqlLoader) {
+      const onProgress = options.onProgress && ((p: { bytesRead: number; bytesTotal: number; linesRead: number }) => options.onProgress!({ type, ...p }));
+      addOutcome(total, await loadFileWithSql(db, sqlLoader, type, path, fileName, { batchSize: options.batchSize, onProgress }));
+      continue;
+    }
 
     const bytesTotal = statSync(path).size;
     let batch: IncomingRecord[] = [];
