@@ -251,7 +251,8 @@ function checkField(field: ZodNode, json: string, path: string, plan: ParsePlan)
       const elements = plan.derive(`case when starts_with(${json}, '[') then json_transform(${json}, '["JSON"]') end`);
       const parts = [`starts_with(${json}, '[')`];
       const orNull = (inner: string) => (element.nullish ? `(e is null or ${inner})` : inner);
-      const everyElement = (list: string, check: string) => `coalesce(list_bool_and(list_transform(${list}, lambda e: ${check})), true)`;
+      // coalesce inside: list_bool_and skips NULLs, and a check on a null element is NULL.
+      const everyElement = (list: string, check: string) => `coalesce(list_bool_and(list_transform(${list}, lambda e: coalesce(${check}, false))), true)`;
       if (kindOf(element.schema, elementPath) === 'scalar') {
         parts.push(everyElement(elements, orNull(checkScalar(element.schema, 'e', elementPath))));
       } else if (kindOf(element.schema, elementPath) === 'object') {
