@@ -10,6 +10,10 @@ import { ingestCommand } from './commands/ingest.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { exportCommand } from './commands/export.ts';
+import { rulesCommand } from './commands/rules.ts';
+import { screensCommand } from './commands/screens.ts';
+import { serveCommand } from './commands/serve.ts';
+import { usersCommand } from './commands/users.ts';
 
 /** Every `bidwatch` subcommand, in the order `bidwatch --help` lists them. */
-export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand];
+export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand, rulesCommand, screensCommand, serveCommand, usersCommand];

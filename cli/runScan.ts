@@ -2,6 +2,7 @@ import { Database } from '../db/Database.ts';
 import { loadDirectory, type LoadProgress, type LoadSummary } from '../ingest/loadDirectory.ts';
 import { buildModels, type BuildResult } from '../analytics/buildModels.ts';
 import { runRules, type ParameterOverrides, type RuleRunResult } from '../rules/runRules.ts';
+import { checkParameterOverrides } from '../rules/checkParameterOverrides.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
 import { ensureResultTables } from '../results/ensureResultTables.ts';
@@ -55,6 +56,8 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     return result;
   };
 
+  // A misspelt parameter fails here, before a line is loaded (issue 11.5), not after the models.
+  checkParameterOverrides(options.parameters ?? {}, options.rules ?? allRules, allRules);
   await ensureResultTables(db);
   await db.run(`insert into runs (run_id, started_at, input, parameters) values ($run_id, now(), $input, cast($parameters as json))`, {
     run_id: runId,

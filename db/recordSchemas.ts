@@ -10,13 +10,21 @@ import { z } from 'zod';
 
 const id = z.string().trim().min(1, 'must be a non-empty string');
 const optionalId = id.nullish();
-/** Money is yuan with at most 2 decimals, never negative (records.md "Common rules"). */
+/**
+ * Money is yuan, never negative (records.md "Common rules"). A value within a few float ulps of a
+ * cent amount is a binary rendering of it (258781115.05999997 is 258781115.06) and is rounded to
+ * the cent; a value with genuinely more decimals is kept as sent, because real markets quote unit
+ * prices (0.0731 per unit) and dead-lettering them would lose whole markets.
+ */
 const money = z
   .number()
   .finite()
   .nonnegative('money must not be negative')
-  // Compare as decimal text, not v * 100: 168784178.7 * 100 is 16878417869.999998 in binary floating point.
-  .refine((v) => Number(v.toFixed(2)) === v, 'money has more than 2 decimals');
+  // Round on the decimal text, not v * 100: 168784178.7 * 100 is 16878417869.999998 in binary floating point.
+  .transform((v) => {
+    const cents = Number(v.toFixed(2));
+    return Math.abs(cents - v) <= 4 * Number.EPSILON * Math.abs(v) ? cents : v;
+  });
 const dateTime = z.iso.datetime({ offset: true, local: false, message: 'must be an ISO 8601 date-time with offset' });
 const date = z.iso.date('must be a date YYYY-MM-DD');
 

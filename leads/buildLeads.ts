@@ -1,9 +1,11 @@
 import { VARCHAR, DOUBLE } from '@duckdb/node-api';
 import type { Database } from '../db/Database.ts';
 import { appendColumns } from '../db/appendColumns.ts';
-import { detectionCodes, families, type Family } from '../rules/Rule.ts';
+import { families, type Family } from '../rules/Rule.ts';
 import { assignLeadIds, type KnownLead } from './assignLeadIds.ts';
 import { groupFlagsIntoCases } from './groupFlagsIntoCases.ts';
+import { leadScore } from './leadScore.ts';
+import { mergeDeskReviews } from './mergeDeskReviews.ts';
 
 interface FlagRow {
   flag_id: string;
@@ -37,14 +39,20 @@ const titlePrefix: Record<Family, string> = {
  * scored, titled in Chinese, with an id that survives re-scans together with its review status.
  * Leads absent from this scan are kept and marked `active = false`, never deleted.
  *
- * Score: the strongest hit of each detection code, combined as a noisy-or across codes, so
- * independent signals (a shared machine AND a shared deposit account) raise a lead, while
- * twenty hits of one weak code do not.
+ * Score (leadScore.ts): the strongest hit of each detection code, summed across codes, plus the
+ * case's breadth, so independent signals (a shared machine AND a shared deposit account) raise
+ * a lead, while twenty hits of one weak code do not.
+ *
+ * Reviews made at the review desk while the database was busy are merged last
+ * (mergeDeskReviews.ts): a lead's status is its latest review, wherever it was made.
  */
 export async function buildLeads(db: Database, runId: string): Promise<LeadsOutcome> {
   const flags = await db.query<FlagRow>(
     `select flag_id, detection, family, tender_ids, project_code, company_ids, person_ids, score, case_key
-     from flags where run_id = $run_id`,
+     from flags
+     -- A statistical rule that flagged more than its max_flag_rate of the market does not discriminate there
+     -- (rules/runRules.ts): its hits stay in flags, marked, and out of the leads.
+     where run_id = $run_id and (evidence ->> 'non_discriminating') is distinct from 'true'`,
     { run_id: runId },
   );
   const known = await db.query<KnownLead>(
@@ -64,7 +72,6 @@ export async function buildLeads(db: Database, runId: string): Promise<LeadsOutc
       const best = bestByDetection.get(flag.detection);
       if (!best || flag.score > best.score) bestByDetection.set(flag.detection, flag);
     }
-    const score = 1 - [...bestByDetection.values()].reduce((product, flag) => product * (1 - flag.score), 1);
     const familyScore = new Map<Family, number>();
     for (const flag of bestByDetection.values()) familyScore.set(flag.family, Math.max(familyScore.get(flag.family) ?? 0, flag.score));
     const family = [...families].sort((a, b) => (familyScore.get(b) ?? -1) - (familyScore.get(a) ?? -1))[0]!;
@@ -72,12 +79,14 @@ export async function buildLeads(db: Database, runId: string): Promise<LeadsOutc
     const companyIds = distinct(caseFlags.flatMap((f) => f.company_ids));
     const tenderIds = distinct(caseFlags.flatMap((f) => f.tender_ids));
     const projectCodes = distinct(caseFlags.map((f) => f.project_code));
-    const detections = detectionCodes.filter((code) => bestByDetection.has(code));
+    // Catalogue order (A1 … E5), codes beyond it (E9) included: letter, then number.
+    const detections = [...bestByDetection.keys()].sort((a, b) => a[0]!.localeCompare(b[0]!) || Number(a.slice(1)) - Number(b.slice(1)));
+    const { score } = leadScore([...bestByDetection.values()].map((flag) => flag.score), tenderIds.length);
     return {
       leadId: ids[index]!,
       title: leadTitle(family, companyIds, tenderIds, projectCodes, names),
       family,
-      score: Math.round(score * 1000) / 1000,
+      score,
       companyIds,
       personIds: distinct(caseFlags.flatMap((f) => f.person_ids)),
       tenderIds,
@@ -137,6 +146,7 @@ export async function buildLeads(db: Database, runId: string): Promise<LeadsOutc
     await db.run(`update flags set lead_id = pairs.lead_id
       from (select scan_leads.lead_id, unnest(${asList('flag_ids')}) as flag_id from scan_leads) as pairs
       where flags.flag_id = pairs.flag_id and flags.run_id = $run_id`, { run_id: runId });
+    await mergeDeskReviews(db);
     const [inactive] = await db.query<{ n: number }>('select count(*)::double as n from leads where not active');
     const carriedOver = before?.carried ?? 0;
     return { leads: rows.length, newLeads: rows.length - carriedOver, carriedOver, inactive: inactive?.n ?? 0 };

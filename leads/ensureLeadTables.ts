@@ -35,4 +35,9 @@ export async function ensureLeadTables(db: Database): Promise<void> {
     reviewer varchar not null,
     reviewed_at timestamptz not null
   )`);
+  // Reviews made at the desk (desk/, merged by mergeDeskReviews.ts) carry their id, the status
+  // they left and whom they assigned the lead to; a `bidwatch review` row leaves them null.
+  await db.run('alter table lead_reviews add column if not exists review_id varchar');
+  await db.run('alter table lead_reviews add column if not exists from_status varchar');
+  await db.run('alter table lead_reviews add column if not exists assignee varchar');
 }

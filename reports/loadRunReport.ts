@@ -1,6 +1,7 @@
 import type { Database } from '../db/Database.ts';
 import type { Evidence } from '../rules/Rule.ts';
-import { maskSensitive } from './maskSensitive.ts';
+import { sensitiveNumberKey } from './maskSensitive.ts';
+import { maskEvidence } from './maskEvidence.ts';
 
 export interface ReportFlag {
   flag_id: string;
@@ -48,6 +49,14 @@ export interface ReportLead {
   flags: ReportFlag[];
 }
 
+export interface LoadRunReportOptions {
+  /**
+   * Keep account and certificate numbers in full. Only the review desk asks for this: it masks
+   * at render time and shows a number only on a reviewer's explicit, audited "show".
+   */
+  unmasked?: boolean;
+}
+
 export interface RunReport {
   run: { run_id: string; started_at: string; finished_at: string | null; input: string | null; summary: Record<string, unknown> };
   previousRunId: string | null;
@@ -62,7 +71,7 @@ export interface RunReport {
  * flags and review history, and the names of the companies involved. Reports read; they do not
  * query marts (the pictures' records come from loadLeadContext.ts, by id).
  *
- * Bank account numbers in the evidence are masked here, once, so no output (JSON, CSV,
+ * Bank account and certificate numbers in the evidence are masked here, once, so no output (JSON, CSV,
  * Markdown, HTML) can show one in full: by column name, and wherever the same number recurs
  * (the rule's sentence, the highlight list).
  *
@@ -70,7 +79,7 @@ export interface RunReport {
  * const report = await loadRunReport(db, 'run-20261122T013005123Z');
  * console.log(report.leads[0]?.title);
  */
-export async function loadRunReport(db: Database, runId: string): Promise<RunReport> {
+export async function loadRunReport(db: Database, runId: string, options: LoadRunReportOptions = {}): Promise<RunReport> {
   const [run] = await db.query<RunReport['run']>(
     'select run_id, started_at::varchar as started_at, finished_at::varchar as finished_at, input, summary from runs where run_id = $run_id',
     { run_id: runId },
@@ -90,7 +99,7 @@ export async function loadRunReport(db: Database, runId: string): Promise<RunRep
     { run_id: runId },
   )).map((flag) => {
     const evidence = JSON.parse(flag.evidence) as ReportFlag['evidence'];
-    return { ...flag, evidence: sensitiveKey.test(flag.evidence) ? maskEvidence(evidence) : evidence };
+    return { ...flag, evidence: !options.unmasked && sensitiveNumberKey.test(flag.evidence) ? maskEvidence(evidence) : evidence };
   });
   const leadColumns = `leads.lead_id, title, family, score, company_ids, person_ids, tender_ids, project_codes, detections,
     leads.status, first_seen_run, last_seen_run, active, first_seen_run = $run_id as is_new,
@@ -147,29 +156,3 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 /** Cheap pre-check on the JSON text: most evidence names no account at all. */
-const sensitiveKey = /account|账户|账号/i;
-
-/** Masks account-like fields by name, then every other occurrence of the same numbers. */
-function maskEvidence<T>(evidence: T): T {
-  const secrets = new Map<string, string>();
-  const collect = (value: unknown, key: string): void => {
-    if (Array.isArray(value)) value.forEach((item) => collect(item, key));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
-    else if (typeof value === 'string') {
-      const masked = maskSensitive(key, value);
-      if (masked !== value) secrets.set(value, masked as string);
-    }
-  };
-  collect(evidence, '');
-  if (secrets.size === 0) return evidence;
-  const longestFirst = [...secrets.keys()].sort((a, b) => b.length - a.length);
-  const replace = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(replace);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
-    if (typeof value !== 'string') return value;
-    let text = value;
-    for (const secret of longestFirst) if (text.includes(secret)) text = text.split(secret).join(secrets.get(secret)!);
-    return text;
-  };
-  return replace(evidence) as T;
-}

@@ -6,7 +6,11 @@ const columns = [
 ] as const;
 
 const cell = (value: unknown): string => {
-  const text = Array.isArray(value) ? value.join(';') : value === null || value === undefined ? '' : String(value);
+  const raw = Array.isArray(value) ? value.join(';') : value === null || value === undefined ? '' : String(value);
+  // CSV injection (OWASP "CSV Injection"): a spreadsheet runs a cell starting with = + - @ (or a
+  // tab or carriage return before one) as a formula — `=HYPERLINK(…)` in a company name or a
+  // note would become a live link. A leading apostrophe makes it text; numbers stay numbers.
+  const text = typeof value !== 'number' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 

@@ -1,6 +1,7 @@
 import { rules } from '../rules/registry.ts';
 import { maskSensitive } from './maskSensitive.ts';
 import type { ReportFlag, RunReport } from './loadRunReport.ts';
+import type { RuleRunResult } from '../rules/runRules.ts';
 
 const statusText: Record<string, string> = { new: '新线索', reviewing: '核查中', confirmed: '已确认', dismissed: '已排除' };
 const familyText: Record<string, string> = {
@@ -59,6 +60,7 @@ export function renderMarkdown(report: RunReport, limit = 200): string {
     ...table(report.counts.map((c) => ({ 检测项: c.detection, 规则: ruleById.get(c.rule_id)?.title.zh ?? c.rule_id, 命中数: c.hits })), 100),
     '',
   ];
+  lines.push(...ruleStatusLines((run.summary.rules ?? []) as RuleRunResult[]));
   const gapEntries = Object.entries(gaps);
   if (gapEntries.length > 0) {
     lines.push('数据缺口（引用无法解析的记录，不作为命中）：', '', ...table(gapEntries.map(([kind, n]) => ({ 缺口类型: kind, 记录数: n }))), '');
@@ -81,5 +83,29 @@ export function renderMarkdown(report: RunReport, limit = 200): string {
     lines.push('', ...lead.flags.flatMap(renderFlag));
   });
   if (report.leads.length > limit) lines.push(`（另有 ${report.leads.length - limit} 条线索，见 leads.json）`, '');
-  return lines.join('\n');
+  // Record text is free text: most Markdown viewers render inline HTML, so a `<script>` in a
+  // tender title must not become a tag. The report itself writes no HTML.
+  return lines.join('\n').replace(/</g, '&lt;');
+}
+
+const statusZh: Record<RuleRunResult['status'], string> = { ran: '已运行', skipped: '因缺少数据跳过', failed: '运行失败' };
+const share = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+
+/**
+ * The run section's rule table: each rule ran, was skipped for lack of data (absent data is
+ * never evidence) or failed, with its coverage and flag rate; a statistical rule above its
+ * flag-rate ceiling is named, its hits kept out of the leads.
+ */
+function ruleStatusLines(results: RuleRunResult[]): string[] {
+  if (results.length === 0) return [];
+  const rows = results.map((result) => ({
+    规则: result.ruleId,
+    状态: statusZh[result.status] + (result.nonDiscriminating ? '（区分度不足，命中不进入线索）' : ''),
+    数据覆盖率: share(result.coverage),
+    命中数: result.hits,
+    命中率: share(result.flagRate),
+    命中率上限: share(result.maxFlagRate),
+    说明: result.reason ?? '',
+  }));
+  return ['各规则运行情况（数据覆盖率 = 具备所需数据的候选记录占比；缺少数据不作为命中依据）：', '', ...table(rows, 200), ''];
 }

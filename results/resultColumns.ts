@@ -20,7 +20,7 @@ export const resultColumns: Record<string, RelationDoc> = {
       finished_at: 'when it finished; null while running or when it failed',
       input: 'the directory it loaded; null for `scan --no-load`',
       parameters: 'JSON: the rule parameter overrides it ran with (`scan --params`)',
-      summary: 'JSON: the scan summary: load counts, rows per model, hits per rule, leads, data gaps, seconds per stage',
+      summary: 'JSON: the scan summary: load counts, rows per model, per rule its status (ran / skipped for lack of data / failed, with the reason), coverage, hits and flag rate, leads, data gaps, seconds per stage',
     },
   },
   flags: {
@@ -40,7 +40,7 @@ export const resultColumns: Record<string, RelationDoc> = {
       person_ids: 'persons involved, sorted',
       record_ids: 'source record ids the hit rests on (bids, contracts, approvals ...), sorted',
       score: '0..1, how strong this hit is on its own',
-      evidence: 'JSON: summary_zh, the source values, the thresholds they crossed and the parameters used',
+      evidence: 'JSON: summary_zh, the source values, the thresholds they crossed and the parameters used; `non_discriminating: true` (with `flag_rate`, `max_flag_rate`) when a statistical rule flagged more than its ceiling of the market: such hits stay out of the leads',
       case_key: 'key the rule gives to group hits into one case (ring:…, buyer:…, person:…), if any',
       lead_id: 'the lead the hit was grouped into (set by the leads stage)',
     },
@@ -74,7 +74,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     columns: {
       run_id: 'the scan that computed them',
       tender_id: 'the tender screened',
-      market: 'the peer group the score was calibrated in, e.g. works:5301 n=5-6',
+      market: 'the reference group the score was calibrated in: the market (e.g. works:5301), else the category (works), else (all) for the whole run',
       n_bids: 'valid bids the screens were computed on',
       cv: 'sample sd / mean of the valid bids; lower under cover bidding',
       rd: '(b2 − b1) / sd of the losing bids; higher when the winner sits apart below the covers',
@@ -82,7 +82,8 @@ export const resultColumns: Record<string, RelationDoc> = {
       diffp: '(b2 − b1) / b1; higher under cover bidding',
       kurtosis: 'sample excess kurtosis (needs 4 bids); higher under cover bidding',
       skewness: 'sample skewness; negative under cover bidding',
-      score: '0..1 suspicion from the screens, calibrated per market; null when the peer group is too small',
+      score: '0..1 suspicion from the screens: 0.75 · low-CV percentile + 0.25 · mean of the RD, kurtosis, skewness and b1c percentiles within the reference group (or a supervised model\'s probability with scan --screen-model); null when the run is too small to calibrate',
+      b1c: 'lowest valid bid / ceiling price; higher when the cartel keeps the price near the ceiling; null without a ceiling',
     },
   },
   leads: {
@@ -120,13 +121,16 @@ export const resultColumns: Record<string, RelationDoc> = {
   lead_reviews: {
     source: 'leads/ensureLeadTables.ts',
     grain: 'one row per review decision (the history is never rewritten)',
-    description: 'Who set which status on which lead, when, and why (`bidwatch review`).',
+    description: 'Who set which status on which lead, when, and why (`bidwatch review`, or the review desk `bidwatch serve`, merged by the next scan).',
     columns: {
       lead_id: 'the lead reviewed',
       status: 'the status set: new, reviewing, confirmed, dismissed',
       note: 'the reviewer\'s note',
       reviewer: 'who reviewed',
       reviewed_at: 'when',
+      review_id: 'the review desk\'s id of the review (null: recorded with `bidwatch review`)',
+      from_status: 'the status the lead had before (review desk only)',
+      assignee: 'whom the review assigned the lead to (review desk only)',
     },
   },
 };

@@ -5,7 +5,10 @@ import type { Database } from '../db/Database.ts';
 export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure'] as const;
 export type Family = (typeof families)[number];
 
-/** The catalogue codes of detections.md, A1 … E5. */
+/**
+ * The catalogue codes of detections.md, A1 … E5: the codes the generated markets plant a case
+ * for and the evaluation scores. A rule may carry a code beyond them (E9): see `DetectionCode`.
+ */
 export const detectionCodes = [
   'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8',
   'B1', 'B2', 'B3', 'B4', 'B5', 'B6',
@@ -13,10 +16,15 @@ export const detectionCodes = [
   'D1', 'D2', 'D3', 'D4', 'D5',
   'E1', 'E2', 'E3', 'E4', 'E5',
 ] as const;
-export type DetectionCode = (typeof detectionCodes)[number];
+export type CatalogueCode = (typeof detectionCodes)[number];
+
+/** The family letter of a detection code: A collusion … E procedure (detections.md). */
+export type FamilyLetter = 'A' | 'B' | 'C' | 'D' | 'E';
+/** A detection code: a family letter and a number, the catalogue's (A1 … E5) or a new one (E9). */
+export type DetectionCode = `${FamilyLetter}${number}`;
 
 export const familyOfDetection = (code: DetectionCode): Family =>
-  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure' } as const)[code[0] as 'A' | 'B' | 'C' | 'D' | 'E'];
+  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure' } as const)[code[0] as FamilyLetter];
 
 /**
  * The evidence every hit carries (outputs.md `flags.evidence`), in a shape the reports render
@@ -62,6 +70,8 @@ export interface RuleContext {
   /** The database with the marts built; rules read, never write raw tables. */
   db: Database;
   runId: string;
+  /** Reports something the scan summary should say that is not a hit (e.g. a market too small to calibrate). */
+  note?: (message: string) => void;
 }
 
 /**
@@ -77,6 +87,44 @@ export type RuleEvaluator<P> =
 export interface LegalBasis {
   zh: string;
   en: string;
+}
+
+/**
+ * `statutory`: a hit is a fact the law names (a shared machine code, Reg 40), whatever the
+ * market looks like. `statistical`: a hit is unusual relative to the market (screens, fences,
+ * graph communities); such a rule whose flag rate on a market passes its `max_flag_rate` does
+ * not discriminate there, and its hits stay out of the leads (rules/runRules.ts).
+ */
+export type RuleKind = 'statutory' | 'statistical';
+
+/**
+ * What a rule reads, table → the columns it needs from it (marts, staging views, and the result
+ * tables of rules named in `after`). The runner checks they exist before the rule runs, and
+ * test/rules.declarations.test.ts that every table the rule's files name is declared.
+ */
+export type RuleReads = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The data a rule needs, measured before it runs (issue 18 "coverage before rules"). The
+ * candidates are the rows the rule judges; each input is a condition on a candidate row that
+ * holds when that row's input is on record. Coverage = the share of candidates with every input
+ * present; a rule with none is skipped ("no <input> in this database"), never run on absent data.
+ * The flag rate is the share of eligible units (the `unit` of candidates with their inputs) that
+ * the rule's hits name.
+ *
+ * @example { candidates: 'mart_bids', unit: 'tender', inputs: [{ name: 'bid-file traces', present: 'fp_mac is not null' }] }
+ */
+export interface RuleCoverage {
+  /** A table or view of candidate rows, e.g. `mart_bids`. */
+  candidates: string;
+  /** SQL condition narrowing the candidates, e.g. `status = 'valid'`. */
+  where?: string;
+  /**
+   * What the flag rate counts: `tender` (candidates' `tender_id`, hits' `tender_ids`), `contract`
+   * (`contract_id`, hits' `record_ids`) or `project` (`project_code`, hits' `project_code`).
+   */
+  unit: 'tender' | 'contract' | 'project';
+  inputs: readonly { name: string; present: string }[];
 }
 
 /**
@@ -96,4 +144,9 @@ export interface Rule<S extends z.ZodObject = z.ZodObject> {
   evaluate: RuleEvaluator<z.infer<S>>;
   /** The folder holding README.md and cases/. */
   folder: URL;
+  kind: RuleKind;
+  reads: RuleReads;
+  /** Rules whose output (of the same run) this rule reads; the runner runs them first. */
+  after?: readonly string[];
+  coverage: RuleCoverage;
 }

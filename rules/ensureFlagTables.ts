@@ -30,6 +30,9 @@ export async function ensureFlagTables(db: Database): Promise<void> {
     market varchar,
     n_bids integer not null,
     cv double, rd double, spd double, diffp double, kurtosis double, skewness double,
-    score double
+    score double,
+    b1c double
   )`);
+  // Databases created before b1c (lowest valid bid / ceiling price) existed get it here.
+  await db.run('alter table tender_screens add column if not exists b1c double');
 }

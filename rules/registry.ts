@@ -1,12 +1,12 @@
 import type { Rule } from './Rule.ts';
-import { collusionRules } from './collusion/index.ts';
-import { qualificationRules } from './qualification/index.ts';
-import { splittingRules } from './splitting/index.ts';
-import { approvalRules } from './approval/index.ts';
-import { procedureRules } from './procedure/index.ts';
+import { orderRules } from './orderRules.ts';
+import { registeredRules } from './registry.generated.ts';
 
 /**
- * Every rule bidwatch runs, family by family in catalogue order. Each family's index.ts lists
- * its rules; a new rule is one folder (scaffold: `npm run new-rule`) plus one line there.
+ * Every rule bidwatch runs, family by family in catalogue order: one per folder
+ * `rules/<family>/<CODE>-<slug>/` (registry.generated.ts, written from the folders by
+ * `npm run new-rule`). Checked on load: a rule that runs after an unknown rule, or a cycle of
+ * `after`, stops here rather than mid-scan.
  */
-export const rules: Rule[] = [...collusionRules, ...qualificationRules, ...splittingRules, ...approvalRules, ...procedureRules];
+export const rules: Rule[] = registeredRules;
+orderRules(rules);

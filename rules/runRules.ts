@@ -2,25 +2,70 @@ import { readFileSync } from 'node:fs';
 import { DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { appendColumns } from '../db/appendColumns.ts';
 import type { Database } from '../db/Database.ts';
-import type { Rule, RuleHit } from './Rule.ts';
+import type { Family, Rule, RuleCoverage, RuleHit, RuleKind } from './Rule.ts';
 import { RuleError } from './RuleError.ts';
 import { ensureFlagTables } from './ensureFlagTables.ts';
 import { installRuleMacros } from './installRuleMacros.ts';
+import { checkParameterOverrides, type ParameterOverrides } from './checkParameterOverrides.ts';
+import { orderRules } from './orderRules.ts';
+import { runnerParameterNames } from './parameterSchema.ts';
+import { registeredRules } from './registry.generated.ts';
 
-/** Parameter overrides by rule id, e.g. `{ "C1-split-awards": { "window_days": 180 } }`. */
-export type ParameterOverrides = Record<string, Record<string, unknown>>;
+export type { ParameterOverrides } from './checkParameterOverrides.ts';
+
+/** `ran`; `skipped` for lack of data (coverage 0); `failed` (the scan goes on, then exits non-zero). */
+export type RuleStatus = 'ran' | 'skipped' | 'failed';
 
 export interface RuleRunResult {
   ruleId: string;
   detection: string;
+  family: Family;
+  kind: RuleKind;
+  status: RuleStatus;
+  /** Why the rule was skipped ("no bid-file traces in this database") or failed (the error). */
+  reason: string | null;
+  /** Candidate rows (the rule's `coverage.candidates`), and those with every input present. */
+  candidates: number;
+  covered: number;
+  /** covered / candidates; null without candidates. */
+  coverage: number | null;
+  inputs: { name: string; present: number }[];
   hits: number;
+  /** What the flag rate counts, eligible = units of the covered candidates, flagged = of those, the ones a hit names. */
+  unit: RuleCoverage['unit'];
+  eligible: number;
+  flagged: number;
+  flagRate: number | null;
+  /** The ceiling a statistical rule's flag rate is held to; null for statutory rules. */
+  maxFlagRate: number | null;
+  /** Flag rate above the ceiling: the hits stay in flags (evidence.non_discriminating) but out of the leads. */
+  nonDiscriminating: boolean;
+  /**
+   * What is not a hit but a reader must know: a rule named in `after` that was not in this run, or
+   * what the rule said about its inputs (RuleContext.note: "market too small to calibrate").
+   */
+  notes: string[];
   seconds: number;
 }
+
+const unitKey: Record<RuleCoverage['unit'], { candidate: string; flagged: string }> = {
+  tender: { candidate: 'tender_id', flagged: 'select distinct unnest(tender_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
+  contract: { candidate: 'contract_id', flagged: 'select distinct unnest(record_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
+  project: { candidate: 'project_code', flagged: 'select distinct project_code as unit from flags where run_id = $run_id and rule_id = $rule_id' },
+};
 
 /**
  * Runs rules against the built marts and writes their hits to `flags` for `runId` (replacing
  * the previous scan's flags, which move to `flag_history`). Every hit's evidence gets the
  * parameters the rule ran with, so a reviewer sees which thresholds were crossed.
+ *
+ * Before anything runs, all parameter overrides are checked (unknown rule, unknown key, bad
+ * value) and the rules ordered by `after`. Then for each rule: its declared tables and columns
+ * must exist; its coverage is measured and a rule with none is skipped, since absent data is
+ * never evidence; a rule that throws is recorded as failed and the others go on; a statistical
+ * rule flagging more than `max_flag_rate` of its eligible units is marked non-discriminating.
+ *
+ * @throws ParameterOverrideError, RuleError `bad_dependencies`: before any rule runs.
  */
 export async function runRules(
   db: Database,
@@ -29,36 +74,135 @@ export async function runRules(
   overrides: ParameterOverrides = {},
   onRule?: (result: RuleRunResult) => void,
 ): Promise<RuleRunResult[]> {
+  const parametersByRule = checkParameterOverrides(overrides, rules, registeredRules);
+  const ordered = orderRules(rules, registeredRules);
   await ensureFlagTables(db);
   await installRuleMacros(db);
   await db.run('insert into flag_history select * from flags where run_id <> $run_id', { run_id: runId });
   await db.run('delete from flags');
   const results: RuleRunResult[] = [];
-  for (const rule of rules) {
-    const started = performance.now();
-    const parsed = rule.parameters.safeParse(overrides[rule.id] ?? {});
-    if (!parsed.success) {
-      throw new RuleError(rule.id, 'bad_parameters', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    }
-    const parameters = parsed.data as Record<string, unknown>;
-    try {
-      if (rule.evaluate.kind === 'sql') {
-        await rule.evaluate.prepare?.(db, parameters as never);
-        const sql = readFileSync(rule.evaluate.file, 'utf8');
-        await db.run(`create or replace temp table rule_hits as\n${sql}`, parameters);
-      } else {
-        await writeCodeHits(db, await rule.evaluate.run({ db, runId }, parameters as never));
-      }
-    } catch (error) {
-      if (error instanceof RuleError) throw error;
-      throw new RuleError(rule.id, 'evaluation_failed', (error as Error).message, { cause: error });
-    }
-    const hits = await insertFlags(db, rule, runId, parameters);
-    const result = { ruleId: rule.id, detection: rule.detection, hits, seconds: (performance.now() - started) / 1000 };
+  for (const rule of ordered) {
+    const result = await runOneRule(db, runId, rule, parametersByRule.get(rule.id)!, results);
     results.push(result);
     onRule?.(result);
   }
-  return results;
+  // Reported in the order given (the catalogue's), whatever order they ran in.
+  return rules.map((rule) => results.find((result) => result.ruleId === rule.id)!);
+}
+
+async function runOneRule(db: Database, runId: string, rule: Rule, parameters: Record<string, unknown>, earlier: RuleRunResult[]): Promise<RuleRunResult> {
+  const started = performance.now();
+  const maxFlagRate = rule.kind === 'statistical' ? Number(parameters.max_flag_rate) : null;
+  const result: RuleRunResult = {
+    ruleId: rule.id, detection: rule.detection, family: rule.family, kind: rule.kind, status: 'ran', reason: null,
+    candidates: 0, covered: 0, coverage: null, inputs: [], hits: 0, unit: rule.coverage.unit, eligible: 0, flagged: 0,
+    flagRate: null, maxFlagRate, nonDiscriminating: false, notes: dependencyNotes(rule, earlier), seconds: 0,
+  };
+  const finish = (status: RuleStatus, reason: string | null) => {
+    result.status = status;
+    result.reason = reason;
+    result.seconds = (performance.now() - started) / 1000;
+    return result;
+  };
+  try {
+    await checkReads(db, rule);
+    Object.assign(result, await measureCoverage(db, rule));
+    const skip = skipReason(rule, result);
+    if (skip) return finish('skipped', skip);
+    const ruleParameters = Object.fromEntries(Object.entries(parameters).filter(([name]) => !runnerParameterNames.includes(name)));
+    if (rule.evaluate.kind === 'sql') {
+      await rule.evaluate.prepare?.(db, ruleParameters as never);
+      const sql = readFileSync(rule.evaluate.file, 'utf8');
+      await db.run(`create or replace temp table rule_hits as\n${sql}`, ruleParameters);
+    } else {
+      await writeCodeHits(db, await rule.evaluate.run({ db, runId, note: (message) => result.notes.push(message) }, ruleParameters as never));
+    }
+    result.hits = await insertFlags(db, rule, runId, parameters);
+    Object.assign(result, await measureFlagRate(db, rule, runId, result.eligible, maxFlagRate));
+  } catch (error) {
+    const message = error instanceof RuleError ? error.message : `rule ${rule.id}: ${(error as Error).message}`;
+    // A rule that fails leaves no hits behind: half a rule's output would read as its verdict.
+    await db.run('delete from flags where run_id = $run_id and rule_id = $rule_id', { run_id: runId, rule_id: rule.id });
+    result.hits = 0;
+    return finish('failed', message);
+  }
+  return finish('ran', null);
+}
+
+function dependencyNotes(rule: Rule, earlier: RuleRunResult[]): string[] {
+  return (rule.after ?? []).flatMap((id) => {
+    const dependency = earlier.find((result) => result.ruleId === id);
+    if (!dependency) return [`${id} not in this run: its output is not read`];
+    return dependency.status === 'ran' ? [] : [`${id} ${dependency.status}: its output is not read`];
+  });
+}
+
+/** Every declared table and column must exist (marts, or the result tables of `after` rules). */
+async function checkReads(db: Database, rule: Rule): Promise<void> {
+  const rows = await db.query<{ table_name: string; column_name: string }>(
+    'select table_name, column_name from information_schema.columns where table_name in (select unnest($tables::varchar[]))',
+    { tables: Object.keys(rule.reads) },
+  );
+  const columns = new Map<string, Set<string>>();
+  for (const row of rows) columns.set(row.table_name, (columns.get(row.table_name) ?? new Set()).add(row.column_name));
+  const missing = Object.entries(rule.reads).flatMap(([table, needed]) =>
+    !columns.has(table) ? [table] : needed.filter((column) => !columns.get(table)!.has(column)).map((column) => `${table}.${column}`),
+  );
+  if (missing.length > 0) throw new RuleError(rule.id, 'missing_input_table', `declared input(s) not in the database: ${missing.join(', ')}`);
+}
+
+async function measureCoverage(db: Database, rule: Rule): Promise<Pick<RuleRunResult, 'candidates' | 'covered' | 'coverage' | 'inputs' | 'eligible'>> {
+  const { candidates, where, inputs, unit } = rule.coverage;
+  const all = inputs.length > 0 ? inputs.map((input) => `(${input.present})`).join(' and ') : 'true';
+  // The declaration is code (rule.ts), not data: it is spliced in like the rule's own SQL file.
+  const [row] = await db.query<Record<string, number>>(
+    `with candidates as (select * from ${candidates}${where ? ` where ${where}` : ''})
+     select count(*)::double as candidates,
+            count(*) filter (where ${all})::double as covered,
+            count(distinct ${unitKey[unit].candidate}) filter (where ${all})::double as eligible
+            ${inputs.map((input, index) => `, count(*) filter (where ${input.present})::double as input_${index}`).join('')}
+     from candidates`,
+  );
+  const candidateCount = row?.candidates ?? 0;
+  return {
+    candidates: candidateCount,
+    covered: row?.covered ?? 0,
+    coverage: candidateCount > 0 ? (row?.covered ?? 0) / candidateCount : null,
+    inputs: inputs.map((input, index) => ({ name: input.name, present: row?.[`input_${index}`] ?? 0 })),
+    eligible: row?.eligible ?? 0,
+  };
+}
+
+function skipReason(rule: Rule, result: RuleRunResult): string | null {
+  if (result.candidates === 0) return `no ${rule.coverage.candidates}${rule.coverage.where ? ` (${rule.coverage.where})` : ''} rows in this database`;
+  if (result.covered > 0) return null;
+  const absent = result.inputs.filter((input) => input.present === 0);
+  const names = (absent.length > 0 ? absent : result.inputs).map((input) => input.name);
+  return `no ${names.join(absent.length > 0 ? ', no ' : ' together with ')} in this database`;
+}
+
+async function measureFlagRate(
+  db: Database, rule: Rule, runId: string, eligible: number, maxFlagRate: number | null,
+): Promise<Pick<RuleRunResult, 'flagged' | 'flagRate' | 'nonDiscriminating'>> {
+  const { candidates, where, inputs, unit } = rule.coverage;
+  const all = inputs.length > 0 ? inputs.map((input) => `(${input.present})`).join(' and ') : 'true';
+  const [row] = await db.query<{ flagged: number }>(
+    `with eligible as (select distinct ${unitKey[unit].candidate} as unit from ${candidates} where ${where ? `(${where}) and ` : ''}${all}),
+     flagged as (${unitKey[unit].flagged})
+     select count(*)::double as flagged from flagged semi join eligible using (unit)`,
+    { run_id: runId, rule_id: rule.id },
+  );
+  const flagged = row?.flagged ?? 0;
+  const flagRate = eligible > 0 ? flagged / eligible : null;
+  const nonDiscriminating = maxFlagRate !== null && flagRate !== null && flagRate > maxFlagRate;
+  if (nonDiscriminating) {
+    await db.run(
+      `update flags set evidence = json_merge_patch(evidence, json_object('non_discriminating', true, 'flag_rate', $flag_rate, 'max_flag_rate', $max_flag_rate))
+       where run_id = $run_id and rule_id = $rule_id`,
+      { run_id: runId, rule_id: rule.id, flag_rate: Math.round(flagRate * 10_000) / 10_000, max_flag_rate: maxFlagRate },
+    );
+  }
+  return { flagged, flagRate, nonDiscriminating };
 }
 
 const optionalHitColumns: Record<string, string> = {

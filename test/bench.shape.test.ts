@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectionCodes } from '../rules/Rule.ts';
 import { evaluateMarket } from '../bench/evaluateMarket.ts';
+import { evaluateRealMarket, findLabelledMarkets } from '../bench/evaluateRealMarket.ts';
+import { generateProvince } from '../demo/generateProvince.ts';
+import { readGroundTruth } from '../evaluation/evaluateAgainstGroundTruth.ts';
 import { withTempDir } from './support/withDatabase.ts';
 
 // The benchmark and the evaluation are run here on tiny sets only to check that they work and
@@ -35,6 +38,34 @@ describe('benchmark and evaluation scripts', () => {
           expect(row.found).toBeLessThanOrEqual(row.planted);
         }
       }
+    });
+  });
+
+  it('the real-markets evaluation measures a labelled market: screens, every rule, leads and the issue 18 checks', async () => {
+    await withTempDir(async (dir) => {
+      // A small generated province stands in for a real market: its planted A5 tenders are the labels.
+      const input = join(dir, 'markets', 'tiny');
+      mkdirSync(input, { recursive: true });
+      await generateProvince({ outDir: input, seed: 7, scale: 0.3, profile: 'default' });
+      const collusive = new Set(readGroundTruth(join(input, 'ground_truth.jsonl')).filter((c) => c.kind === 'planted' && c.detections.includes('A5')).flatMap((c) => c.tender_ids));
+      const tenderIds = readFileSync(join(input, 'tenders.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+      writeFileSync(join(input, 'labels.json'), JSON.stringify(Object.fromEntries(tenderIds.map((id) => [id, collusive.has(id)]))));
+      expect(findLabelledMarkets(join(dir, 'markets'))).toEqual([input]);
+
+      const result = await evaluateRealMarket(dir, input);
+      expect(Object.keys(result).sort()).toEqual(['baseRate', 'checks', 'collusiveTenders', 'input', 'leads', 'market', 'rules', 'screens', 'tenders']);
+      expect(result.tenders).toBe(tenderIds.length);
+      expect(result.collusiveTenders).toBe([...collusive].filter((id) => tenderIds.includes(id)).length);
+      expect(Object.keys(result.screens).sort()).toEqual(['aucNegativeCv', 'aucScore', 'baseRate', 'tenders']);
+      expect(result.screens.aucScore).not.toBeNull();
+      expect(result.rules.map((r) => r.detection)).toContain('A5');
+      for (const rule of result.rules) {
+        expect(Object.keys(rule).sort()).toEqual(['detection', 'flagRate', 'lift', 'precision', 'ruleId', 'tendersFlagged']);
+        expect(rule.flagRate).toBe(rule.tendersFlagged / result.tenders);
+      }
+      expect(Object.keys(result.leads).sort()).toEqual(['count', 'k', 'leadLiftAtK', 'leadPrecisionAtK', 'leadTendersAtK', 'perTender', 'tenderLiftAtK', 'tenderPrecisionAtK']);
+      expect(result.leads.k).toBe(Math.max(10, Math.ceil(0.05 * result.tenders)));
+      expect(Object.keys(result.checks).sort()).toEqual(['leadsWithin30Percent', 'maxFlagRateBeyondA1toA3', 'precisionAtKLiftOk', 'rulesOver30Percent']);
     });
   });
 });

@@ -8,14 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateProvince, type GenerateSummary } from '../demo/generateProvince.ts';
 import { recordTypeNames, recordTypes, type RecordType } from '../db/recordSchemas.ts';
+import { detectionCodes } from '../rules/Rule.ts';
 
-const CODES = [
-  ...['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8'],
-  ...['B1', 'B2', 'B3', 'B4', 'B5', 'B6'],
-  ...['C1', 'C2', 'C3', 'C4'],
-  ...['D1', 'D2', 'D3', 'D4', 'D5'],
-  ...['E1', 'E2', 'E3', 'E4', 'E5'],
-];
+// The catalogue's codes (detections.md): the generator plants these, not codes added beyond it.
+const CODES: readonly string[] = detectionCodes;
 const ID_FIELDS = ['tender_ids', 'bid_ids', 'award_ids', 'contract_ids', 'project_codes', 'company_ids', 'person_ids'] as const;
 const SCALE = 0.05;
 const SEED = 7;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/registry.ts';
-import { detectionCodes } from '../rules/Rule.ts';
+import { familyOfDetection } from '../rules/Rule.ts';
 import { runRuleCase } from './support/runRuleCase.ts';
 
 const readmeSections = ['## What it computes', '## Worked example', '## Why it is a red flag', '## Source', '## Configuration', '## Exclusions'];
@@ -17,10 +17,12 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s', (_id, ru
     expect(readmeSections.filter((section) => !readme.includes(section))).toEqual([]);
   });
 
-  it('has a stable id matching its folder, a catalogue code and documented parameters', () => {
-    expect(rule.folder.pathname.endsWith(`/${rule.id}/`)).toBe(true);
-    expect(rule.id.startsWith(rule.detection)).toBe(true);
-    expect(detectionCodes).toContain(rule.detection);
+  it('has a stable id matching its folder, a code of its family and documented parameters', () => {
+    expect(rule.folder.pathname.endsWith(`/${rule.family}/${rule.id}/`)).toBe(true);
+    expect(rule.id.startsWith(`${rule.detection}-`)).toBe(true);
+    // A catalogue code (A1–E5) or one beyond it (E9), but always of the rule's own family.
+    expect(rule.detection).toMatch(/^[A-E][1-9]\d*$/);
+    expect(familyOfDetection(rule.detection)).toBe(rule.family);
     const undocumented = Object.entries(rule.parameters.shape).filter(([, field]) => !(field as { description?: string }).description);
     expect(undocumented.map(([name]) => name)).toEqual([]);
   });

@@ -5,6 +5,9 @@ import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
 import { runScan, type ScanSummary } from '../runScan.ts';
 import { rules } from '../../rules/registry.ts';
+import { withDependencies } from '../../rules/withDependencies.ts';
+import { checkParameterFile } from '../checkParameterFile.ts';
+import { formatRuleStatus } from '../formatRuleStatus.ts';
 import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
 import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
@@ -12,7 +15,7 @@ import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defau
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Load records, run every rule, build case leads and write the reports (the nightly job).',
-  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS]',
+  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS] [--screen-model FILE]',
   options: {
     input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'directory of <type>.jsonl files; the demo province is generated there on first use' },
     db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
@@ -22,6 +25,7 @@ export const scanCommand: Command = {
     rules: { type: 'string', valueName: 'ids', description: 'comma-separated rule ids or detection codes to run (default: all)' },
     'run-id': { type: 'string', valueName: 'id', description: 'run id to use (default: run-<UTC timestamp>)' },
     json: { type: 'boolean', description: 'print the scan summary as JSON instead of text' },
+    'screen-model': { type: 'string', valueName: 'file', description: 'score A5 price screens with a supervised model from `bidwatch screens train` (default: the unsupervised score)' },
   },
   details: `Examples:
   bidwatch scan                                   # demo data → data/bidwatch.duckdb → reports/out/latest/
@@ -32,8 +36,13 @@ export const scanCommand: Command = {
     const input = String(values.input);
     if (!noLoad && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
     if (!noLoad && !existsSync(input)) throw new CliError(`input directory not found: ${input}`);
-    const parameters = values.params ? readParameters(String(values.params)) : {};
     const selected = values.rules ? selectRules(String(values.rules)) : rules;
+    const parameters: Record<string, Record<string, unknown>> = values.params ? checkParameterFile(String(values.params), readParameters(String(values.params)), selected) : {};
+    if (values['screen-model']) {
+      const model = String(values['screen-model']);
+      if (!existsSync(model)) throw new CliError(`screen model not found: ${model}`);
+      parameters['A5-price-screens'] = { ...parameters['A5-price-screens'], screen_model: model };
+    }
 
     const db = await openForWrite(String(values.db));
     try {
@@ -53,6 +62,10 @@ export const scanCommand: Command = {
       });
       if (values.json) console.log(JSON.stringify(summary, null, 2));
       else printScanSummary(summary);
+      // Issue 11.3: the other rules' results are kept and reported; the failure still fails the scan.
+      const failed = summary.rules.filter((rule) => rule.status === 'failed');
+      if (failed.length > 0) console.error(`\n${failed.length} rule(s) failed (the others' results are kept): ${failed.map((rule) => rule.ruleId).join(', ')}`);
+      if (failed.length > 0) return 1;
     } finally {
       db.close();
     }
@@ -74,14 +87,21 @@ function selectRules(list: string) {
   const selected = rules.filter((rule) => wanted.includes(rule.id) || wanted.includes(rule.detection));
   const unknown = wanted.filter((w) => !rules.some((rule) => rule.id === w || rule.detection === w));
   if (unknown.length > 0) throw new CliError(`unknown rule(s): ${unknown.join(', ')}. Known: ${rules.map((r) => r.id).join(', ')}`);
-  return selected;
+  return withDependencies(selected, rules);
 }
 
 function printScanSummary(summary: ScanSummary): void {
   if (summary.load) printLoadSummary(summary.load);
   console.log(`\nmodels: ${summary.models.models.length} built, ${summary.models.checks} invariant checks passed`);
-  console.log('\nrule                                    hits   seconds');
-  for (const rule of summary.rules) console.log(`${rule.ruleId.padEnd(38)} ${String(rule.hits).padStart(6)} ${rule.seconds.toFixed(2).padStart(9)}`);
+  const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+  console.log('\nrule                                   status     hits  coverage  flag rate   seconds');
+  for (const rule of summary.rules) {
+    console.log(`${rule.ruleId.padEnd(38)} ${rule.status.padEnd(8)} ${String(rule.hits).padStart(6)} ${percent(rule.coverage).padStart(9)} ${percent(rule.flagRate).padStart(10)} ${rule.seconds.toFixed(2).padStart(9)}`);
+  }
+  const noteworthy = summary.rules.filter((rule) => rule.status !== 'ran' || rule.nonDiscriminating);
+  for (const rule of noteworthy) console.log(`  ${rule.ruleId}: ${formatRuleStatus(rule)}`);
+  const notes = summary.rules.flatMap((rule) => rule.notes.map((note) => `${rule.ruleId}: ${note}`));
+  if (notes.length > 0) console.log(`\nnotes (not hits):\n${notes.map((note) => `  ${note}`).join('\n')}`);
   const gaps = Object.entries(summary.dataGaps);
   if (gaps.length > 0) console.log(`\ndata gaps (not hits): ${gaps.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   console.log(`\nleads: ${summary.leads.leads} in this scan (${summary.leads.newLeads} new, ${summary.leads.carriedOver} carried over), ${summary.leads.inactive} earlier leads not seen this time (kept)`);

@@ -37,7 +37,8 @@ export const indexScript = `
   }
   fill('f-family', distinct('family'), function (v) { return (labels.family[v] || [v])[0]; });
   fill('f-detection', distinct('detections'), function (v) { return v + ' ' + (data.detections[v] || ''); });
-  fill('f-region', distinct('regions'));
+  function regionName(code) { return data.regionNames[code] || code; }
+  fill('f-region', distinct('regions'), regionName);
   fill('f-buyer', distinct('buyers'), function (v) { return (data.names[v] || v) + '（' + v + '）'; });
   fill('f-status', distinct('status'), function (v) { return (labels.status[v] || [v])[0]; });
   // Filters can come in the URL (#family=collusion&new=1), so a filtered view can be shared.
@@ -74,7 +75,7 @@ export const indexScript = `
       + (lead.isNew ? ' <span class="badge new">' + bi(['本次新增', 'new']) + '</span>' : '') + '</td>'
       + '<td>' + bi(labels.family[lead.family], lead.family) + '</td>'
       + '<td>' + esc(lead.detections.join(' ')) + '</td>'
-      + '<td>' + esc(lead.regions.join(' ')) + '</td>'
+      + '<td>' + esc(lead.regions.map(regionName).join('、')) + '</td>'
       + '<td>' + esc(lead.buyers.map(function (b) { return data.names[b] || b; }).join('、')) + '</td>'
       + '<td><span class="badge status-' + esc(lead.status) + '">' + bi(status, lead.status) + '</span>'
       + (lead.note ? '<br><span class="small muted">' + esc(lead.note) + '</span>' : '') + '</td>'

@@ -30,6 +30,31 @@ export const labels = {
     final_account: ['竣工决算', 'Final account'],
     budget: ['预算调整', 'Budget'],
   } as Record<string, [string, string]>,
+  method: {
+    open: ['公开招标', 'open tender'],
+    invited: ['邀请招标', 'invited tender'],
+    competitive_negotiation: ['竞争性谈判', 'competitive negotiation'],
+    competitive_consultation: ['竞争性磋商', 'competitive consultation'],
+    single_source: ['单一来源', 'single source'],
+    inquiry: ['询价', 'inquiry'],
+    direct: ['直接发包/委托', 'direct award'],
+  } as Record<string, [string, string]>,
+  category: {
+    works: ['工程', 'works'],
+    goods: ['货物', 'goods'],
+    services: ['服务', 'services'],
+  } as Record<string, [string, string]>,
+  investmentType: {
+    government: ['政府投资', 'government'],
+    state_owned: ['国有资金', 'state-owned'],
+    private: ['社会投资', 'private'],
+    ppp: ['PPP', 'PPP'],
+  } as Record<string, [string, string]>,
+  approvalRoute: {
+    approval: ['审批', 'approval'],
+    verification: ['核准', 'verification'],
+    filing: ['备案', 'filing'],
+  } as Record<string, [string, string]>,
   bidStatus: {
     valid: ['有效', 'valid'],
     disqualified: ['无效/废标', 'disqualified'],

@@ -1,10 +1,12 @@
 import type { Rule } from '../../rules/Rule.ts';
+import type { RuleRunResult } from '../../rules/runRules.ts';
 import type { LeadContext } from '../loadLeadContext.ts';
 import type { ReportLead, RunReport } from '../loadRunReport.ts';
 import { bi, esc, leadFile } from './markup.ts';
 import { label, labels } from './labels.ts';
 import { renderPage } from './renderPage.ts';
 import { indexScript } from './indexScript.ts';
+import { regionName } from './regionName.ts';
 
 /** Where a lead sits, for the index's region and buyer filters (from its tenders and projects). */
 export function leadPlaces(lead: Pick<ReportLead, 'tender_ids' | 'project_codes'>, context: LeadContext): { regions: string[]; buyers: string[] } {
@@ -46,10 +48,19 @@ export function renderIndexPage(report: RunReport, context: LeadContext, rules: 
   });
   const detections: Record<string, string> = {};
   for (const rule of rules.values()) detections[rule.detection] ??= rule.title.zh;
-  const data = JSON.stringify({ leads: rows, labels, names, detections }).replace(/</g, '\\u003c');
+  const regionNames = Object.fromEntries([...new Set(rows.flatMap((row) => row.regions))].map((code) => [code, regionName(code)]));
+  const data = JSON.stringify({ leads: rows, labels, names, detections, regionNames }).replace(/</g, '\\u003c');
   const { run } = report;
   const newLeads = report.leads.filter((lead) => lead.is_new).length;
   const hits = report.counts.reduce((sum, c) => sum + c.hits, 0);
+  // Rules that did not judge this market: absent data is never evidence, so say which were silent and why.
+  const ruleResults = (run.summary.rules ?? []) as RuleRunResult[];
+  const silent = ruleResults.filter((result) => result.status !== 'ran' || result.nonDiscriminating).map((result) => {
+    const zh = result.status === 'skipped' ? '因缺少数据跳过' : result.status === 'failed' ? '运行失败' : '区分度不足，命中不进入线索';
+    const en = result.status === 'skipped' ? 'skipped for lack of data' : result.status === 'failed' ? 'failed' : 'non-discriminating, hits kept out of the leads';
+    const why = result.reason ?? `flag rate ${((result.flagRate ?? 0) * 100).toFixed(1)}% > ${((result.maxFlagRate ?? 0) * 100).toFixed(0)}%`;
+    return `<li><span class="ids">${esc(result.ruleId)}</span>: ${bi(zh, en)} (${esc(why)})</li>`;
+  });
   const counts = report.counts.map((c) => `<tr><td>${esc(c.detection)}</td><td>${bi(esc(rules.get(c.rule_id)?.title.zh ?? c.rule_id), esc(rules.get(c.rule_id)?.title.en ?? c.rule_id))}</td><td class="num">${c.hits}</td></tr>`);
   const filter = (id: string, zh: string, en: string) => `<label>${bi(zh, en)} <select id="${id}"><option value="">全部 / all</option></select></label>`;
 
@@ -62,6 +73,7 @@ ${report.previousRunId ? ` · ${bi('上次扫描', 'previous scan')} <span class
     `本次线索 <strong id="n-leads">${report.leads.length}</strong> 条，其中新线索 <strong id="n-new">${newLeads}</strong> 条；规则命中 ${hits} 条；本次未再出现的历史线索 ${report.inactiveLeads.length} 条（保留，见页末）。`,
     `${report.leads.length} leads in this scan, ${newLeads} new; ${hits} rule hits; ${report.inactiveLeads.length} earlier leads not seen again (kept, at the end).`,
   )}</p>
+${silent.length > 0 ? `<div id="rule-status"><p>${bi(`${ruleResults.length} 条规则中有 ${silent.length} 条未对本市场作出判断：`, `${silent.length} of ${ruleResults.length} rules did not judge this market:`)}</p><ul>${silent.join('')}</ul></div>` : ''}
 <p class="no-print">${bi('导出', 'Exports')}：<a href="../leads.csv">leads.csv</a> · <a href="../leads.json">leads.json</a> · <a href="../leads.md">leads.md</a></p>
 
 <h2>${bi('线索（按分值排序）', 'Leads, by score')}</h2>

@@ -63,6 +63,9 @@ function renderNetwork(lead: ReportLead, context: LeadContext): string {
 }
 
 function renderTimelines(lead: ReportLead, context: LeadContext): string {
+  // Timelines show what came before what (approvals, tendering, contracts, building): the
+  // question of the approval (D) and splitting (C) detections. A ring's projects have none to show.
+  if (!lead.detections.some((code) => /^[CD]/.test(code))) return '';
   const projectCodes = [...new Set([...lead.project_codes, ...lead.tender_ids.map((id) => context.tenders.get(id)?.project_code).filter((c): c is string => !!c)])];
   const out: string[] = [];
   for (const code of projectCodes.slice(0, MAX_TIMELINES)) {
@@ -71,14 +74,16 @@ function renderTimelines(lead: ReportLead, context: LeadContext): string {
       events.push({ on: approval.on, lane: 'approval', label: label('approvalKind', approval.kind)[0], id: approval.id, gate: gateKinds.has(approval.kind) });
     }
     const tenders = context.tendersByProject.get(code) ?? [];
+    // A label names the record by the tail of its id (the full id is in the tooltip): 21-digit tender ids do not fit a timeline.
+    const short = (id: string) => (id.length > 8 ? `…${id.slice(-6)}` : id);
     for (const t of tenders) {
-      if (t.announced_at) events.push({ on: t.announced_at, lane: 'tender', label: `${t.tender_id} 公告`, id: t.tender_id });
-      if (t.bid_deadline) events.push({ on: t.bid_deadline, lane: 'tender', label: `${t.tender_id} 截标`, id: t.tender_id });
-      if (t.decided_at) events.push({ on: t.decided_at, lane: 'award', label: `${t.tender_id} 定标`, id: t.tender_id });
+      if (t.announced_at) events.push({ on: t.announced_at, lane: 'tender', label: `${short(t.tender_id)} 公告`, id: t.tender_id });
+      if (t.bid_deadline) events.push({ on: t.bid_deadline, lane: 'tender', label: `${short(t.tender_id)} 截标`, id: t.tender_id });
+      if (t.decided_at) events.push({ on: t.decided_at, lane: 'award', label: `${short(t.tender_id)} 定标`, id: t.tender_id });
     }
     for (const contract of context.contractsByProject.get(code) ?? []) {
-      events.push({ on: contract.signed_on, lane: 'contract', label: `${contract.contract_id} 签订`, id: contract.contract_id });
-      if (contract.start_on) events.push({ on: contract.start_on, lane: 'construction', label: `${contract.contract_id} 合同开工`, id: contract.contract_id });
+      events.push({ on: contract.signed_on, lane: 'contract', label: `${short(contract.contract_id)} 签订`, id: contract.contract_id });
+      if (contract.start_on) events.push({ on: contract.start_on, lane: 'construction', label: `${short(contract.contract_id)} 合同开工`, id: contract.contract_id });
     }
     for (const milestone of context.milestonesByProject.get(code) ?? []) {
       events.push({ on: milestone.on, lane: 'construction', label: label('milestoneKind', milestone.kind)[0], id: milestone.id });

@@ -19,9 +19,12 @@ const languageScript = `
     root.setAttribute('lang', next === 'en' ? 'en' : 'zh-CN');
     try { localStorage.setItem('bidwatch-lang', next); } catch (e) { /* file:// storage refused */ }
   });
+  // A printed or saved page carries every hit's evidence: unfold them first.
+  function unfold() { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); }
+  window.addEventListener('beforeprint', unfold);
   document.addEventListener('click', function (event) {
     var target = event.target;
-    if (target instanceof Element && target.closest('[data-action="print"]')) window.print();
+    if (target instanceof Element && target.closest('[data-action="print"]')) { unfold(); window.print(); }
   });
 })();
 `;
@@ -33,13 +36,17 @@ export interface PageOptions {
   body: string;
   /** Extra inline script (the index's filters). */
   script?: string;
+  /** Extra header content before the buttons (the review desk: who is signed in, sign out). */
+  headerExtra?: string;
+  /** The header's title when there is no index link (the review desk names itself). */
+  brand?: string;
 }
 
 /** One complete, self-contained HTML page: inline CSS and JS, no external resource. */
-export function renderPage({ title, indexHref, body, script }: PageOptions): string {
+export function renderPage({ title, indexHref, body, script, headerExtra, brand }: PageOptions): string {
   const nav = indexHref
     ? `<a href="${esc(indexHref)}">${bi('← 返回线索列表', '← All leads')}</a>`
-    : `<strong>bidwatch</strong> ${bi('问题线索报告', 'case-lead report')}`;
+    : brand ?? `<strong>bidwatch</strong> ${bi('问题线索报告', 'case-lead report')}`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -50,7 +57,7 @@ export function renderPage({ title, indexHref, body, script }: PageOptions): str
 <style>${reportCss}</style>
 </head>
 <body>
-<header class="bar">${nav}<span class="spacer"></span>
+<header class="bar">${nav}<span class="spacer"></span>${headerExtra ?? ''}
 <button type="button" data-action="print" class="no-print">${bi('打印 / PDF', 'Print / PDF')}</button>
 <button type="button" data-action="lang" class="no-print" title="中文 / English">${bi('English', '中文')}</button>
 </header>

@@ -7,7 +7,7 @@ export const reportCss = `
 * { box-sizing: border-box; }
 html { font-family: "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif; color: var(--ink); font-size: 15px; line-height: 1.55; }
 body { margin: 0; background: #fff; }
-main { max-width: 1180px; margin: 0 auto; padding: 16px 24px 48px; }
+main { max-width: 1280px; margin: 0 auto; padding: 16px 24px 48px; }
 header.bar { position: sticky; top: 0; z-index: 2; background: #24292f; color: #fff; padding: 8px 24px; display: flex; gap: 16px; align-items: center; }
 header.bar a { color: #fff; }
 header.bar .spacer { flex: 1; }
@@ -32,6 +32,16 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: .
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.records { width: auto; min-width: 60%; }
+table.records th { white-space: nowrap; }
+table.records td.short { white-space: nowrap; }
+table.records td { padding: 3px 6px; }
+table.records td.code { word-break: break-all; min-width: 7em; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .78rem; }
+table.records td.text { min-width: 14em; }
+.hit > details > summary { cursor: pointer; }
+.hit > details > summary h3 { display: inline; }
+.case-summary { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 6px 14px 10px; margin: 10px 0; }
+.case-summary h3 { margin-top: 8px; }
 .table-wrap { overflow-x: auto; }
 mark { background: var(--mark); padding: 0 2px; border-radius: 2px; }
 tr.hl td { background: #fffbe6; }
@@ -61,6 +71,7 @@ html:not([data-lang="en"]) .en { display: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
   table, figure, .legal { break-inside: avoid; }
+  table.records td.short { white-space: normal; }
   tr { break-inside: avoid; }
   .hit { border: none; padding: 0; }
   .table-wrap { overflow: visible; }

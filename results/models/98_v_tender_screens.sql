@@ -14,7 +14,7 @@
 -- column: region_code: the tender's region code
 -- column: bid_deadline: the tender's bid deadline
 -- column: winner_id: the tender's current winner
--- column: market: the peer group the screens were calibrated in, e.g. works:5301 n=5-6 (category, region prefix, bid-count class)
+-- column: market: the reference group the score was calibrated in: the market (e.g. works:5301), else the category (works), else (all) for the whole run
 -- column: n_bids: valid bids the screens were computed on
 -- column: cv: coefficient of variation of the valid bids (sample sd / mean); lower under cover bidding
 -- column: rd: relative distance (b2 − b1) / sd of the losing bids b2…bn; higher when the winner sits apart below the covers; null when the losing bids are all equal
@@ -22,7 +22,8 @@
 -- column: diffp: (b2 − b1) / b1, the gap between the two lowest bids; higher under cover bidding
 -- column: kurtosis: sample excess kurtosis of the valid bids (needs 4); higher under cover bidding
 -- column: skewness: sample skewness of the valid bids; negative under cover bidding
--- column: score: 0..1 suspicion from the screens, as percentiles within the market and bid-count class (rules/collusion/A5-price-screens/README.md); null when the peer group is too small
+-- column: b1c: lowest valid bid / ceiling price; higher when the cartel keeps the price near the ceiling; null without a ceiling
+-- column: score: 0..1 suspicion from the screens, percentiles within the reference group (rules/collusion/A5-price-screens/README.md); null when the run is too small to calibrate
 -- column: market_rank: rank of score within the market, 1 = most suspicious
 -- column: market_percentile: percent rank of score within the market (1 = top)
 -- column: flagged: the latest scan has at least one hit on this tender (any rule)
@@ -68,6 +69,7 @@ final as not materialized (
         screens.diffp,
         screens.kurtosis,
         screens.skewness,
+        screens.b1c,
         screens.score,
         rank() over (partition by screens.market order by screens.score desc nulls last) as market_rank,
         percent_rank() over (partition by screens.market order by screens.score nulls first) as market_percentile,

@@ -1,15 +1,5 @@
 import type { Rule } from '../Rule.ts';
-import { rule as shortBidPeriod } from './E1-short-bid-period/rule.ts';
-import { rule as tooFewValidBids } from './E2-too-few-valid-bids/rule.ts';
-import { rule as disqualificationPattern } from './E3-disqualification-pattern/rule.ts';
-import { rule as buyerConcentration } from './E4-buyer-concentration/rule.ts';
-import { rule as sanctionedCompany } from './E5-sanctioned-company/rule.ts';
+import { rules } from '../registry.ts';
 
-/** The procedure family's rules, in catalogue order (detections.md). */
-export const procedureRules: Rule[] = [
-  shortBidPeriod,
-  tooFewValidBids,
-  disqualificationPattern,
-  buyerConcentration,
-  sanctionedCompany,
-] as Rule[];
+/** The procedure family's rules, in catalogue order: every folder under rules/procedure/ (registry.generated.ts). */
+export const procedureRules: Rule[] = rules.filter((rule) => rule.family === 'procedure');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  * Kafka broker) sit beside the pipeline: they may use the ground floor, and only the CLI,
  * benchmarks and tests may use them.
  */
-const stages = ['db', 'ingest', 'analytics', 'rules', 'leads', 'results', 'reports', 'evaluation', 'cli', 'bench'] as const;
+const stages = ['db', 'ingest', 'analytics', 'rules', 'leads', 'results', 'reports', 'evaluation', 'desk', 'cli', 'bench'] as const;
 const sideFolders: Record<string, readonly string[]> = { demo: ['db'], 'dev-broker': [] };
 const mayUseSideFolders = new Set(['evaluation', 'cli', 'bench']);
 

@@ -35,7 +35,9 @@ export async function runRuleCase(rule: Rule, file: URL): Promise<{ expected: Re
     }
     const deadLetters = (await db.query<{ source: string; reason: string }>('select source, reason from dead_letters')).map((d) => `${d.source}: ${d.reason}`);
     await buildModels(db);
-    await runRules(db, 'case', [rule], ruleCase.parameters ? { [rule.id]: ruleCase.parameters } : {});
+    const [result] = await runRules(db, 'case', [rule], ruleCase.parameters ? { [rule.id]: ruleCase.parameters } : {});
+    // A failed rule leaves no flags, which a near-miss case would read as a pass.
+    if (result?.status === 'failed') throw new Error(result.reason ?? 'rule failed');
     const flags = await db.query<Record<string, unknown>>('select * exclude (evidence), evidence::varchar as evidence from flags');
     const keys = [...new Set(ruleCase.expect.flatMap((e) => Object.keys(e)))];
     const project = (row: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));

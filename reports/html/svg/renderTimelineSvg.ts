@@ -24,7 +24,7 @@ const lanes: { lane: TimelineLane; zh: string; color: string }[] = [
 const WIDTH = 760;
 const LEFT = 64;
 const RIGHT = 40;
-const LANE = 58;
+const LANE = 66;
 const TOP = 26;
 const DAY = 86_400_000;
 
@@ -64,21 +64,34 @@ export function renderTimelineSvg(events: readonly TimelineEvent[], title: strin
     parts.push(`<line x1="${x(tick).toFixed(1)}" y1="${axisY}" x2="${x(tick).toFixed(1)}" y2="${axisY + 5}" stroke="#8c959f"/>`);
     parts.push(`<text x="${x(tick).toFixed(1)}" y="${axisY + 18}" font-size="10" text-anchor="middle" fill="#59636e">${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}</text>`);
   }
-  // Labels alternate above and below the marker when they would overlap within a lane.
-  const lastX = new Map<TimelineLane, number>();
-  const flip = new Map<TimelineLane, boolean>();
+  // Each label takes the first of four text rows of its lane (above, below, further above,
+  // further below the markers) where it does not run into the previous label: approvals issued
+  // days apart no longer print over each other.
+  const rows = [-11, 20, -24, 33];
+  const rightEdge = new Map<TimelineLane, number[]>();
   for (const event of dated) {
     const l = lanes.find((lane) => lane.lane === event.lane)!;
     const cx = x(event.t);
     const cy = laneY(event.lane);
-    const crowded = cx - (lastX.get(event.lane) ?? -Infinity) < 110;
-    const below = crowded ? !flip.get(event.lane) : false;
-    flip.set(event.lane, below);
-    lastX.set(event.lane, cx);
-    const ty = below ? cy + 20 : cy - 11;
-    const anchor = cx > WIDTH - 120 ? 'end' : cx < LEFT + 50 ? 'start' : 'middle';
+    const text = `${event.label} ${event.day.slice(2)}`;
+    const width = textWidth(text);
+    const anchor = cx > WIDTH - width / 2 - 4 ? 'end' : cx < width / 2 + 4 ? 'start' : 'middle';
+    const left = anchor === 'start' ? cx : anchor === 'end' ? cx - width : cx - width / 2;
+    const edges = rightEdge.get(event.lane) ?? rows.map(() => -Infinity);
+    const row = edges.findIndex((edge) => left > edge + 6);
+    // No free row: the marker stays, its label lives in the tooltip rather than over another.
+    if (row >= 0) edges[row] = left + width;
+    rightEdge.set(event.lane, edges);
     parts.push(`<g class="event"><circle cx="${cx.toFixed(1)}" cy="${cy}" r="6" fill="${l.color}"><title>${esc(`${event.day} ${event.label}（${event.id}）`)}</title></circle>`
-      + `<text x="${cx.toFixed(1)}" y="${ty}" font-size="11" text-anchor="${anchor}" fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(`${event.label} ${event.day.slice(2)}`)}</text></g>`);
+      + (row >= 0 ? `<text x="${cx.toFixed(1)}" y="${cy + rows[row]!}" font-size="11" text-anchor="${anchor}" fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>` : '')
+      + '</g>');
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${parts.join('')}</svg>`;
+}
+
+/** Rendered width of an 11 px label: a Han character is about a full em, Latin about 0.56 em. */
+function textWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u2e80-\uffff]/.test(char) ? 11 : 6.2;
+  return width;
 }

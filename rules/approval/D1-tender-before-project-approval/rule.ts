@@ -35,4 +35,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'project_code', 'announced_at', 'approval_route'],
+    stg_approvals: ['project_code', 'kind', 'issued_on'],
+    stg_projects: ['project_code', 'approval_route'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    where: 'project_known',
+    unit: 'tender',
+    inputs: [
+      { name: 'project approvals (审批、核准、备案)', present: 'project_code in (select project_code from stg_approvals)' },
+    ],
+  },
 };

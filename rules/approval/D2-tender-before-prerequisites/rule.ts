@@ -42,11 +42,26 @@ export const rule: Rule<typeof parameters> = {
       en: 'Government Investment Regulation Art. 20: no construction without the statutory conditions.',
     },
     {
-      zh: '整治方案（种子文件000）§三(一)2–3：项目用地不符合国土空间规划违规办理规划许可；绕过环评审批。',
-      en: 'Seed 000 §三(一)2–3: planning permits issued against the plan; EIA bypassed.',
+      zh: '勐海县发展和改革局《勐海县开展重大项目审批监管“阳光行动”工作实施方案》（2023年7月4日发布）§三(一)2–3：项目用地不符合国土空间规划违规办理规划许可；绕过环评审批。',
+      en: 'Menghai County Development and Reform Bureau, implementation plan of the "Sunshine Action" on supervising major project approvals (published 4 July 2023) §三(一)2–3: planning permits issued against the plan; EIA bypassed.',
     },
   ],
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'project_code', 'announced_at', 'category'],
+    stg_approvals: ['project_code', 'kind', 'issued_on'],
+    stg_projects: ['project_code', 'approval_route', 'investment_type'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    where: 'project_known',
+    unit: 'tender',
+    inputs: [
+      { name: 'project approvals (审批、核准、备案)', present: 'project_code in (select project_code from stg_approvals)' },
+    ],
+  },
 };

@@ -27,11 +27,26 @@ export const rule: Rule<typeof parameters> = {
       en: 'Bidding Law Art. 3: works of such projects must be tendered (so the contractor cannot be on site before the award).',
     },
     {
-      zh: '益阳高新区工程建设项目招投标突出问题专项整治（种子文件002）§一：着力解决先建设后招标、规避招标等突出问题。',
-      en: 'Seed 002 §一: "building first, tendering later" named among the problems to clear up.',
+      zh: '益阳高新区《工程建设项目招投标突出问题专项整治》工作方案（2020年7月23日发布）§一：着力解决先建设后招标、规避招标等突出问题。',
+      en: 'Yiyang High-tech Zone, special campaign on prominent problems in construction-project tendering (published 23 July 2020) §一: "building first, tendering later" named among the problems to clear up.',
     },
   ],
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'project_code', 'decided_at', 'category'],
+    stg_milestones: ['project_code', 'kind', 'occurred_on'],
+    stg_approvals: ['project_code', 'kind', 'issued_on'],
+    stg_projects: ['project_code', 'total_investment'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'stg_projects',
+    unit: 'project',
+    inputs: [
+      { name: 'construction-start milestones (开工)', present: 'project_code in (select project_code from stg_milestones where kind = \'construction_start\')' },
+    ],
+  },
 };

@@ -29,4 +29,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'project_code', 'buyer_id', 'bid_deadline'],
+    stg_awards: ['award_id', 'tender_id', 'decided_at'],
+    stg_contracts: ['contract_id', 'tender_id', 'signed_on'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    where: 'award_id is not null',
+    unit: 'tender',
+    inputs: [
+      { name: 'award decision times (定标时间)', present: 'decided_at is not null' },
+    ],
+  },
 };

@@ -25,11 +25,25 @@ export const rule: Rule<typeof parameters> = {
       en: 'Government Investment Regulation Art. 12 (estimate over the feasibility figure by 10 % must be reported) and Art. 23 (investment may not exceed the approved estimate).',
     },
     {
-      zh: '整治方案（种子文件000）§三(四)3：随意变更设计、随意增减项目内容、擅自扩大建设规模、提高建设标准，造成概算超估算、预算超概算和决算超预算的三超现象。',
-      en: 'Seed 000 §三(四)3: design changes and scope creep causing the three overruns.',
+      zh: '勐海县发展和改革局《勐海县开展重大项目审批监管“阳光行动”工作实施方案》（2023年7月4日发布）§三(四)3：随意变更设计、随意增减项目内容、擅自扩大建设规模、提高建设标准，造成概算超估算、预算超概算和决算超预算的三超现象。',
+      en: 'Menghai County Development and Reform Bureau, implementation plan of the "Sunshine Action" on supervising major project approvals (published 4 July 2023) §三(四)3: design changes and scope creep causing the three overruns.',
     },
   ],
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    stg_projects: ['project_code', 'owner_id', 'investment_type'],
+    stg_approvals: ['project_code', 'kind', 'amount'],
+    stg_milestones: ['project_code', 'kind', 'amount'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'stg_projects',
+    unit: 'project',
+    inputs: [
+      { name: 'approved cost figures (估算、概算 with amounts)', present: 'project_code in (select project_code from stg_approvals where amount is not null)' },
+    ],
+  },
 };

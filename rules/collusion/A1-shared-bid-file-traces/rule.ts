@@ -37,4 +37,15 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['tender_id', 'bidder_id', 'fp_hardware_id', 'fp_doc_hash', 'fp_ca_serial', 'fp_mac', 'fp_file_creator', 'fp_ip'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'bid-file traces (电子投标文件特征 fp_*)', present: 'coalesce(fp_hardware_id, fp_doc_hash, fp_ca_serial, fp_mac, fp_file_creator, fp_ip) is not null' },
+    ],
+  },
 };

@@ -28,4 +28,16 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['tender_id', 'bidder_id', 'project_manager_id', 'key_staff_ids'],
+    stg_persons: ['person_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'project managers or key staff named in bids', present: 'project_manager_id is not null or len(coalesce(key_staff_ids, [])) > 0' },
+    ],
+  },
 };

@@ -34,4 +34,15 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['tender_id', 'bidder_id', 'deposit_payer_account', 'deposit_paid_at'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'deposit payer accounts (保证金缴纳账户)', present: 'deposit_payer_account is not null' },
+    ],
+  },
 };

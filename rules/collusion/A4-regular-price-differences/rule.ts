@@ -249,4 +249,16 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'code', run },
   folder: new URL('./', import.meta.url),
+  kind: 'statistical',
+  reads: {
+    mart_bids: ['tender_id', 'bidder_id', 'price', 'status'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    where: 'status = \'valid\'',
+    unit: 'tender',
+    inputs: [
+      { name: 'valid bid prices', present: 'price > 0' },
+    ],
+  },
 };

@@ -1,5 +1,5 @@
--- A5 price screens, step 1. Grain: one row per tender with at least $min_screen_bids valid bids, with its
--- screens (Imhof, Karagök & Rutz 2018), the calibration group it is judged in, percentile ranks and score.
+-- A5 price screens, step 1 (detect). Grain: one row per tender with at least $min_screen_bids valid bids,
+-- with its screens (Imhof, Karagök & Rutz 2018) and the reference group it is judged in.
 with bids as (
     select tender_id, bidder_id, price
     from mart_bids
@@ -7,7 +7,7 @@ with bids as (
 ),
 
 tenders as (
-    select tender_id, category, market from mart_tenders
+    select tender_id, category, market, ceiling_price from mart_tenders
 ),
 
 -- Kurtosis and skewness are shift-invariant; computing them on prices centred per tender avoids the
@@ -51,68 +51,46 @@ screens as (
         (moments.b_max - moments.b1) / nullif(moments.b1, 0) as spd,
         (moments.b2 - moments.b1) / nullif(moments.b1, 0) as diffp,
         case when moments.n_bids >= 4 and moments.sd_price > 0 then moments.kurtosis end as kurtosis,
-        case when moments.sd_price > 0 then moments.skewness end as skewness
+        case when moments.sd_price > 0 then moments.skewness end as skewness,
+        -- Missing ceiling is no evidence: b1c is null and drops out of the score.
+        case when tenders.ceiling_price > 0 then moments.b1 / tenders.ceiling_price end as b1c
     from moments
     inner join tenders on tenders.tender_id = moments.tender_id
-),
-
--- Judge each tender against tenders of its market (category + region) with a similar number of bids: the
--- screens' spread depends strongly on n (four bids give a coarse kurtosis and RD). A market with too few
--- such tenders falls back to its category.
-sized as (
-    select
-        *,
-        case when n_bids <= 3 then '3' when n_bids = 4 then '4' when n_bids <= 6 then '5-6' else '7+' end as size_class
-    from screens
 ),
 
 group_sizes as (
     select
         tender_id,
-        count(*) over (partition by market, size_class) as market_tenders,
-        count(*) over (partition by category, size_class) as category_tenders
-    from sized
+        count(*) over (partition by market) as market_tenders,
+        count(*) over (partition by category) as category_tenders,
+        count(*) over () as run_tenders
+    from screens
 ),
 
+-- Judge each tender against its market (category + region); a market too small for stable percentiles
+-- falls back to its category, then to the whole run; a run below $min_run_tenders gets no score. No split
+-- by bid count: the expectation of CV does not depend on n, and splitting cost Brazil 0.10 AUC
+-- (scratch/screens/FINDINGS.md section 0).
 grouped as (
     select
-        sized.*,
+        screens.*,
         case
-            when group_sizes.market_tenders >= $min_market_tenders then sized.market || ' n=' || sized.size_class
-            when group_sizes.category_tenders >= $min_category_tenders then sized.category || ' n=' || sized.size_class
+            when group_sizes.market_tenders >= $min_group_tenders then 'market'
+            when group_sizes.category_tenders >= $min_group_tenders then 'category'
+            when group_sizes.run_tenders >= $min_run_tenders then 'run'
+        end as group_kind,
+        case
+            when group_sizes.market_tenders >= $min_group_tenders then screens.market
+            when group_sizes.category_tenders >= $min_group_tenders then screens.category
+            when group_sizes.run_tenders >= $min_run_tenders then '(all)'
         end as calibration_group,
         case
-            when group_sizes.market_tenders >= $min_market_tenders then group_sizes.market_tenders
-            when group_sizes.category_tenders >= $min_category_tenders then group_sizes.category_tenders
+            when group_sizes.market_tenders >= $min_group_tenders then group_sizes.market_tenders
+            when group_sizes.category_tenders >= $min_group_tenders then group_sizes.category_tenders
+            when group_sizes.run_tenders >= $min_run_tenders then group_sizes.run_tenders
         end as group_tenders
-    from sized
-    inner join group_sizes on group_sizes.tender_id = sized.tender_id
-),
-
--- Percentile ranks inside the group (0 = lowest); nulls are ranked apart and not used.
-percentiles as (
-    select
-        *,
-        case when cv is not null then percent_rank() over (partition by calibration_group, cv is null order by cv) end as p_cv,
-        case when rd is not null then percent_rank() over (partition by calibration_group, rd is null order by rd) end as p_rd,
-        case when kurtosis is not null then percent_rank() over (partition by calibration_group, kurtosis is null order by kurtosis) end as p_kurtosis,
-        case when spd is not null then percent_rank() over (partition by calibration_group, spd is null order by spd) end as p_spd,
-        case when diffp is not null then percent_rank() over (partition by calibration_group, diffp is null order by diffp) end as p_diffp,
-        case when skewness is not null then percent_rank() over (partition by calibration_group, skewness is null order by skewness) end as p_skewness
-    from grouped
-),
-
--- Cover bids cluster tightly above a detached winner: CV falls, RD rises and the kurtosis statistic rises
--- (Imhof 2017; Imhof, Karagök & Rutz 2018; Huber & Imhof 2019). The score is the mean of the three suspicion
--- percentiles that exist for this tender; $kurtosis_high = false scores low kurtosis instead.
-final as (
-    select
-        *,
-        case when calibration_group is not null then
-            (coalesce(1 - p_cv, 0) + coalesce(case when $kurtosis_high then p_kurtosis else 1 - p_kurtosis end, 0) + coalesce(p_rd, 0))
-            / nullif((p_cv is not null)::int + (p_kurtosis is not null)::int + (p_rd is not null)::int, 0)
-        end as score
-    from percentiles
+    from screens
+    inner join group_sizes on group_sizes.tender_id = screens.tender_id
 )
 
-select * from final
+select * from grouped

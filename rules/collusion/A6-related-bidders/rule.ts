@@ -47,4 +47,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['tender_id', 'bidder_id'],
+    mart_company_relations: ['company_a', 'company_b', 'relation', 'via', 'value_companies'],
+    stg_companies: ['company_id', 'name', 'legal_rep_id', 'address', 'phone', 'email'],
+    stg_company_shareholders: ['company_id'],
+    stg_persons: ['person_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'registry details of bidders (法定代表人、股东、地址、电话)', present: 'bidder_id in (select company_id from stg_companies where coalesce(legal_rep_id, address, phone, email) is not null union all select company_id from stg_company_shareholders)' },
+    ],
+  },
 };

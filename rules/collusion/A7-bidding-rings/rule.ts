@@ -302,4 +302,21 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'code', run },
   folder: new URL('./', import.meta.url),
+  kind: 'statistical',
+  after: ['A5-price-screens'],
+  reads: {
+    mart_bids: ['tender_id', 'bid_id', 'bidder_id', 'is_winner'],
+    mart_tenders: ['tender_id', 'buyer_id', 'winner_id'],
+    mart_contracts: ['contract_id', 'tender_id', 'supplier_id'],
+    stg_contract_subcontracts: ['contract_id', 'subcontractor_id'],
+    stg_companies: ['company_id', 'name'],
+    tender_screens: ['run_id', 'tender_id', 'score'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'bids with their bidders', present: 'bidder_id is not null' },
+    ],
+  },
 };

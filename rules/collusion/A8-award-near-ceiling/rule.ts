@@ -31,4 +31,18 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statistical',
+  reads: {
+    mart_tenders: ['tender_id', 'award_price', 'ceiling_price', 'method', 'n_bids', 'n_valid_bids'],
+    mart_bids: ['tender_id', 'bidder_id'],
+    mart_company_relations: ['company_a', 'company_b', 'relation'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    where: 'award_price is not null',
+    unit: 'tender',
+    inputs: [
+      { name: 'ceiling prices of awarded tenders (最高投标限价)', present: 'ceiling_price > 0' },
+    ],
+  },
 };

@@ -30,4 +30,16 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'method', 'announced_at', 'bid_deadline'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    unit: 'tender',
+    inputs: [
+      { name: 'announcement and bid-deadline times', present: 'announced_at is not null and bid_deadline is not null' },
+    ],
+  },
 };

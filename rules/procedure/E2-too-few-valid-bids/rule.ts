@@ -34,4 +34,17 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'method', 'n_bids', 'n_valid_bids', 'award_id'],
+    mart_bids: ['bid_id', 'tender_id', 'status'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    unit: 'tender',
+    inputs: [
+      { name: 'published bids', present: 'n_bids > 0' },
+    ],
+  },
 };

@@ -33,4 +33,16 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'method', 'n_bids', 'award_id'],
+    mart_bids: ['bid_id', 'tender_id', 'status', 'price', 'disqualification_reason'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    unit: 'tender',
+    inputs: [
+      { name: 'published bids', present: 'n_bids > 0' },
+    ],
+  },
 };

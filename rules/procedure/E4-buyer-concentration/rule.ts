@@ -45,4 +45,16 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statistical',
+  reads: {
+    mart_tenders: ['tender_id', 'buyer_id', 'agency_id', 'winner_id', 'award_price', 'category'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    unit: 'tender',
+    inputs: [
+      { name: 'awards or tendering agencies', present: 'winner_id is not null or agency_id is not null' },
+    ],
+  },
 };

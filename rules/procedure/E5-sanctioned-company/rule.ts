@@ -30,11 +30,26 @@ export const rule: Rule<typeof parameters> = {
       en: 'Government Procurement Law Arts. 22, 77: suppliers with serious violations are barred for one to three years.',
     },
     {
-      zh: '《关于对失信主体加强信用监管的通知》等联合惩戒文件；勐海县阳光行动方案（seed 000）第四（三）、五部分：相关违规行为的市场主体列入严重违法失信名单，纳入市场准入和退出管理。',
-      en: 'Joint-sanction rules; seed 000 §四(三), §五: entities on the serious-violation list are excluded from the market.',
+      zh: '《关于对失信主体加强信用监管的通知》等联合惩戒文件；勐海县发展和改革局《勐海县开展重大项目审批监管“阳光行动”工作实施方案》（2023年7月4日发布）第四（三）、五部分：相关违规行为的市场主体列入严重违法失信名单，纳入市场准入和退出管理。',
+      en: 'Joint-sanction rules; Menghai County Development and Reform Bureau, implementation plan of the "Sunshine Action" on supervising major project approvals (published 4 July 2023) §四(三), §五: entities on the serious-violation list are excluded from the market.',
     },
   ],
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['bid_id', 'tender_id', 'bidder_id'],
+    mart_contracts: ['contract_id', 'supplier_id', 'signed_on'],
+    mart_tenders: ['tender_id'],
+    stg_company_credit_records: ['company_id', 'kind', 'sanction_from', 'sanction_to'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    unit: 'tender',
+    inputs: [
+      { name: 'credit records (失信/不良行为记录)', present: 'exists (select 1 from stg_company_credit_records)' },
+    ],
+  },
 };

@@ -33,4 +33,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['bid_id', 'tender_id', 'bidder_id', 'project_manager_id', 'status', 'category'],
+    stg_persons: ['person_id'],
+    stg_person_registrations: ['person_id', 'company_id', 'valid_from', 'valid_to'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    where: 'project_manager_id is not null and status <> \'withdrawn\'',
+    unit: 'tender',
+    inputs: [
+      { name: 'person registrations of project managers (注册建造师执业注册)', present: 'project_manager_id in (select person_id from stg_person_registrations)' },
+    ],
+  },
 };

@@ -36,4 +36,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['bid_id', 'tender_id', 'bidder_id', 'consortium_ids', 'project_manager_id', 'key_staff_ids', 'status', 'category'],
+    stg_person_social_insurance: ['person_id', 'company_id', 'insured_from', 'insured_to'],
+    stg_persons: ['person_id', 'name'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    where: 'project_manager_id is not null and status <> \'withdrawn\'',
+    unit: 'tender',
+    inputs: [
+      { name: 'social-insurance records of project managers (社保缴纳记录)', present: 'project_manager_id in (select person_id from stg_person_social_insurance)' },
+    ],
+  },
 };

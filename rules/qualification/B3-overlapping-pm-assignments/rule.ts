@@ -33,4 +33,18 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_pm_assignments: ['contract_id', 'project_manager_id', 'period_from', 'period_to', 'category'],
+    stg_work_suspensions: ['scope', 'contract_id', 'project_code', 'suspended_from', 'suspended_to'],
+    stg_persons: ['person_id', 'name'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_pm_assignments',
+    unit: 'contract',
+    inputs: [
+      { name: 'project-manager assignments with an end (planned end or completion)', present: 'period_to is not null' },
+    ],
+  },
 };

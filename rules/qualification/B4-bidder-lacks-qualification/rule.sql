@@ -81,7 +81,8 @@ bids as (
 ),
 
 -- BL Art. 31: every consortium member must hold the required qualification, so each known member is judged on its own.
--- A company that is not on record is a data gap, not a hit.
+-- A company that is not on record is a data gap, not a hit; so is one with no qualification record at all (its
+-- certificates were not published to this market), as absent data is never evidence.
 members as (
     select member_ids.*
     from (
@@ -89,6 +90,7 @@ members as (
         from bids
     ) as member_ids
     semi join stg_companies as companies on companies.company_id = member_ids.company_id
+    semi join (select distinct company_id from stg_company_qualifications) as on_record on on_record.company_id = member_ids.company_id
 ),
 
 matching_qualifications as (

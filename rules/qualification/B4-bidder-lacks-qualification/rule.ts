@@ -61,4 +61,21 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['bid_id', 'tender_id', 'bidder_id', 'consortium_ids', 'status', 'bid_deadline'],
+    mart_tenders: ['tender_id', 'title', 'category', 'industry'],
+    stg_company_qualifications: ['company_id', 'qualification_type', 'valid_from', 'valid_to'],
+    stg_tender_requirements: ['tender_id', 'required_qualification'],
+    stg_companies: ['company_id', 'name'],
+    stg_projects: ['project_code'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    where: 'status <> \'withdrawn\'',
+    unit: 'tender',
+    inputs: [
+      { name: 'qualification records of bidders (企业资质)', present: 'bidder_id in (select company_id from stg_company_qualifications)' },
+    ],
+  },
 };

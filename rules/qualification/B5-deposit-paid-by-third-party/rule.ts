@@ -32,4 +32,17 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_bids: ['bid_id', 'tender_id', 'bidder_id', 'consortium_ids', 'deposit_payer_account', 'deposit_payer_name', 'status'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_bids',
+    where: 'status <> \'withdrawn\'',
+    unit: 'tender',
+    inputs: [
+      { name: 'deposit payers (保证金缴纳人)', present: 'deposit_payer_account is not null or deposit_payer_name is not null' },
+    ],
+  },
 };

@@ -65,6 +65,8 @@ unqualified as (
     select needed.contract_id, needed.subcontractor_id, needed.scope, needed.value, needed.accepted_types
     from needed
     semi join stg_companies as companies on companies.company_id = needed.subcontractor_id
+    -- A firm with no qualification record at all in this market is a data gap, not an unqualified firm.
+    semi join (select distinct company_id from stg_company_qualifications) as on_record on on_record.company_id = needed.subcontractor_id
     anti join (
         select needed.contract_id, needed.subcontractor_id, needed.scope
         from needed

@@ -59,4 +59,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_contracts: ['contract_id', 'supplier_id', 'category', 'value', 'subcontracted_value', 'n_subcontracts'],
+    stg_contract_subcontracts: ['contract_id', 'subcontractor_id', 'value', 'scope'],
+    stg_subcontract_requirements: ['contract_id', 'required_qualification'],
+    stg_company_qualifications: ['company_id', 'qualification_type'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_contracts',
+    unit: 'contract',
+    inputs: [
+      { name: 'subcontracts (分包)', present: 'n_subcontracts > 0' },
+    ],
+  },
 };

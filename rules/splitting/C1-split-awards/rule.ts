@@ -35,11 +35,25 @@ export const rule: Rule<typeof parameters> = {
       en: 'NDRC Order 16 Art. 5: parts of one project that could be procured together must be tendered when their sum reaches the threshold.',
     },
     {
-      zh: '整治方案（种子文件000）§三(三)1：采取化整为零、假借PPP项目、保密项目等方式规避招标。',
-      en: 'Seed 000 §三(三)1: evading tendering by splitting, sham PPP or secrecy claims.',
+      zh: '勐海县发展和改革局《勐海县开展重大项目审批监管“阳光行动”工作实施方案》（2023年7月4日发布）§三(三)1：采取化整为零、假借PPP项目、保密项目等方式规避招标。',
+      en: 'Menghai County Development and Reform Bureau, implementation plan of the "Sunshine Action" on supervising major project approvals (published 4 July 2023) §三(三)1: evading tendering by splitting, sham PPP or secrecy claims.',
     },
   ],
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_contracts: ['contract_id', 'buyer_id', 'title', 'category', 'value', 'signed_on'],
+    mart_tenders: ['tender_id'],
+    mart_data_gaps: ['gap_kind', 'record_id'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_contracts',
+    unit: 'contract',
+    inputs: [
+      { name: 'contract values', present: 'value > 0' },
+    ],
+  },
 };

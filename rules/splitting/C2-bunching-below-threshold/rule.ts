@@ -37,4 +37,17 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
+  kind: 'statistical',
+  reads: {
+    mart_contracts: ['contract_id', 'buyer_id', 'category', 'value'],
+    mart_tenders: ['tender_id'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_contracts',
+    unit: 'contract',
+    inputs: [
+      { name: 'contract values', present: 'value > 0' },
+    ],
+  },
 };

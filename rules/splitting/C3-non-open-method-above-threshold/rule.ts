@@ -39,11 +39,24 @@ export const rule: Rule<typeof parameters> = {
       en: 'Regulations Art. 8 (state-controlled must-tender projects tender openly) and Art. 9 (the narrow exemptions).',
     },
     {
-      zh: '整治方案（种子文件000）§三(三)1：对应招标项目不招标，或采取化整为零、假借PPP项目、保密项目等方式规避招标。',
-      en: 'Seed 000 §三(三)1: evading tendering under sham PPP or secrecy claims.',
+      zh: '勐海县发展和改革局《勐海县开展重大项目审批监管“阳光行动”工作实施方案》（2023年7月4日发布）§三(三)1：对应招标项目不招标，或采取化整为零、假借PPP项目、保密项目等方式规避招标。',
+      en: 'Menghai County Development and Reform Bureau, implementation plan of the "Sunshine Action" on supervising major project approvals (published 4 July 2023) §三(三)1: evading tendering under sham PPP or secrecy claims.',
     },
   ],
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_tenders: ['tender_id', 'method', 'category', 'estimated_value', 'investment_type', 'exemption_reason'],
+    mart_contracts: ['contract_id', 'tender_id', 'value'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_tenders',
+    unit: 'tender',
+    inputs: [
+      { name: 'tenders of known projects with an investment type', present: 'investment_type is not null' },
+    ],
+  },
 };

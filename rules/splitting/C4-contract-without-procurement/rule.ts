@@ -28,4 +28,19 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: installTenderThresholds },
   folder: new URL('./', import.meta.url),
+  kind: 'statutory',
+  reads: {
+    mart_contracts: ['contract_id', 'buyer_id', 'supplier_id', 'category', 'value', 'has_procurement'],
+    mart_tenders: ['tender_id'],
+    mart_data_gaps: ['gap_kind', 'record_id'],
+    stg_projects: ['project_code', 'investment_type'],
+    stg_companies: ['company_id', 'name'],
+  },
+  coverage: {
+    candidates: 'mart_contracts',
+    unit: 'contract',
+    inputs: [
+      { name: 'contract values', present: 'value > 0' },
+    ],
+  },
 };
