@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/Database.ts';
 import { ensureRawSchema } from '../ingest/rawSchema.ts';
+import { ensureOcdsTables } from '../ingest/ocds/ensureOcdsTables.ts';
 import { ModelCheckError } from './ModelCheckError.ts';
 import { parseModel, type Model } from './parseModel.ts';
 
@@ -33,6 +34,8 @@ export interface BuildResult {
  */
 export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
   await ensureRawSchema(db);
+  // The OCDS staging models (3x_stg_ocds_*) build, empty, when no OCDS was loaded.
+  await ensureOcdsTables(db);
   const built: BuildResult['models'] = [];
   const skipped: string[] = [];
   for (const model of models) {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
+ * `npm run bench [-- --cardinal (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
  *
  * Measures bidwatch on generated provinces of about 100k, 1M and 10M bids (generated once and
  * cached under data/bench/), each figure the median of several runs with min and max, every run
@@ -31,9 +31,16 @@ const { values } = parseArgs({
     results: { type: 'string' },
     partitions: { type: 'string' },
     'compare-loaders': { type: 'boolean' },
+    cardinal: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
+// `--cardinal`: the issue-14 side-by-side with Cardinal instead (bench/cardinalBench.ts).
+if (values.cardinal) {
+  const { cardinalBench } = await import('./cardinalBench.ts');
+  await cardinalBench(process.argv.slice(2));
+  process.exit(0);
+}
 if (values.help) {
   console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
   process.exit(0);

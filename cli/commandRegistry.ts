@@ -14,6 +14,7 @@ import { rulesCommand } from './commands/rules.ts';
 import { screensCommand } from './commands/screens.ts';
 import { serveCommand } from './commands/serve.ts';
 import { usersCommand } from './commands/users.ts';
+import { indicatorsCommand } from './commands/indicators.ts';
 
 /** Every `bidwatch` subcommand, in the order `bidwatch --help` lists them. */
-export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand, rulesCommand, screensCommand, serveCommand, usersCommand];
+export const commands: Command[] = [scanCommand, loadCommand, ingestCommand, generateCommand, evaluateCommand, publishCommand, reviewCommand, reportCommand, sqlCommand, schemaCommand, exportCommand, rulesCommand, screensCommand, serveCommand, usersCommand, indicatorsCommand];

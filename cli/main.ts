@@ -3,10 +3,18 @@
  * `bidwatch` entry point: finds the subcommand, parses its options, prints `--help`.
  * Subcommands live in cli/commands/, one file each, listed in cli/commandRegistry.ts.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { commands } from './commandRegistry.ts';
 import type { Command } from './Command.ts';
 import { CliError } from './CliError.ts';
+import { InputError } from '../ingest/InputError.ts';
+
+/** The version in package.json, found from this file, so it is right from any working directory. */
+export function bidwatchVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 function commandHelp(command: Command): string {
   const lines = [`Usage: bidwatch ${command.name} ${command.usage}`, '', command.summary, '', 'Options:'];
@@ -31,7 +39,7 @@ function mainHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `bidwatch <command> --help` for the options of one command.',
+    'Run `bidwatch <command> --help` for the options of one command; `bidwatch --version` prints the version.',
   ].join('\n');
 }
 
@@ -40,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(mainHelp());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(`bidwatch ${bidwatchVersion()}`);
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
@@ -63,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     const code = await command.run(values, positionals);
     return code ?? 0;
   } catch (error) {
+    if (error instanceof InputError) {
+      console.error(`bidwatch ${name}: ${error.message}`);
+      return 2;
+    }
     if (error instanceof CliError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`bidwatch ${name}: ${error.message}\nRun \`bidwatch ${name} --help\` for usage.`);
       return error instanceof CliError ? error.exitCode : 2;

@@ -1,5 +1,9 @@
+import { resolve } from 'node:path';
 import { Database } from '../db/Database.ts';
 import { loadDirectory, type LoadProgress, type LoadSummary } from '../ingest/loadDirectory.ts';
+import { inspectInputDirectory } from '../ingest/inspectInputDirectory.ts';
+import { claimOrigin } from '../ingest/claimOrigin.ts';
+import { originOfDirectory } from '../ingest/originOfDirectory.ts';
 import { buildModels, type BuildResult } from '../analytics/buildModels.ts';
 import { runRules, type ParameterOverrides, type RuleRunResult } from '../rules/runRules.ts';
 import { checkParameterOverrides } from '../rules/checkParameterOverrides.ts';
@@ -20,6 +24,8 @@ export interface ScanOptions {
   parameters?: ParameterOverrides;
   rules?: readonly Rule[];
   onLoadProgress?: (progress: LoadProgress) => void;
+  /** Files in the input directory that are not read, and the like. */
+  onLoadWarning?: (line: string) => void;
   onStage?: (stage: string, seconds: number) => void;
   onRule?: (result: RuleRunResult) => void;
 }
@@ -58,6 +64,11 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
 
   // A misspelt parameter fails here, before a line is loaded (issue 11.5), not after the models.
   checkParameterOverrides(options.parameters ?? {}, options.rules ?? allRules, allRules);
+  if (options.input) {
+    // Refuse an input that cannot be loaded before the run is recorded (loadDirectory checks again as it writes).
+    inspectInputDirectory(options.input);
+    await claimOrigin(db, { origin: originOfDirectory(options.input), source: resolve(options.input) }, 'check');
+  }
   await ensureResultTables(db);
   await db.run(`insert into runs (run_id, started_at, input, parameters) values ($run_id, now(), $input, cast($parameters as json))`, {
     run_id: runId,
@@ -65,7 +76,7 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     parameters: JSON.stringify(options.parameters ?? {}),
   });
   const load = options.input
-    ? await timed('load', () => loadDirectory(db, options.input!, { onProgress: options.onLoadProgress }))
+    ? await timed('load', () => loadDirectory(db, options.input!, { onProgress: options.onLoadProgress, onWarning: options.onLoadWarning }))
     : null;
   const models = await timed('models', () => buildModels(db));
   const ruleResults = await timed('rules', () => runRules(db, runId, options.rules ?? allRules, options.parameters ?? {}, options.onRule));

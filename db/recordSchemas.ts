@@ -11,15 +11,26 @@ import { z } from 'zod';
 const id = z.string().trim().min(1, 'must be a non-empty string');
 const optionalId = id.nullish();
 /**
- * Money is yuan, never negative (records.md "Common rules"). A value within a few float ulps of a
- * cent amount is a binary rendering of it (258781115.05999997 is 258781115.06) and is rounded to
- * the cent; a value with genuinely more decimals is kept as sent, because real markets quote unit
- * prices (0.0731 per unit) and dead-lettering them would lose whole markets.
+ * The largest amount of money a record may carry: 10 trillion yuan (1e13, 十万亿元). China's whole
+ * government procurement is about 3.4 trillion yuan a year (财政部, 2022) and the largest single
+ * projects (三峡工程 ≈ 2.5e11) stay far below, so anything larger is a producer's error. The bound
+ * also keeps the rules' arithmetic in range: a fourth power of 1e13 (kurtosis) is 1e52, where a
+ * price of 1e300 overflowed DuckDB's STDDEV_SAMP and made A5 fail; and 1e13 with cents is 15
+ * significant digits, still exact in a double. Ingest dead-letters a larger value as `out_of_range`.
+ */
+export const MAX_MONEY_YUAN = 1e13;
+
+/**
+ * Money is yuan, never negative (records.md "Common rules"), at most MAX_MONEY_YUAN. A value within a
+ * few float ulps of a cent amount is a binary rendering of it (258781115.05999997 is 258781115.06)
+ * and is rounded to the cent; a value with genuinely more decimals is kept as sent, because real
+ * markets quote unit prices (0.0731 per unit) and dead-lettering them would lose whole markets.
  */
 const money = z
   .number()
   .finite()
   .nonnegative('money must not be negative')
+  .max(MAX_MONEY_YUAN, `money above ${MAX_MONEY_YUAN.toExponential()} yuan (10 trillion) is out of range`)
   // Round on the decimal text, not v * 100: 168784178.7 * 100 is 16878417869.999998 in binary floating point.
   .transform((v) => {
     const cents = Number(v.toFixed(2));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from '../db/Database.ts';
-import { detectionCodes } from '../rules/Rule.ts';
+import { catalogueCodes } from '../rules/Rule.ts';
 
 /** One line of the generator's `ground_truth.jsonl` (demo/README.md). */
 export interface GroundTruthCase {
@@ -88,7 +88,7 @@ export function rocAuc(positives: number[], negatives: number[]): number | null 
  */
 export async function evaluateAgainstGroundTruth(db: Database, truth: readonly GroundTruthCase[]): Promise<Evaluation> {
   const flags = await db.query<FlagIds>('select detection, tender_ids, project_code, record_ids, company_ids from flags');
-  const perDetection = detectionCodes.map((code): DetectionScore => {
+  const perDetection = catalogueCodes.map((code): DetectionScore => {
     const planted = truth.filter((c) => c.kind === 'planted' && c.detections.includes(code));
     const nearMisses = truth.filter((c) => c.kind === 'near_miss' && c.detections.includes(code));
     const codeFlags = flags.filter((f) => f.detection === code);

@@ -32,6 +32,7 @@ const titlePrefix: Record<Family, string> = {
   splitting: '疑似化整为零、规避招标',
   approval: '疑似未批先建/先建后招',
   procedure: '疑似招标程序违规',
+  ocds: '疑似采购异常（OCDS 红旗指标）',
 };
 
 /**

@@ -10,6 +10,7 @@ const familyText: Record<string, string> = {
   splitting: '化整为零/规避招标',
   approval: '未批先建/先建后招',
   procedure: '程序违规',
+  ocds: 'OCDS 红旗指标',
 };
 const ruleById = new Map(rules.map((rule) => [rule.id, rule]));
 

@@ -1,30 +1,30 @@
 import type { z } from 'zod';
 import type { Database } from '../db/Database.ts';
 
-/** The five families of ../shared/spec/detections.md. */
-export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure'] as const;
+/** The five families of ../shared/spec/detections.md, and `ocds`: Cardinal's indicators on OCDS data (issue 14). */
+export const families = ['collusion', 'qualification', 'splitting', 'approval', 'procedure', 'ocds'] as const;
 export type Family = (typeof families)[number];
 
 /**
  * The catalogue codes of detections.md, A1 … E5: the codes the generated markets plant a case
  * for and the evaluation scores. A rule may carry a code beyond them (E9): see `DetectionCode`.
  */
-export const detectionCodes = [
+export const catalogueCodes = [
   'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8',
   'B1', 'B2', 'B3', 'B4', 'B5', 'B6',
   'C1', 'C2', 'C3', 'C4',
   'D1', 'D2', 'D3', 'D4', 'D5',
   'E1', 'E2', 'E3', 'E4', 'E5',
 ] as const;
-export type CatalogueCode = (typeof detectionCodes)[number];
+export type CatalogueCode = (typeof catalogueCodes)[number];
 
 /** The family letter of a detection code: A collusion … E procedure (detections.md). */
-export type FamilyLetter = 'A' | 'B' | 'C' | 'D' | 'E';
+export type FamilyLetter = 'A' | 'B' | 'C' | 'D' | 'E' | 'R';
 /** A detection code: a family letter and a number, the catalogue's (A1 … E5) or a new one (E9). */
 export type DetectionCode = `${FamilyLetter}${number}`;
 
 export const familyOfDetection = (code: DetectionCode): Family =>
-  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure' } as const)[code[0] as FamilyLetter];
+  ({ A: 'collusion', B: 'qualification', C: 'splitting', D: 'approval', E: 'procedure', R: 'ocds' } as const)[code[0] as FamilyLetter];
 
 /**
  * The evidence every hit carries (outputs.md `flags.evidence`), in a shape the reports render
@@ -90,12 +90,16 @@ export interface LegalBasis {
 }
 
 /**
- * `statutory`: a hit is a fact the law names (a shared machine code, Reg 40), whatever the
- * market looks like. `statistical`: a hit is unusual relative to the market (screens, fences,
- * graph communities); such a rule whose flag rate on a market passes its `max_flag_rate` does
- * not discriminate there, and its hits stay out of the leads (rules/runRules.ts).
+ * `trace`: a hit is a trace the law itself names as 串通投标 between bidders (a shared machine
+ * code, key staff or deposit account: Reg 40(1)(2)(3)(6), A1–A3) and is evidence at any rate.
+ * `statutory`: a hit is a fact measured against a legal line (a missing approval, a short bid
+ * period). `statistical`: a hit is unusual relative to the market (screens, fences, communities).
+ * Statutory and statistical rules are held to a flag-rate ceiling (`max_flag_rate`, issue 18): a
+ * rule that fires on most of a market says nothing about any one case there (a region where most
+ * awards have two bids, E2), so above it its hits stay in flags, marked, and out of the leads,
+ * and the report names it as a market-wide pattern (rules/runRules.ts).
  */
-export type RuleKind = 'statutory' | 'statistical';
+export type RuleKind = 'trace' | 'statutory' | 'statistical';
 
 /**
  * What a rule reads, table → the columns it needs from it (marts, staging views, and the result
@@ -121,9 +125,10 @@ export interface RuleCoverage {
   where?: string;
   /**
    * What the flag rate counts: `tender` (candidates' `tender_id`, hits' `tender_ids`), `contract`
-   * (`contract_id`, hits' `record_ids`) or `project` (`project_code`, hits' `project_code`).
+   * (`contract_id`, hits' `record_ids`), `project` (`project_code`, hits' `project_code`) or
+   * `process` (an OCDS contracting process: `ocid`, hits' `record_ids`).
    */
-  unit: 'tender' | 'contract' | 'project';
+  unit: 'tender' | 'contract' | 'project' | 'process';
   inputs: readonly { name: string; present: string }[];
 }
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { families, type Family } from './Rule.ts';
 import { renderRegistry, ruleFolderPattern } from './renderRegistry.ts';
 
-const familyLetters: Record<Family, string> = { collusion: 'A', qualification: 'B', splitting: 'C', approval: 'D', procedure: 'E' };
+const familyLetters: Record<Family, string> = { collusion: 'A', qualification: 'B', splitting: 'C', approval: 'D', procedure: 'E', ocds: 'R' };
 
 const [family, id] = process.argv.slice(2);
 if (!family || !id || !(families as readonly string[]).includes(family) || !ruleFolderPattern.test(id)) {

@@ -29,6 +29,17 @@ import { rule as ruleE2TooFewValidBids } from './procedure/E2-too-few-valid-bids
 import { rule as ruleE3DisqualificationPattern } from './procedure/E3-disqualification-pattern/rule.ts';
 import { rule as ruleE4BuyerConcentration } from './procedure/E4-buyer-concentration/rule.ts';
 import { rule as ruleE5SanctionedCompany } from './procedure/E5-sanctioned-company/rule.ts';
+import { rule as ruleR003ShortSubmissionPeriod } from './ocds/R003-short-submission-period/rule.ts';
+import { rule as ruleR018SingleBidReceived } from './ocds/R018-single-bid-received/rule.ts';
+import { rule as ruleR024PriceCloseToWinningBid } from './ocds/R024-price-close-to-winning-bid/rule.ts';
+import { rule as ruleR025ExcessiveUnsuccessfulBids } from './ocds/R025-excessive-unsuccessful-bids/rule.ts';
+import { rule as ruleR028IdenticalBidPrices } from './ocds/R028-identical-bid-prices/rule.ts';
+import { rule as ruleR030LateBidWon } from './ocds/R030-late-bid-won/rule.ts';
+import { rule as ruleR035AllExceptWinningBidDisqualified } from './ocds/R035-all-except-winning-bid-disqualified/rule.ts';
+import { rule as ruleR036LowestBidDisqualified } from './ocds/R036-lowest-bid-disqualified/rule.ts';
+import { rule as ruleR038ExcessiveDisqualifiedBids } from './ocds/R038-excessive-disqualified-bids/rule.ts';
+import { rule as ruleR048HeterogeneousSupplier } from './ocds/R048-heterogeneous-supplier/rule.ts';
+import { rule as ruleR058HeavilyDiscountedBid } from './ocds/R058-heavily-discounted-bid/rule.ts';
 
 /** Every rule folder, family by family in catalogue order, then by code number. */
 export const registeredRules: Rule[] = [
@@ -60,4 +71,15 @@ export const registeredRules: Rule[] = [
   ruleE3DisqualificationPattern,
   ruleE4BuyerConcentration,
   ruleE5SanctionedCompany,
+  ruleR003ShortSubmissionPeriod,
+  ruleR018SingleBidReceived,
+  ruleR024PriceCloseToWinningBid,
+  ruleR025ExcessiveUnsuccessfulBids,
+  ruleR028IdenticalBidPrices,
+  ruleR030LateBidWon,
+  ruleR035AllExceptWinningBidDisqualified,
+  ruleR036LowestBidDisqualified,
+  ruleR038ExcessiveDisqualifiedBids,
+  ruleR048HeterogeneousSupplier,
+  ruleR058HeavilyDiscountedBid,
 ] as Rule[];

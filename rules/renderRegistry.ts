@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { families } from './Rule.ts';
 
 /** A rule folder name: detection code, then a slug (`A1-shared-bid-file-traces`, `E9-example`). */
-export const ruleFolderPattern = /^([A-E])(\d+)-[a-z0-9-]+$/;
+export const ruleFolderPattern = /^([A-ER])(\d+)-[a-z0-9-]+$/;
 
 /**
  * The text of rules/registry.generated.ts: every folder `rules/<family>/<CODE>-<slug>/` holding

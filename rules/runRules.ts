@@ -36,7 +36,7 @@ export interface RuleRunResult {
   eligible: number;
   flagged: number;
   flagRate: number | null;
-  /** The ceiling a statistical rule's flag rate is held to; null for statutory rules. */
+  /** The ceiling the rule's flag rate is held to; null for the statutory traces A1–A3 (kind `trace`). */
   maxFlagRate: number | null;
   /** Flag rate above the ceiling: the hits stay in flags (evidence.non_discriminating) but out of the leads. */
   nonDiscriminating: boolean;
@@ -52,6 +52,7 @@ const unitKey: Record<RuleCoverage['unit'], { candidate: string; flagged: string
   tender: { candidate: 'tender_id', flagged: 'select distinct unnest(tender_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
   contract: { candidate: 'contract_id', flagged: 'select distinct unnest(record_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
   project: { candidate: 'project_code', flagged: 'select distinct project_code as unit from flags where run_id = $run_id and rule_id = $rule_id' },
+  process: { candidate: 'ocid', flagged: 'select distinct unnest(record_ids) as unit from flags where run_id = $run_id and rule_id = $rule_id' },
 };
 
 /**
@@ -92,7 +93,7 @@ export async function runRules(
 
 async function runOneRule(db: Database, runId: string, rule: Rule, parameters: Record<string, unknown>, earlier: RuleRunResult[]): Promise<RuleRunResult> {
   const started = performance.now();
-  const maxFlagRate = rule.kind === 'statistical' ? Number(parameters.max_flag_rate) : null;
+  const maxFlagRate = rule.kind === 'trace' ? null : Number(parameters.max_flag_rate);
   const result: RuleRunResult = {
     ruleId: rule.id, detection: rule.detection, family: rule.family, kind: rule.kind, status: 'ran', reason: null,
     candidates: 0, covered: 0, coverage: null, inputs: [], hits: 0, unit: rule.coverage.unit, eligible: 0, flagged: 0,

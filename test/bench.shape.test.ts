@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectionCodes } from '../rules/Rule.ts';
+import { catalogueCodes } from '../rules/Rule.ts';
 import { evaluateMarket } from '../bench/evaluateMarket.ts';
 import { evaluateRealMarket, findLabelledMarkets } from '../bench/evaluateRealMarket.ts';
 import { generateProvince } from '../demo/generateProvince.ts';
@@ -23,7 +23,7 @@ describe('benchmark and evaluation scripts', () => {
       expect(Object.keys(result).sort()).toEqual(['bids', 'kafka', 'load', 'records', 'scan', 'size']);
       expect(Object.keys(result.load).sort()).toEqual(['peakRssMb', 'recordsPerSecond', 'seconds']);
       expect(Object.keys(result.scan.stages).sort()).toEqual(['leads', 'load', 'models', 'reports', 'rules']);
-      expect(Object.keys(result.scan.perFamily).sort()).toEqual(['approval', 'collusion', 'procedure', 'qualification', 'splitting']);
+      expect(Object.keys(result.scan.perFamily).sort()).toEqual(['approval', 'collusion', 'ocds', 'procedure', 'qualification', 'splitting']);
       expect(result.load.recordsPerSecond.median).toBeGreaterThan(0);
     });
   });
@@ -32,7 +32,7 @@ describe('benchmark and evaluation scripts', () => {
     await withTempDir(async (dir) => {
       for (const profile of ['default', 'stressed'] as const) {
         const evaluation = await evaluateMarket(dir, profile, 7, 0.3);
-        expect(evaluation.perDetection.map((row) => row.detection)).toEqual([...detectionCodes]);
+        expect(evaluation.perDetection.map((row) => row.detection)).toEqual([...catalogueCodes]);
         for (const row of evaluation.perDetection) {
           expect(row.planted).toBeGreaterThan(0);
           expect(row.found).toBeLessThanOrEqual(row.planted);

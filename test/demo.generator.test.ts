@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateProvince, type GenerateSummary } from '../demo/generateProvince.ts';
 import { recordTypeNames, recordTypes, type RecordType } from '../db/recordSchemas.ts';
-import { detectionCodes } from '../rules/Rule.ts';
+import { catalogueCodes } from '../rules/Rule.ts';
 
 // The catalogue's codes (detections.md): the generator plants these, not codes added beyond it.
-const CODES: readonly string[] = detectionCodes;
+const CODES: readonly string[] = catalogueCodes;
 const ID_FIELDS = ['tender_ids', 'bid_ids', 'award_ids', 'contract_ids', 'project_codes', 'company_ids', 'person_ids'] as const;
 const SCALE = 0.05;
 const SEED = 7;

@@ -9,8 +9,14 @@
  * Set BIDWATCH_TEST_KAFKA_BROKERS=host:port to run the tests against a broker that is already
  * up (e.g. `npm run kafka:up`) instead of starting one.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { KafkaBroker } from '../dev-broker/KafkaBroker.ts';
+import { findOrInstallJavaAndMaven } from './support/javaAndMaven.ts';
+
+/** The kafkajs clients' log (the tests provoke broker errors on purpose): kept out of the test output. */
+const KAFKA_CLIENT_LOG = join(import.meta.dirname, '.artifacts', 'kafkajs.log');
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,11 +26,16 @@ declare module 'vitest' {
 }
 
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
+  // Set before the test workers start, so they (and the CLI processes they spawn) inherit it.
+  mkdirSync(join(import.meta.dirname, '.artifacts'), { recursive: true });
+  writeFileSync(KAFKA_CLIENT_LOG, '');
+  process.env.BIDWATCH_KAFKA_LOG_FILE ??= KAFKA_CLIENT_LOG;
   const external = process.env.BIDWATCH_TEST_KAFKA_BROKERS;
   if (external) {
     provide('kafkaBootstrap', external);
     return async () => {};
   }
+  findOrInstallJavaAndMaven();
   const broker = await KafkaBroker.start({ log: (line) => process.stderr.write(`[globalSetup] ${line}\n`) });
   provide('kafkaBootstrap', broker.bootstrap);
   return async () => {

@@ -7,6 +7,7 @@ import { generateProvince } from '../demo/generateProvince.ts';
 import { loadDirectory, type LoadSummary } from '../ingest/loadDirectory.ts';
 import { rawTableColumns } from '../ingest/rawTableColumns.ts';
 import { SqlRecordLoader } from '../ingest/sql/SqlRecordLoader.ts';
+import { corruptLines } from './support/corruptLines.ts';
 import { fuzzRecordLines } from './support/fuzzRecordLines.ts';
 import { withDatabase, withTempDir } from './support/withDatabase.ts';
 
@@ -55,6 +56,17 @@ describe('the SQL loader (ingest/sql/)', () => {
       expect(sql).toEqual(js);
       expect(sqlSnapshot.deadLetters).toEqual(jsSnapshot.deadLetters);
       for (const type of recordTypeNames) expect(sqlSnapshot.tables[type], type).toEqual(jsSnapshot.tables[type]);
+    });
+  });
+
+  it('loads the province damaged by the hostile-line fuzzer (corruptLines) exactly as the JavaScript loader', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.04, seed: 13 });
+      const damaged = corruptLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.05, seed: 3 });
+      expect(new Set(damaged.map((d) => d.kind)).size).toBeGreaterThanOrEqual(10);
+      const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(join(dir, 'fuzzed'));
+      expect(sql).toEqual(js);
+      expect(sqlSnapshot).toEqual(jsSnapshot);
     });
   });
 

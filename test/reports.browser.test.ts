@@ -8,9 +8,11 @@ import { Database } from '../db/Database.ts';
 import { runScan } from '../cli/runScan.ts';
 import { recordReview } from '../leads/recordReview.ts';
 import { loadScenario, reportScenario } from './reports.scenario.ts';
+import { findOrInstallChromium } from './support/chromium.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '.artifacts', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+/** Long enough for the test setup to install Debian's chromium on a fresh machine. */
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Scan 1 sees the ring (P3) and the approval case (P1); a reviewer takes up the ring; scan 2
@@ -24,6 +26,7 @@ describe('the HTML report in a browser', () => {
   const ids = { ring: '', approval: '', procedure: '' };
 
   beforeAll(async () => {
+    const executablePath = await findOrInstallChromium();
     dir = mkdtempSync(join(tmpdir(), 'bidwatch-report-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
     const db = await Database.open(':memory:');
@@ -45,7 +48,7 @@ describe('the HTML report in a browser', () => {
     }
     index = join(dir, 'out', 'run-2', 'html', 'index.html');
     context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       viewport: { width: 1280, height: 900 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -56,7 +59,7 @@ describe('the HTML report in a browser', () => {
       await route.abort();
     });
     context.on('page', watch);
-  });
+  }, INSTALL_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();

@@ -20,8 +20,8 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s', (_id, ru
   it('has a stable id matching its folder, a code of its family and documented parameters', () => {
     expect(rule.folder.pathname.endsWith(`/${rule.family}/${rule.id}/`)).toBe(true);
     expect(rule.id.startsWith(`${rule.detection}-`)).toBe(true);
-    // A catalogue code (A1–E5) or one beyond it (E9), but always of the rule's own family.
-    expect(rule.detection).toMatch(/^[A-E][1-9]\d*$/);
+    // A catalogue code (A1–E5), one beyond it (E9) or a Cardinal indicator (R003), but always of the rule's own family.
+    expect(rule.detection).toMatch(/^(?:[A-E][1-9]\d*|R\d{3})$/);
     expect(familyOfDetection(rule.detection)).toBe(rule.family);
     const undocumented = Object.entries(rule.parameters.shape).filter(([, field]) => !(field as { description?: string }).description);
     expect(undocumented.map(([name]) => name)).toEqual([]);

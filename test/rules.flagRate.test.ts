@@ -63,19 +63,19 @@ describe('flag-rate ceiling', () => {
     expect(outcome.leads).toEqual([]);
   });
 
-  it('lets them into the leads below the ceiling (here raised by parameter), and never holds a statutory rule to it', async () => {
+  it('lets them into the leads below the ceiling (here raised by parameter), and never holds a statutory trace to it', async () => {
     const outcome = await withDatabase(async (db) => {
       await loadMarket(db);
-      const results = await runRules(db, 'r1', [flagsTenders('E9-statistical', 'statistical'), flagsTenders('E8-statutory', 'statutory')], {
+      const results = await runRules(db, 'r1', [flagsTenders('E9-statistical', 'statistical'), flagsTenders('E8-trace', 'trace')], {
         'E9-statistical': { max_flag_rate: 0.5 },
-        'E8-statutory': { share: 0.9 },
+        'E8-trace': { share: 0.9 },
       });
       await buildLeads(db, 'r1');
       return { results, leads: await db.query<{ n: number }>('select count(*)::double as n from leads') };
     });
     expect(outcome.results.map((r) => [r.ruleId, r.flagRate, r.maxFlagRate, r.nonDiscriminating])).toEqual([
       ['E9-statistical', 0.4, 0.5, false],
-      ['E8-statutory', 0.9, null, false],
+      ['E8-trace', 0.9, null, false],
     ]);
     expect(outcome.leads).toEqual([{ n: 9 }]);
   });

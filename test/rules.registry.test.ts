@@ -54,14 +54,15 @@ describe('the rule registry', () => {
     expect(() => orderRules([fake('X1-a', ['A5-price-screnes'])])).toThrow(/unknown rule\(s\) A5-price-screnes/);
   });
 
-  it('makes every parameter schema strict, statistical rules with a flag-rate ceiling', () => {
+  it('makes every parameter schema strict, every rule but the statutory traces with a flag-rate ceiling', () => {
     for (const rule of rules) {
       const schema = parameterSchema(rule);
       expect(schema.safeParse({ not_a_parameter: 1 }).success, rule.id).toBe(false);
       const defaults = schema.parse({}) as Record<string, unknown>;
-      expect('max_flag_rate' in defaults, rule.id).toBe(rule.kind === 'statistical');
+      expect('max_flag_rate' in defaults, rule.id).toBe(rule.kind !== 'trace');
     }
-    expect(rules.filter((rule) => rule.kind === 'statistical').map((rule) => rule.detection).sort()).toEqual(['A4', 'A5', 'A7', 'A8', 'C2', 'E4']);
+    expect(rules.filter((rule) => rule.kind === 'trace').map((rule) => rule.detection).sort()).toEqual(['A1', 'A2', 'A3']);
+    expect(rules.filter((rule) => rule.kind === 'statistical' && rule.family !== 'ocds').map((rule) => rule.detection).sort()).toEqual(['A4', 'A5', 'A7', 'A8', 'C2', 'E4']);
   });
 
   it('on an empty database skips every rule for lack of data, names what is missing, and fails none', async () => {

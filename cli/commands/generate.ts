@@ -2,6 +2,7 @@ import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
 import { generateProvince } from '../../demo/generateProvince.ts';
+import { ensureWritableDirectory } from '../ensureWritableDirectory.ts';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -22,6 +23,7 @@ export const generateCommand: Command = {
     if (!(scale > 0)) throw new CliError('--scale must be a positive number');
     const profile = String(values.profile);
     if (profile !== 'default' && profile !== 'stressed') throw new CliError('--profile must be "default" or "stressed"');
+    ensureWritableDirectory(String(values.out), '--out');
     const bar = new ProgressBar('generate');
     const started = performance.now();
     const summary = await generateProvince({

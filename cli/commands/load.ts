@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
 import { ProgressBar } from '../ProgressBar.ts';
 import { loadDirectory } from '../../ingest/loadDirectory.ts';
+import { inspectInputDirectory } from '../../ingest/inspectInputDirectory.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
 import { openForWrite } from '../openForWrite.ts';
 import { DEFAULT_DATABASE } from '../defaultPaths.ts';
@@ -19,14 +19,14 @@ export const loadCommand: Command = {
   async run(values) {
     if (!values.input) throw new CliError('--input is required');
     const input = String(values.input);
-    if (!existsSync(input)) throw new CliError(`input directory not found: ${input}`);
+    inspectInputDirectory(input);
     const batchSize = Number(values['batch-size']);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size must be a positive integer');
     const db = await openForWrite(String(values.db));
     try {
       const bar = new ProgressBar('load');
       const started = performance.now();
-      const summary = await loadDirectory(db, input, { batchSize, onProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`) });
+      const summary = await loadDirectory(db, input, { batchSize, onWarning: (line) => console.error(`bidwatch load: ${line}`), onProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`) });
       bar.done(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       printLoadSummary(summary);
     } finally {

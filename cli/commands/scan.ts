@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openForWrite } from '../openForWrite.ts';
 import type { Command } from '../Command.ts';
 import { CliError } from '../CliError.ts';
@@ -11,14 +12,17 @@ import { formatRuleStatus } from '../formatRuleStatus.ts';
 import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
 import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
+import { ensureWritableDirectory } from '../ensureWritableDirectory.ts';
+import { inspectInputDirectory } from '../../ingest/inspectInputDirectory.ts';
+import { countRawRecords } from '../../ingest/countRawRecords.ts';
 
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Load records, run every rule, build case leads and write the reports (the nightly job).',
   usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS] [--screen-model FILE]',
   options: {
-    input: { type: 'string', short: 'i', default: DEMO_INPUT, valueName: 'dir', description: 'directory of <type>.jsonl files; the demo province is generated there on first use' },
-    db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
+    input: { type: 'string', short: 'i', valueName: 'dir', description: `directory of <type>.jsonl files to load first (without --input and --db: the demo province, generated into ${DEMO_INPUT} on first use)` },
+    db: { type: 'string', valueName: 'file', description: `DuckDB database file, created if missing (default: ${DEFAULT_DATABASE}, the demo database)` },
     out: { type: 'string', short: 'o', default: DEFAULT_REPORT_DIRECTORY, valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
     'no-load': { type: 'boolean', description: 'scan what the database holds (after `bidwatch ingest`); load no files' },
     params: { type: 'string', valueName: 'file', description: 'JSON parameter overrides by rule id, e.g. {"E1-short-bid-period":{"min_days":15}}' },
@@ -30,12 +34,16 @@ export const scanCommand: Command = {
   details: `Examples:
   bidwatch scan                                   # demo data → data/bidwatch.duckdb → reports/out/latest/
   bidwatch scan --input /data/tonight --db /srv/bidwatch.duckdb --out /srv/reports
-  bidwatch ingest --db /srv/bidwatch.duckdb && bidwatch scan --db /srv/bidwatch.duckdb --no-load`,
+  bidwatch ingest --db /srv/bidwatch.duckdb && bidwatch scan --db /srv/bidwatch.duckdb --no-load
+
+The demo province is loaded only into the demo database (${DEFAULT_DATABASE}): a scan with --db loads
+nothing unless --input is given. A database remembers where its records came from, and generated
+data and real records are never loaded into the same one.`,
   async run(values) {
     const noLoad = values['no-load'] === true;
-    const input = String(values.input);
-    if (!noLoad && input === DEMO_INPUT && !demoInputExists()) await generateDemoIfMissing();
-    if (!noLoad && !existsSync(input)) throw new CliError(`input directory not found: ${input}`);
+    const dbPath = values.db === undefined ? DEFAULT_DATABASE : String(values.db);
+    const input = await chooseInput(values.input as string | undefined, noLoad, dbPath);
+    if (input !== null) inspectInputDirectory(input);
     const selected = values.rules ? selectRules(String(values.rules)) : rules;
     const parameters: Record<string, Record<string, unknown>> = values.params ? checkParameterFile(String(values.params), readParameters(String(values.params)), selected) : {};
     if (values['screen-model']) {
@@ -43,18 +51,25 @@ export const scanCommand: Command = {
       if (!existsSync(model)) throw new CliError(`screen model not found: ${model}`);
       parameters['A5-price-screens'] = { ...parameters['A5-price-screens'], screen_model: model };
     }
+    ensureWritableDirectory(String(values.out), '--out');
 
-    const db = await openForWrite(String(values.db));
+    const db = await openForWrite(dbPath);
     try {
+      if (noLoad && (await countRawRecords(db)) === 0) {
+        throw new CliError(
+          `database ${dbPath} holds no records, so there is nothing to scan: load some first (\`bidwatch load --input DIR --db ${dbPath}\` or \`bidwatch ingest --db ${dbPath}\`), or run scan with --input DIR`,
+        );
+      }
       const bar = new ProgressBar('load');
       const summary = await runScan({
         db,
-        input: noLoad ? null : input,
+        input,
         out: String(values.out),
         runId: values['run-id'] as string | undefined,
         parameters,
         rules: selected,
         onLoadProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`),
+        onLoadWarning: (line) => console.error(`bidwatch scan: ${line}`),
         onStage: (stage, seconds) => {
           if (stage === 'load') bar.done(`done in ${seconds.toFixed(1)} s`);
           else if (!values.json) console.error(`${stage.padEnd(12)} done in ${seconds.toFixed(1)} s`);
@@ -71,6 +86,28 @@ export const scanCommand: Command = {
     }
   },
 };
+
+/**
+ * What a scan loads: --input when given; nothing with --no-load; the demo province only into the
+ * demo database. A scan of a named database never falls back to the demo: that once loaded it
+ * into a production database and overwrote real records that shared an id.
+ */
+async function chooseInput(input: string | undefined, noLoad: boolean, dbPath: string): Promise<string | null> {
+  if (noLoad) {
+    if (input !== undefined) throw new CliError('--input and --no-load exclude each other: --input loads files before the scan, --no-load scans only what the database holds');
+    return null;
+  }
+  if (input !== undefined) return input;
+  if (resolve(dbPath) !== resolve(DEFAULT_DATABASE)) {
+    throw new CliError(
+      `scan --db ${dbPath} loads nothing by itself: add --input DIR to load a directory of <type>.jsonl files first, ` +
+        `or --no-load to scan what the database holds (after \`bidwatch ingest\`). ` +
+        `The demo province goes only into the demo database, ${DEFAULT_DATABASE}: run \`bidwatch scan\` without --db for it.`,
+    );
+  }
+  if (!demoInputExists()) await generateDemoIfMissing();
+  return DEMO_INPUT;
+}
 
 
 function readParameters(path: string): Record<string, Record<string, unknown>> {

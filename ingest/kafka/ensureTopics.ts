@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { retryRetriable } from './retryRetriable.ts';
 
 export interface EnsureTopicsOptions {
   /** Partitions of a topic that has to be created (existing topics are left alone). Default 3. */
@@ -33,5 +34,10 @@ export async function ensureTopics(admin: Admin, topics: readonly string[], opti
       configEntries,
     })),
   });
+  // A leader in the metadata is not yet a partition the broker serves: a produce right after the
+  // creation could get NOT_LEADER_OR_FOLLOWER and its retry OUT_OF_ORDER_SEQUENCE_NUMBER from an
+  // idempotent producer (KAFKA-15591). Listing offsets asks each partition's leader itself, and is
+  // tried again while it answers NOT_LEADER_OR_FOLLOWER, so the first send finds the partitions ready.
+  await Promise.all(missing.map((topic) => retryRetriable(() => admin.fetchTopicOffsets(topic))));
   return missing;
 }

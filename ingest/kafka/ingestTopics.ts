@@ -6,6 +6,7 @@ import { RecordLoader, addOutcome, emptyOutcome, type PreparedBatch } from '../R
 import type { DeadLetterCode, IncomingRecord } from '../validateRecord.ts';
 import { DeadLetterPublisher, type DeadLetter } from './DeadLetterPublisher.ts';
 import { IngestError } from './IngestError.ts';
+import { claimOrigin } from '../claimOrigin.ts';
 import type { KafkaSettings } from './kafkaSettings.ts';
 import { partitionKey, partitionPositions, type PartitionPosition } from './partitionPositions.ts';
 import { retryRetriable } from './retryRetriable.ts';
@@ -120,6 +121,8 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
     if (missingTopics.length > 0) warn(`no topic ${missingTopics.join(', ')} on the cluster yet: not consumed in this run`);
     const topics = types.map((type) => settings.topics[type]);
     const positions = await partitionPositions(admin, settings.groupId, topics);
+    // Records from Kafka are real records: refused (before any row is written) by a database holding the demo.
+    await claimOrigin(db, { origin: 'records', source: `kafka ${settings.brokers.join(',')} topics ${settings.topicPrefix}*` });
     const loader = await (options.createLoader ?? ((d: Database) => RecordLoader.create(d)))(db);
     ingest = new IngestRun(db, loader, settings, options, positions, types, missingTopics, started, warn);
     if (!options.follow && positions.every((p) => p.start >= p.end)) return ingest.summary('nothing_new');

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { logLevel, type logCreator } from 'kafkajs';
 
 /**
@@ -9,13 +10,23 @@ const transient =
   /coordinator is loading|coordinator is not available|not the coordinator|no leader for this topic-partition|leader is not available|not the leader|group is rebalancing|rebalance in progress/i;
 
 /**
+ * Where the client's log goes by default: stderr, or the file named by BIDWATCH_KAFKA_LOG_FILE
+ * (the test setup sets it, so a passing run does not print the errors the tests provoke on purpose).
+ */
+function defaultWrite(line: string): void {
+  const file = process.env.BIDWATCH_KAFKA_LOG_FILE;
+  if (file) appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+  else process.stderr.write(`${line}\n`);
+}
+
+/**
  * A kafkajs logCreator that writes one plain line per entry (instead of a JSON object) and
  * leaves out the transient, retried errors above.
  *
  * @example
  * new Kafka({ brokers, logCreator: kafkaLogCreator() });
  */
-export function kafkaLogCreator(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): logCreator {
+export function kafkaLogCreator(write: (line: string) => void = defaultWrite): logCreator {
   return () =>
     ({ namespace, level, label, log }) => {
       const { message, error } = log as { message: string; error?: unknown };

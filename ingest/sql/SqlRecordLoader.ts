@@ -103,7 +103,8 @@ export class SqlRecordLoader {
       ...javaScriptLines,
       ...left.map((row) => ({
         seq: Number(row.seq),
-        item: { raw: row.raw ?? '', source: row.source, ...(row.has_key ? { key: row.msg_key } : {}) },
+        // As bytes, the way the line arrived: validateRecord keeps a dead letter's bytes for some codes.
+        item: { raw: Buffer.from(row.raw ?? '', 'utf8'), source: row.source, ...(row.has_key ? { key: row.msg_key } : {}) },
       })),
     ].sort((a, b) => a.seq - b.seq);
     if (decided.length > 0) {

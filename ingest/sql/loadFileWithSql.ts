@@ -110,13 +110,14 @@ async function loadLineByLine(
     javaScriptLines = [];
     options.onProgress?.({ bytesRead, bytesTotal, linesRead });
   };
-  for await (const { line, bytes } of readLineBuffers(path)) {
+  // A line longer than any record is cut while read (readLineBuffers keeps its full size), as in loadDirectory.
+  for await (const { line, bytes, size } of readLineBuffers(path, MAX_RECORD_BYTES + 1)) {
     linesRead = line;
-    bytesRead += bytes.length + 1;
+    bytesRead += size + 1;
     const source = `${fileName}:${line}`;
-    // Bytes that are not UTF-8, or start with a BOM (which the decoder drops), stay bytes for validateRecord.
-    if (bytes.length > MAX_RECORD_BYTES || !isUtf8(bytes) || BOM.every((b, i) => bytes[i] === b)) {
-      javaScriptLines.push({ seq: line, item: { raw: bytes, source } });
+    // Bytes that are not UTF-8, or start with a BOM (which the decoder drops), or were cut, stay bytes for validateRecord.
+    if (size > MAX_RECORD_BYTES || !isUtf8(bytes) || BOM.every((b, i) => bytes[i] === b)) {
+      javaScriptLines.push({ seq: line, item: { raw: bytes, source, ...(size > bytes.length ? { size } : {}) } });
     } else {
       lines.push({ seq: line, source, raw: bytes.toString('utf8') });
     }

@@ -1,6 +1,6 @@
 import { moneySchema, periodChecks, recordTypes, type RecordType } from '../../db/recordSchemas.ts';
 import { rawTableColumns } from '../rawTableColumns.ts';
-import { MAX_RECORD_BYTES } from '../validateRecord.ts';
+import { MAX_NESTING_DEPTH, MAX_RECORD_BYTES } from '../validateRecord.ts';
 import { SqlCheckError } from './SqlCheckError.ts';
 
 /** The parts of a zod v4 schema object the generator reads (zod keeps them in `_zod.def`). */
@@ -60,6 +60,13 @@ const NEEDS_JAVASCRIPT = ['\\', '__proto__'].map((text) => `contains(raw, ${quot
  * the schema does not know (at any level), where no check looks.
  */
 const LENIENT_NUMBERS = String.raw`[:\[,]\s*[-+]?(?i:nan|inf)|[:\[,]\s*-?[0-9.]+[eE][+]?[0-9]{3}|[0-9]{40}`;
+
+/**
+ * validateRecord's nesting bound (too_deep), only needed where fields the schema does not know
+ * could nest: the schema's own fields are three levels deep at most. Counting every `{` and `[`
+ * (in strings too) gives at least the depth, so a line under the bound by count is under it.
+ */
+const nestingAtMost = (limit: number) => `length(raw) - length(replace(replace(raw, '{', ''), '[', '')) <= ${limit}`;
 
 const MAX_SAFE_INTEGER = 9007199254740991;
 
@@ -153,7 +160,8 @@ export function recordCheckSql(type: RecordType, lines: string): string {
           and len(keys) = len(list_distinct(keys))
           ${checks.map((c) => `and ${c}`).join('\n          ')}
           and (not has_key or msg_key is not distinct from ${textOf(field(key))})
-          and case when ${[`list_has_all(${known}, keys)`, ...plan.knownOnly].join(' and ')} then true else not regexp_matches(raw, ${quote(LENIENT_NUMBERS)}) end,
+          and case when ${[`list_has_all(${known}, keys)`, ...plan.knownOnly].join(' and ')} then true
+            else not regexp_matches(raw, ${quote(LENIENT_NUMBERS)}) and ${nestingAtMost(MAX_NESTING_DEPTH)} end,
         false) as _fast
       from nested
     )

@@ -11,7 +11,7 @@ export interface LineLayout {
   /**
    * True when DuckDB's CSV reader, set to one text column, yields exactly the lines
    * readLineBuffers.ts yields: valid UTF-8, lines ended by "\n" alone, no NUL or \x01 (the column
-   * delimiter), no BOM but at the very start (both drop that one), no line over `maxLineBytes`.
+   * delimiter), no BOM, no line over `maxLineBytes`.
    */
   plain: boolean;
   /** The number of lines readLineBuffers would yield (when plain). */
@@ -34,14 +34,12 @@ export async function scanLineLayout(path: string, maxLineBytes: number): Promis
     let carry: Buffer = Buffer.alloc(0);
     let lines = 0;
     let bytes = 0;
-    let first = true;
     for (;;) {
       const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;
-      let region = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      if (first && region.length >= 3 && region.subarray(0, 3).equals(BOM)) region = region.subarray(3);
-      first = false;
+      const region = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      // A BOM anywhere (even at the start: DuckDB drops it there, the old loader kept it in a dead letter's text) is not plain.
       if (region.indexOf(CR) >= 0 || region.indexOf(0) >= 0 || region.indexOf(1) >= 0 || region.indexOf(BOM) >= 0) return notPlain(bytes);
       const lastBreak = region.lastIndexOf(LF);
       // Complete lines end at the last "\n"; a multi-byte character never straddles it.

@@ -6,6 +6,7 @@ export const labels = {
     splitting: ['化整为零/规避招标', 'Splitting / avoiding tender'],
     approval: ['未批先建/先建后招', 'Building before approval'],
     procedure: ['程序违规', 'Procedure breach'],
+    ocds: ['OCDS 红旗指标', 'OCDS red flags'],
   } as Record<string, [string, string]>,
   status: {
     new: ['新线索', 'New'],

@@ -31,6 +31,20 @@ export function ingestTableDocs(): Record<string, RelationDoc> {
       columns: { ...columns, ...rawBookkeeping },
     };
   }
+  docs.raw_ocds_releases = {
+    source: 'ingest/ocds/ensureOcdsTables.ts',
+    grain: 'one row per OCDS compiled release (ocid); a later load replaces the same ocid',
+    description: 'OCDS 1.1 compiled releases as published (ingest/ocds/loadOcdsReleases.ts). Read the stg_ocds_* models instead.',
+    columns: {
+      ocid: 'the release\'s ocid (a JSON string)',
+      release: 'the whole release as JSON, unchanged',
+      source: 'file:line, or file.json#releases/N for packages',
+      seq: 'load order (file order within a load)',
+      release_id: 'the release id when a string',
+      release_date: 'the release date when a string, as written',
+      _loaded_at: 'when the release was written',
+    },
+  };
   docs.dead_letters = {
     source: 'ingest/rawSchema.ts',
     grain: 'one row per record that was not accepted',
@@ -38,7 +52,7 @@ export function ingestTableDocs(): Record<string, RelationDoc> {
     columns: {
       source: 'file:line (bids.jsonl:17) or topic/partition/offset',
       record_type: 'the record type it was read as',
-      reason_code: 'empty, too_large, bad_encoding, bad_json, not_object, schema, key_mismatch',
+      reason_code: 'empty, too_large, bad_encoding, bad_json, not_object, schema, key_mismatch; OCDS: ocds_no_ocid, ocds_duplicate_ocid, ocds_no_compiled_release',
       reason: 'what was wrong, in words',
       raw: 'the original text (a lossy decoding for bad_encoding)',
       raw_bytes: 'the exact bytes, kept only when they are not valid UTF-8 (bad_encoding)',

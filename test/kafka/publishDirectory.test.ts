@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import { kafkaLogCreator } from '../../ingest/kafka/kafkaLogCreator.ts';
 import { kafkaSettings } from '../../ingest/kafka/kafkaSettings.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
 import { recordTypeNames } from '../../db/recordSchemas.ts';
@@ -93,7 +94,7 @@ describe('publishDirectory', () => {
       '2024-03-06T10:00:00+08:00',
     ]);
 
-    const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.WARN }).admin();
+    const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.WARN, logCreator: kafkaLogCreator() }).admin();
     await admin.connect();
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOcdsReleases } from '../../ingest/ocds/loadOcdsReleases.ts';
 import { Database } from '../../db/Database.ts';
 import { RecordLoader } from '../../ingest/RecordLoader.ts';
 import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
@@ -14,6 +17,8 @@ import type { Rule } from '../../rules/Rule.ts';
 export interface RuleCase {
   description: string;
   records: Partial<Record<RecordType, Record<string, unknown>[]>>;
+  /** OCDS compiled releases (rules of family `ocds`), loaded as JSON Lines. */
+  ocds?: Record<string, unknown>[];
   parameters?: Record<string, unknown>;
   expect: Record<string, unknown>[];
 }
@@ -32,6 +37,15 @@ export async function runRuleCase(rule: Rule, file: URL): Promise<{ expected: Re
         type,
         records.map((record, index) => ({ raw: JSON.stringify({ updated_at: CASE_UPDATED_AT, ...record }), source: `${type}#${index}` })),
       );
+    }
+    if (ruleCase.ocds) {
+      const dir = mkdtempSync(join(tmpdir(), 'bidwatch-case-'));
+      try {
+        writeFileSync(join(dir, 'releases.jsonl'), ruleCase.ocds.map((release) => JSON.stringify(release)).join('\n') + '\n');
+        await loadOcdsReleases(db, join(dir, 'releases.jsonl'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     const deadLetters = (await db.query<{ source: string; reason: string }>('select source, reason from dead_letters')).map((d) => `${d.source}: ${d.reason}`);
     await buildModels(db);

@@ -37,7 +37,7 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
-  kind: 'statutory',
+  kind: 'trace',
   reads: {
     mart_bids: ['tender_id', 'bidder_id', 'fp_hardware_id', 'fp_doc_hash', 'fp_ca_serial', 'fp_mac', 'fp_file_creator', 'fp_ip'],
   },

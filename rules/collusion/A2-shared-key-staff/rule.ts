@@ -28,7 +28,7 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
-  kind: 'statutory',
+  kind: 'trace',
   reads: {
     mart_bids: ['tender_id', 'bidder_id', 'project_manager_id', 'key_staff_ids'],
     stg_persons: ['person_id', 'name'],

@@ -34,7 +34,7 @@ export const rule: Rule<typeof parameters> = {
   parameters,
   evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
   folder: new URL('./', import.meta.url),
-  kind: 'statutory',
+  kind: 'trace',
   reads: {
     mart_bids: ['tender_id', 'bidder_id', 'deposit_payer_account', 'deposit_paid_at'],
   },

@@ -123,20 +123,21 @@ async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
      where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))`,
     { include_disqualified: p.include_disqualified },
   );
-  const [tenderIds, ceilings, onGridShares, roundnessKeys] = (await db.connection.runAndReadAll(
+  // An empty result has no columns at all (not empty ones): default each, so no data means no hits.
+  const [tenderIds = [], ceilings = [], onGridShares = [], roundnessKeys = []] = (await db.connection.runAndReadAll(
     `select tenders.tender_id, tenders.ceiling_price, tenders.on_grid_share, tenders.roundness_key
      from a4_tenders as tenders
      semi join a4_bids using (tender_id)
      order by tenders.tender_id`,
-  )).getColumnsJS() as [string[], (number | null)[], (number | null)[], (string | null)[]];
+  )).getColumnsJS() as [string[]?, (number | null)[]?, (number | null)[]?, (string | null)[]?];
   const roundnessTables = new Map(
     (await db.query<{ roundness_key: string; round_counts: string }>(
       'select distinct roundness_key, round_counts from a4_tenders where roundness_key is not null',
     )).map((r) => [r.roundness_key, roundnessFrom(JSON.parse(r.round_counts) as Record<string, number>)]),
   );
-  const [rids, tenderOrdinals, bidderOrdinals, prices] = (await db.connection.runAndReadAll(
+  const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
     'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
-  )).getColumns() as [number[], number[], number[], number[]];
+  )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
   const rows: TenderRow[] = [];
   let cursor = 0;
   for (let t = 0; t < tenderIds.length; t += 1) {

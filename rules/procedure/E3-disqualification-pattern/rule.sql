@@ -118,7 +118,7 @@ final as (
                 'lowest_bid_disqualified', flagged.lowest_disqualified,
                 'lowest_price', flagged.lowest_price,
                 'winning_price', flagged.paid_price,
-                'lowest_to_median', round(flagged.lowest_price / flagged.median_price, 4),
+                'lowest_to_median', round(flagged.lowest_price / nullif(flagged.median_price, 0), 4),
                 'threshold_abnormally_low_ratio', $abnormally_low_ratio
             ),
             'tables', [json_object('title_zh', '投标与否决情况', 'rows', bid_tables.rows)],

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench -- --cardinal [--sizes 100k,1m] [--runs 3]` (or `npx tsx bench/cardinalBench.ts …`)
+ *
+ * Issue 14 side by side: builds Cardinal once (bench/peers/buildCardinal.sh, git-ignored .peers/),
+ * writes OCDS JSON Lines of 100k and 1M releases from the demo province (demo/writeOcdsReleases.ts,
+ * cached under data/bench-ocds/), runs `ocdscardinal indicators` and `bidwatch indicators` with all
+ * 11 indicators enabled, each run a fresh process timed by /usr/bin/time (wall, peak RSS), and prints
+ * the medians, the time ratio bidwatch / Cardinal and whether the outputs are equal after Cardinal's
+ * output is put in canonical order. The machine is shared: read medians, and say "under load".
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateProvince } from '../demo/generateProvince.ts';
+import { writeOcdsReleases } from '../demo/writeOcdsReleases.ts';
+import { canonicalCardinal } from './peers/cardinalFixtures.ts';
+
+const releasesPerSize: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+
+interface RunMeasure {
+  seconds: number;
+  peakRssMb: number;
+  stdout: string;
+}
+
+function timed(command: string, args: string[]): RunMeasure {
+  const p = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (p.status !== 0) throw new Error(`${command} exited ${p.status}: ${p.stderr.slice(-2000)}`);
+  const last = p.stderr.trim().split('\n').at(-1)!.split(' ');
+  return { seconds: Number(last[0]), peakRssMb: Number(last[1]) / 1024, stdout: p.stdout };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function cardinalBench(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string' }, runs: { type: 'string' } }, strict: false });
+  const sizes = String(values.sizes ?? '100k,1m').split(',').map((s) => s.trim().toLowerCase());
+  const runs = Number(values.runs ?? 3);
+  for (const size of sizes) if (!(size in releasesPerSize)) throw new Error(`unknown size ${size}; use ${Object.keys(releasesPerSize).join(', ')}`);
+
+  const binary = execFileSync('bash', ['bench/peers/buildCardinal.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
+  const dir = 'data/bench-ocds';
+  const provinceDir = join(dir, 'province');
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(provinceDir, 'tenders.jsonl'))) await generateProvince({ outDir: provinceDir, scale: 1 });
+  const settings = join(dir, 'all-indicators.ini');
+  writeFileSync(settings, ['R003', 'R018', 'R024', 'R025', 'R028', 'R030', 'R035', 'R036', 'R038', 'R048', 'R058'].map((c) => `[${c}]`).join('\n') + '\n');
+
+  console.log(`Cardinal ${execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim()} vs bidwatch indicators, all 11 indicators, median of ${runs}`);
+  console.log('size      releases   cardinal s  RSS MB   bidwatch s  RSS MB   ratio  equal');
+  for (const size of sizes) {
+    const file = join(dir, `releases-${size}.jsonl`);
+    if (!existsSync(file)) await writeOcdsReleases({ provinceDir, outFile: file, releases: releasesPerSize[size] });
+    const cardinal: RunMeasure[] = [];
+    const bidwatch: RunMeasure[] = [];
+    for (let run = 0; run < runs; run++) {
+      cardinal.push(timed(binary, ['indicators', '--settings', settings, file]));
+      bidwatch.push(timed(process.execPath, ['bin/bidwatch.js', 'indicators', '--settings', settings, file]));
+    }
+    const equal = canonicalCardinal(cardinal[0]!.stdout) === bidwatch[0]!.stdout;
+    const c = median(cardinal.map((m) => m.seconds));
+    const b = median(bidwatch.map((m) => m.seconds));
+    console.log(
+      `${size.padEnd(8)} ${String(releasesPerSize[size]).padStart(9)}  ${c.toFixed(1).padStart(10)}  ${median(cardinal.map((m) => m.peakRssMb)).toFixed(0).padStart(6)}  ` +
+        `${b.toFixed(1).padStart(11)}  ${median(bidwatch.map((m) => m.peakRssMb)).toFixed(0).padStart(6)}  ${(b / c).toFixed(2).padStart(5)}  ${equal ? 'yes' : 'NO'}`,
+    );
+    if (!equal) writeFileSync(join(dir, `diff-${size}.txt`), `cardinal:\n${canonicalCardinal(cardinal[0]!.stdout)}\nbidwatch:\n${bidwatch[0]!.stdout}`);
+  }
+  console.log('(wall seconds and peak RSS per process, /usr/bin/time; ratio = bidwatch / Cardinal; the machine is shared)');
+}
+
+if (process.argv[1]?.endsWith('cardinalBench.ts')) await cardinalBench(process.argv.slice(2));

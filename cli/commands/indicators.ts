@@ -1,0 +1,75 @@
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from '../Command.ts';
+import { CliError } from '../CliError.ts';
+
+/** Cardinal (config 0.13) accepts only `.ini`, and tries `FILE.ini` for a path without an extension. */
+function settingsPath(path: string): string {
+  if (extname(path) === '') return `${path}.ini`;
+  if (extname(path) !== '.ini') throw new CliError(`configuration file "${path}" is not of a registered file format`);
+  return path;
+}
+
+export const indicatorsCommand: Command = {
+  name: 'indicators',
+  summary: "Compute Cardinal's red-flag indicators on OCDS compiled releases (JSON Lines), with Cardinal's settings and output.",
+  usage: '[--settings FILE.ini] [--no-meta] [--map] [--count] [--db FILE] FILE|-',
+  allowPositionals: true,
+  options: {
+    settings: { type: 'string', short: 's', valueName: 'file.ini', description: "Cardinal's settings file (INI); without it no indicator runs" },
+    'no-meta': { type: 'boolean', description: 'leave out the "Meta" statistics (quartiles, fences)' },
+    map: { type: 'boolean', description: 'add "Maps": the tenderers behind each flagged process' },
+    count: { type: 'boolean', short: 'c', description: 'print the number of results per group on standard error' },
+    db: { type: 'string', valueName: 'file', description: 'load into this DuckDB file (kept) instead of a temporary in-memory database' },
+  },
+  details: `Reproduces \`ocdscardinal indicators\` (Cardinal 0.0.8, the Open Contracting Partnership's CLI):
+the same 11 indicators (R003 R018 R024 R025 R028 R030 R035 R036 R038 R048 R058), settings and JSON,
+written in a canonical key order (identifiers and codes sorted). See docs/cardinal-semantics.md.
+Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
+  async run(values, positionals) {
+    if (positionals.length !== 1) throw new CliError('expected one FILE (OCDS compiled releases as JSON Lines, or - for standard input)');
+    const [{ Database }, { loadOcdsReleases }, { parseCardinalSettings, CardinalSettingsError }, { runCardinalIndicators }] = await Promise.all([
+      import('../../db/Database.ts'),
+      import('../../ingest/ocds/loadOcdsReleases.ts'),
+      import('../../rules/ocds/CardinalSettings.ts'),
+      import('../../rules/ocds/runCardinalIndicators.ts'),
+    ]);
+    let settings = parseCardinalSettings('');
+    if (values.settings !== undefined) {
+      const path = settingsPath(String(values.settings));
+      if (!existsSync(path)) throw new CliError(`configuration file "${path}" not found`);
+      try {
+        settings = parseCardinalSettings(readFileSync(path, 'utf8'));
+      } catch (error) {
+        if (error instanceof CardinalSettingsError) throw new CliError(`${path}: ${error.message}`);
+        throw error;
+      }
+    }
+    if (settings.priceComparisonProcurementMethods.length > 0 && settings.noPriceComparisonProcurementMethods.length > 0) {
+      console.error('warning: no_price_comparison_procurement_methods has no effect if price_comparison_procurement_methods is set.');
+    }
+
+    let file = positionals[0]!;
+    let scratch: string | null = null;
+    if (file === '-') {
+      scratch = mkdtempSync(join(tmpdir(), 'bidwatch-indicators-'));
+      file = join(scratch, 'stdin.jsonl');
+      await pipeline(process.stdin, createWriteStream(file));
+    } else if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new CliError(`${file}: no such file`);
+    }
+    const db = await Database.open(values.db ? String(values.db) : ':memory:');
+    try {
+      await loadOcdsReleases(db, file);
+      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map) });
+      for (const warning of result.warnings) console.error(`warning: ${warning}`);
+      process.stdout.write(result.text);
+      if (values.count) for (const line of result.counts) console.error(line);
+    } finally {
+      db.close();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,13 @@
+-- R003 candidates: used releases whose procurement method matches [R003] procurement_methods
+-- (empty = all) and whose tender period has both dates as strings; the dates are parsed as
+-- RFC 3339 in rule.ts (chrono's strictness), the day count is truncated there.
+-- grain: one row per candidate release
+with candidates as (
+    select ocid, seq, procurement_method_details, tender_start_date, tender_end_date
+    from ocds_used_releases
+    where (len($procurement_methods) = 0 or coalesce(list_contains($procurement_methods, procurement_method), false))
+      and tender_start_date is not null
+      and tender_end_date is not null
+)
+
+select * from candidates order by seq

@@ -1,0 +1,21 @@
+-- R025: per tenderer, over the releases that pass the single-winner gate, how many processes it
+-- bid in validly alone (denominator) and how many it won (numerator). No price or currency rules.
+-- grain: one row per tenderer
+with tenderers as (
+    select distinct bids.ocid, bids.tenderer_ids[1] as tenderer, gates.single_winner
+    from ocds_award_gates as gates
+    inner join stg_ocds_bids as bids on bids.ocid = gates.ocid
+    where gates.single_winner is not null
+      and bids.status = 'valid' and bids.tenderer_count = 1 and len(bids.tenderer_ids) = 1
+),
+
+fractions as (
+    select
+        tenderer,
+        count(*) filter (where tenderer = single_winner)::double as numerator,
+        count(*)::double as denominator
+    from tenderers
+    group by tenderer
+)
+
+select * from fractions

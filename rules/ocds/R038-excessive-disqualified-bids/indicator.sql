@@ -1,0 +1,38 @@
+-- R038: disqualified share of submitted bids, per buyer, per procuring entity (summed over their
+-- processes) and per tenderer (each tenderer of each submitted bid).
+-- grain: one row per group and organisation
+with submitted as (
+    select bids.ocid, bids.status = 'disqualified' as disqualified, bids.tenderer_ids
+    from ocds_used_releases as used
+    inner join stg_ocds_bids as bids on bids.ocid = used.ocid
+    where bids.status is not null and bids.status not in ('invited', 'withdrawn')
+),
+
+per_release as (
+    select
+        submitted.ocid,
+        any_value(used.buyer_id) as buyer_id,
+        any_value(used.procuring_entity_id) as procuring_entity_id,
+        count(*) filter (where disqualified) as disqualified_bids,
+        count(*) as submitted_bids
+    from submitted
+    inner join ocds_used_releases as used on used.ocid = submitted.ocid
+    group by submitted.ocid
+),
+
+per_tenderer as (
+    select unnest(tenderer_ids) as tenderer, disqualified from submitted
+),
+
+fractions as (
+    select 'Buyer' as grp, buyer_id as id, sum(disqualified_bids)::double as numerator, sum(submitted_bids)::double as denominator
+    from per_release where buyer_id is not null group by buyer_id
+    union all
+    select 'ProcuringEntity', procuring_entity_id, sum(disqualified_bids)::double, sum(submitted_bids)::double
+    from per_release where procuring_entity_id is not null group by procuring_entity_id
+    union all
+    select 'Tenderer', tenderer, count(*) filter (where disqualified)::double, count(*)::double
+    from per_tenderer group by tenderer
+)
+
+select * from fractions

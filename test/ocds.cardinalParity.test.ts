@@ -1,0 +1,36 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
+import { parseCardinalSettings } from '../rules/ocds/CardinalSettings.ts';
+import { runCardinalIndicators } from '../rules/ocds/runCardinalIndicators.ts';
+import { withDatabase } from './support/withDatabase.ts';
+
+/**
+ * Issue 14: `bidwatch indicators` prints what Cardinal 0.0.8 printed on our fixtures
+ * (fixtures/ocds/cardinal/, expected outputs from the real binary, canonical key order).
+ */
+const root = fileURLToPath(new URL('../fixtures/ocds/cardinal/', import.meta.url));
+const fixtures = readdirSync(root).filter((name) => existsSync(join(root, name, 'input.jsonl'))).sort();
+
+describe.each(fixtures)('Cardinal fixture %s', (name) => {
+  const dir = join(root, name);
+  const variants = [
+    { file: 'expected.json', meta: true, map: false },
+    { file: 'expected.no-meta.json', meta: false, map: false },
+    { file: 'expected.map.json', meta: true, map: true },
+  ].filter((v) => existsSync(join(dir, v.file)));
+
+  it.each(variants)('$file', async ({ file, meta, map }) => {
+    await withDatabase(async (db) => {
+      await loadOcdsReleases(db, join(dir, 'input.jsonl'));
+      const settings = parseCardinalSettings(readFileSync(join(dir, 'settings.ini'), 'utf8'));
+      const { text, counts } = await runCardinalIndicators(db, settings, { meta, map });
+      expect(text).toBe(readFileSync(join(dir, file), 'utf8'));
+      if (file === 'expected.json' && existsSync(join(dir, 'expected.count.txt'))) {
+        expect(counts.map((line) => `${line}\n`).join('')).toBe(readFileSync(join(dir, 'expected.count.txt'), 'utf8'));
+      }
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
+import { withDatabase, withTempDir } from './support/withDatabase.ts';
+
+const release = (ocid: string, extra: Record<string, unknown> = {}) => JSON.stringify({ ocid, id: `${ocid}-r`, date: '2024-01-01T00:00:00Z', tag: ['compiled'], ...extra });
+
+describe('OCDS ingest', () => {
+  for (const lineByLine of [false, true]) {
+    it(`loads a clean JSON Lines file with file:line sources (${lineByLine ? 'line by line' : 'DuckDB reader'})`, async () => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'releases.jsonl');
+        writeFileSync(file, [release('ocds-1'), release('ocds-2', { tender: { id: 't' } })].join('\n'));
+        await withDatabase(async (db) => {
+          const summary = await loadOcdsReleases(db, file, { lineByLine });
+          expect(summary).toMatchObject({ read: 2, accepted: 2, deadLettered: 0, path: lineByLine ? 'lines' : 'duckdb' });
+          const rows = await db.query('select ocid, source, seq::integer as seq, release_id, release ->> \'$.tender.id\' as tender_id from raw_ocds_releases order by seq');
+          expect(rows).toEqual([
+            { ocid: 'ocds-1', source: 'releases.jsonl:1', seq: 1, release_id: 'ocds-1-r', tender_id: null },
+            { ocid: 'ocds-2', source: 'releases.jsonl:2', seq: 2, release_id: 'ocds-2-r', tender_id: 't' },
+          ]);
+        });
+      });
+    });
+  }
+
+  it('dead-letters every bad line with its reason, and read = accepted + dead-lettered', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'releases.jsonl');
+      writeFileSync(file, [release('ocds-1'), '', '{"ocid": ', '[1]', '{"ocid": 3}', '{"tender": {}}', release('ocds-1'), release('ocds-2')].join('\n') + '\n');
+      await withDatabase(async (db) => {
+        const summary = await loadOcdsReleases(db, file);
+        expect(summary).toMatchObject({ read: 8, accepted: 2, deadLettered: 6, path: 'lines' });
+        const dead = await db.query('select source, record_type, reason_code from dead_letters order by source');
+        expect(dead).toEqual([
+          { source: 'releases.jsonl:2', record_type: 'ocds_release', reason_code: 'empty' },
+          { source: 'releases.jsonl:3', record_type: 'ocds_release', reason_code: 'bad_json' },
+          { source: 'releases.jsonl:4', record_type: 'ocds_release', reason_code: 'not_object' },
+          { source: 'releases.jsonl:5', record_type: 'ocds_release', reason_code: 'ocds_no_ocid' },
+          { source: 'releases.jsonl:6', record_type: 'ocds_release', reason_code: 'ocds_no_ocid' },
+          { source: 'releases.jsonl:7', record_type: 'ocds_release', reason_code: 'ocds_duplicate_ocid' },
+        ]);
+      });
+    });
+  });
+
+  it('dead-letters non-objects and missing ocids found by the DuckDB reader at their line', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'releases.jsonl');
+      writeFileSync(file, [release('ocds-1'), '[1]', '{"ocid": null}'].join('\n') + '\n');
+      await withDatabase(async (db) => {
+        const summary = await loadOcdsReleases(db, file);
+        expect(summary).toMatchObject({ read: 3, accepted: 1, deadLettered: 2, path: 'duckdb' });
+        expect(await db.query('select source, reason_code from dead_letters order by source')).toEqual([
+          { source: 'releases.jsonl:2', reason_code: 'not_object' },
+          { source: 'releases.jsonl:3', reason_code: 'ocds_no_ocid' },
+        ]);
+      });
+    });
+  });
+
+  it('a later load replaces the stored release with the same ocid', async () => {
+    await withTempDir(async (dir) => {
+      const first = join(dir, 'a.jsonl');
+      const second = join(dir, 'b.jsonl');
+      writeFileSync(first, [release('ocds-1', { v: 1 }), release('ocds-2')].join('\n') + '\n');
+      writeFileSync(second, release('ocds-1', { v: 2 }) + '\n');
+      await withDatabase(async (db) => {
+        await loadOcdsReleases(db, first);
+        expect(await loadOcdsReleases(db, second)).toMatchObject({ read: 1, accepted: 1, replaced: 1 });
+        expect(await db.query("select ocid, source, (release ->> '$.v') as v from raw_ocds_releases order by seq")).toEqual([
+          { ocid: 'ocds-2', source: 'a.jsonl:2', v: null },
+          { ocid: 'ocds-1', source: 'b.jsonl:1', v: '2' },
+        ]);
+      });
+    });
+  });
+
+  it('reads release packages and record packages, dead-lettering records without a compiled release', async () => {
+    await withTempDir(async (dir) => {
+      const releasePackage = join(dir, 'releases.json');
+      const recordPackage = join(dir, 'records.json');
+      writeFileSync(releasePackage, JSON.stringify({ uri: 'x', releases: [JSON.parse(release('ocds-1')), 'nope'] }));
+      writeFileSync(recordPackage, JSON.stringify({ records: [{ ocid: 'ocds-2', compiledRelease: JSON.parse(release('ocds-2')) }, { ocid: 'ocds-3', releases: [] }] }));
+      await withDatabase(async (db) => {
+        expect(await loadOcdsReleases(db, releasePackage)).toMatchObject({ read: 2, accepted: 1, deadLettered: 1 });
+        expect(await loadOcdsReleases(db, recordPackage)).toMatchObject({ read: 2, accepted: 1, deadLettered: 1 });
+        expect(await db.query('select ocid, source from raw_ocds_releases order by seq')).toEqual([
+          { ocid: 'ocds-1', source: 'releases.json#releases/0' },
+          { ocid: 'ocds-2', source: 'records.json#records/0/compiledRelease' },
+        ]);
+        expect(await db.query('select source, reason_code from dead_letters order by source')).toEqual([
+          { source: 'records.json#records/1/compiledRelease', reason_code: 'ocds_no_compiled_release' },
+          { source: 'releases.json#releases/1', reason_code: 'not_object' },
+        ]);
+      });
+    });
+  });
+
+  it('refuses a package over the size limit with a clear error', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'big.json');
+      writeFileSync(file, JSON.stringify({ releases: [JSON.parse(release('ocds-1'))] }));
+      await withDatabase(async (db) => {
+        await expect(loadOcdsReleases(db, file, { maxPackageBytes: 10 })).rejects.toThrow(/convert it to JSON Lines/);
+      });
+    });
+  });
+});
