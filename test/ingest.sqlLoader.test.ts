@@ -6,7 +6,10 @@ import { recordTypeNames, recordTypes } from '../db/recordSchemas.ts';
 import { generateProvince } from '../demo/generateProvince.ts';
 import { loadDirectory, type LoadSummary } from '../ingest/loadDirectory.ts';
 import { rawTableColumns } from '../ingest/rawTableColumns.ts';
+import { RecordLoader } from '../ingest/RecordLoader.ts';
+import { SqlBatchLoader } from '../ingest/sql/SqlBatchLoader.ts';
 import { SqlRecordLoader } from '../ingest/sql/SqlRecordLoader.ts';
+import type { IncomingRecord } from '../ingest/validateRecord.ts';
 import { corruptLines } from './support/corruptLines.ts';
 import { fuzzRecordLines } from './support/fuzzRecordLines.ts';
 import { withDatabase, withTempDir } from './support/withDatabase.ts';
@@ -120,6 +123,38 @@ describe('the SQL loader (ingest/sql/)', () => {
       expect(sql).toEqual(js);
       expect(sqlSnapshot).toEqual(jsSnapshot);
       expect(sqlSnapshot.deadLetters.map((d) => (d as { source: string }).source)).toEqual(['bids.jsonl:2', 'bids.jsonl:3', 'tenders.jsonl:2', 'tenders.jsonl:5']);
+    });
+  });
+
+  it('takes Kafka batches (keys, tombstones, bytes) through the same SQL step, with the dead letters known before the commit', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.03, seed: 14 });
+      fuzzRecordLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.3, seed: 9 });
+      const lines = readFileSync(join(dir, 'fuzzed', 'bids.jsonl')).toString('latin1').split('\n').slice(0, -1);
+      const messages: IncomingRecord[] = lines.map((line, i) => {
+        const bytes = Buffer.from(line, 'latin1');
+        const id = /"id":"([^"]*)"/.exec(bytes.toString('utf8'))?.[1] ?? null;
+        // Most messages keyed by their id, some by another, some with no key; every 50th a tombstone.
+        const key = i % 17 === 0 ? 'other' : i % 23 === 0 ? null : id;
+        return { raw: i % 50 === 0 ? null : bytes, source: `tender.bids/0/${i}`, key };
+      });
+      const viaJs = await withDatabase(async (db) => {
+        const loader = await RecordLoader.create(db);
+        const batch = loader.prepare('bids', messages);
+        const letters = batch.deadLetters.slice(0, 6);
+        return { outcome: await loader.commit(batch), letters, snapshot: await snapshot(db) };
+      });
+      const viaSql = await withDatabase(async (db) => {
+        const loader = await SqlBatchLoader.create(db);
+        const batch = loader.prepare('bids', messages);
+        await loader.settle(batch);
+        const letters = batch.deadLetters.slice(0, 6);
+        return { outcome: await loader.commit(batch), letters, snapshot: await snapshot(db) };
+      });
+      expect(viaJs.letters[2]).toContain('key_mismatch');
+      expect(viaSql.letters).toEqual(viaJs.letters);
+      expect(viaSql.outcome).toEqual(viaJs.outcome);
+      expect(viaSql.snapshot).toEqual(viaJs.snapshot);
     });
   });
 });

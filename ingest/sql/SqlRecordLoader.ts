@@ -2,7 +2,7 @@ import { BOOLEAN, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { appendColumns } from '../../db/appendColumns.ts';
 import type { Database } from '../../db/Database.ts';
 import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
-import { RecordLoader, type BatchOutcome } from '../RecordLoader.ts';
+import { RecordLoader, type BatchOutcome, type PreparedBatch } from '../RecordLoader.ts';
 import { rawTableColumns } from '../rawTableColumns.ts';
 import type { IncomingRecord } from '../validateRecord.ts';
 import { recordCheckSql } from './recordCheckSql.ts';
@@ -86,6 +86,15 @@ export class SqlRecordLoader {
    * lines: the raw table and the dead letters change in one transaction.
    */
   async loadLines(type: RecordType, read: number, javaScriptLines: readonly JavaScriptLine[]): Promise<BatchOutcome> {
+    return this.finish(await this.stage(type, javaScriptLines), read);
+  }
+
+  /**
+   * The first half of loadLines: stages the lines SQL accepts in RecordLoader's scratch table and
+   * has validateRecord decide the rest (and `javaScriptLines`). Returns what JavaScript decided,
+   * its dead letters included, so a Kafka consumer can publish them before anything commits.
+   */
+  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[]): Promise<PreparedBatch> {
     await this.records.clearIncoming(type);
     await this.db.run(`create or replace temp table sql_staged as ${this.stagingSql[type]}`);
     const columns = ['_seq', ...rawTableColumns[type].map((c) => `"${c.name}"`), '_extra', '_source'];
@@ -107,15 +116,19 @@ export class SqlRecordLoader {
         item: { raw: Buffer.from(row.raw ?? '', 'utf8'), source: row.source, ...(row.has_key ? { key: row.msg_key } : {}) },
       })),
     ].sort((a, b) => a.seq - b.seq);
-    if (decided.length > 0) {
-      const prepared = this.records.prepare(type, decided.map((d) => d.item));
-      // prepare() numbers its records by position in the list; the upsert's tie-break needs the line's.
-      const seqColumn = prepared.values.length - 1;
-      prepared.values[seqColumn] = prepared.values[seqColumn]!.map((index) => decided[Number(index)]!.seq);
-      await this.records.appendPrepared(prepared);
-    }
+    const prepared = this.records.prepare(type, decided.map((d) => d.item));
+    // prepare() numbers its records by position in the list; the upsert's tie-break needs the line's.
+    const seqColumn = prepared.values.length - 1;
+    prepared.values[seqColumn] = prepared.values[seqColumn]!.map((index) => decided[Number(index)]!.seq);
+    const [staged] = await this.db.query<{ n: number }>('select count(*)::integer as n from sql_staged');
     this.counts.decidedInJavaScript += decided.length;
-    this.counts.acceptedInSql += read - decided.length;
-    return this.records.mergeIncoming(type, read);
+    this.counts.acceptedInSql += (staged?.n ?? 0) + javaScriptLines.length - decided.length;
+    return prepared;
+  }
+
+  /** The second half of loadLines: appends what JavaScript accepted and merges it all in one transaction. */
+  async finish(prepared: PreparedBatch, read: number): Promise<BatchOutcome> {
+    await this.records.appendPrepared(prepared);
+    return this.records.mergeIncoming(prepared.type, read);
   }
 }
