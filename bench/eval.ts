@@ -1,8 +1,10 @@
 /**
  * `npm run eval [-- --seed N] [-- --scale X] [-- --out FILE]`
  *
- * Detection quality on fresh generated markets: for each market (the default profile and a
- * "stressed" one: bigger rings, noisier collusive prices, fewer bidders per tender) it generates
+ * Detection quality on fresh generated markets: for each market (the default profile, a
+ * "stressed" one: bigger rings, noisier collusive prices, fewer bidders per tender, and the default
+ * profile in the "real" vocabulary: free-text requirements with grade clauses and the harder
+ * variants real markets show) it generates
  * the province with the seed, scans it into a fresh database and prints, per detection code,
  * planted / found / recall and flags / true / precision, plus the ROC AUC of
  * `tender_screens.score` against the tenders planted as collusive. Then it scans every labelled real
@@ -39,9 +41,10 @@ if (!Number.isInteger(seed) || !(scale > 0)) throw new Error('--seed must be an 
 
 mkdirSync(values.workdir!, { recursive: true });
 const markets = [];
-for (const profile of values['real-only'] ? [] : (['default', 'stressed'] as const)) {
-  console.log(`\n=== market "${profile}" (seed ${seed}, scale ${scale}) ===`);
-  const result = await evaluateMarket(values.workdir!, profile, seed, scale);
+for (const [profile, vocabulary] of values['real-only'] ? [] : ([['default', 'default'], ['stressed', 'default'], ['default', 'real']] as const)) {
+  const name = vocabulary === 'default' ? profile : `${profile}, vocabulary ${vocabulary}`;
+  console.log(`\n=== market "${name}" (seed ${seed}, scale ${scale}) ===`);
+  const result = await evaluateMarket(values.workdir!, profile, seed, scale, vocabulary);
   printEvaluation(result);
   markets.push(result);
 }

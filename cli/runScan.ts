@@ -13,11 +13,15 @@ import { ensureResultTables } from '../results/ensureResultTables.ts';
 import { buildResultViews } from '../results/buildResultViews.ts';
 import { buildLeads, type LeadsOutcome } from '../leads/buildLeads.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
+import { loadOcdsInput, type OcdsInputSummary } from '../ingest/ocds/loadOcdsInput.ts';
+import { ocdsRecordsAsLoadSummary } from './ocdsRecordsAsLoadSummary.ts';
 
 export interface ScanOptions {
   db: Database;
   /** A directory of `<type>.jsonl`; null scans what the database already holds (after `bidwatch ingest`). */
   input: string | null;
+  /** `ocds`: `input` is an OCDS file or directory (docs/ocds-mapping.md); default the record contract. */
+  format?: 'records' | 'ocds';
   /** Where the run's reports go (`<out>/<run id>/` and `<out>/latest/`); null writes none. */
   out: string | null;
   runId?: string;
@@ -33,6 +37,8 @@ export interface ScanOptions {
 export interface ScanSummary {
   runId: string;
   load: LoadSummary | null;
+  /** Releases read, accepted, dead-lettered and what the mapping kept in `_extra` (format `ocds`). */
+  ocds?: OcdsInputSummary;
   models: BuildResult;
   rules: RuleRunResult[];
   leads: LeadsOutcome;
@@ -65,9 +71,10 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
   // A misspelt parameter fails here, before a line is loaded (issue 11.5), not after the models.
   checkParameterOverrides(options.parameters ?? {}, options.rules ?? allRules, allRules);
   if (options.input) {
-    // Refuse an input that cannot be loaded before the run is recorded (loadDirectory checks again as it writes).
-    inspectInputDirectory(options.input);
-    await claimOrigin(db, { origin: originOfDirectory(options.input), source: resolve(options.input) }, 'check');
+    // Refuse an input that cannot be loaded before the run is recorded (the loaders check again as they write).
+    const ocdsInput = options.format === 'ocds';
+    if (!ocdsInput) inspectInputDirectory(options.input);
+    await claimOrigin(db, { origin: ocdsInput ? 'records' : originOfDirectory(options.input), source: resolve(options.input) }, 'check');
   }
   await ensureResultTables(db);
   await db.run(`insert into runs (run_id, started_at, input, parameters) values ($run_id, now(), $input, cast($parameters as json))`, {
@@ -75,9 +82,12 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     input: options.input,
     parameters: JSON.stringify(options.parameters ?? {}),
   });
-  const load = options.input
-    ? await timed('load', () => loadDirectory(db, options.input!, { onProgress: options.onLoadProgress, onWarning: options.onLoadWarning }))
-    : null;
+  const ocds = options.input && options.format === 'ocds' ? await timed('load', () => loadOcdsInput(db, options.input!)) : undefined;
+  const load = ocds
+    ? ocdsRecordsAsLoadSummary(ocds)
+    : options.input
+      ? await timed('load', () => loadDirectory(db, options.input!, { onProgress: options.onLoadProgress, onWarning: options.onLoadWarning }))
+      : null;
   const models = await timed('models', () => buildModels(db));
   const ruleResults = await timed('rules', () => runRules(db, runId, options.rules ?? allRules, options.parameters ?? {}, options.onRule));
   const leads = await timed('leads', () => buildLeads(db, runId));
@@ -85,7 +95,7 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
   const gapRows = await db.query<{ gap_kind: string; n: number }>('select gap_kind, count(*)::double as n from mart_data_gaps group by gap_kind order by gap_kind');
   const dataGaps = Object.fromEntries(gapRows.map((row) => [row.gap_kind, row.n]));
 
-  const summary: ScanSummary = { runId, load, models, rules: ruleResults, leads, dataGaps, reportDirectory: null, seconds };
+  const summary: ScanSummary = { runId, load, ...(ocds ? { ocds } : {}), models, rules: ruleResults, leads, dataGaps, reportDirectory: null, seconds };
   await db.run('update runs set finished_at = now(), summary = cast($summary as json) where run_id = $run_id', {
     run_id: runId,
     summary: JSON.stringify({ ...summary, models: { checks: models.checks, rows: Object.fromEntries(models.models.map((m) => [m.name, m.rows])) } }),

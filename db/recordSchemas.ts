@@ -129,7 +129,8 @@ export const projectSchema = z.looseObject({
   owner_id: id,
   region_code: z.string().regex(/^\d{6}$/, 'region_code must be 6 digits').nullish(),
   industry: z.string().nullish(),
-  investment_type: z.enum(investmentTypes),
+  /** Null when the source does not say (OCDS has no such field): C3 then reports it as missing. */
+  investment_type: z.enum(investmentTypes).nullish(),
   approval_route: z.enum(approvalRoutes).nullish(),
   total_investment: money.nullish(),
   updated_at: dateTime,
@@ -191,8 +192,9 @@ export const tenderSchema = z
     title: z.string().min(1),
     buyer_id: id,
     agency_id: optionalId,
-    method: z.enum(tenderMethods),
-    category: z.enum(categories),
+    /** Null when the source gives no method bidwatch can name (an OCDS `limited` without details): never guessed. */
+    method: z.enum(tenderMethods).nullish(),
+    category: z.enum(categories).nullish(),
     exemption_reason: z.string().nullish(),
     estimated_value: money.nullish(),
     ceiling_price: money.nullish(),
@@ -212,7 +214,8 @@ export const bidSchema = z.looseObject({
   tender_id: id,
   bidder_id: id,
   consortium_ids: z.array(id).nullish(),
-  price: money,
+  /** Null when no amount in yuan is known (e.g. an OCDS bid in another currency: amount and currency kept in `_extra`). */
+  price: money.nullish(),
   submitted_at: dateTime.nullish(),
   project_manager_id: optionalId,
   key_staff_ids: z.array(id).nullish(),
@@ -240,8 +243,9 @@ export const awardSchema = z.looseObject({
   id,
   tender_id: id,
   winner_id: id,
-  price: money,
-  decided_at: dateTime,
+  /** Null when no amount in yuan is known (another currency, or one value for several suppliers). */
+  price: money.nullish(),
+  decided_at: dateTime.nullish(),
   notice_at: dateTime.nullish(),
   updated_at: dateTime,
 });
@@ -254,9 +258,10 @@ export const contractSchema = z
     buyer_id: id,
     supplier_id: id,
     title: z.string().min(1),
-    category: z.enum(categories),
-    value: money,
-    signed_on: date,
+    category: z.enum(categories).nullish(),
+    /** Null when no amount in yuan is known (e.g. an OCDS contract in another currency). */
+    value: money.nullish(),
+    signed_on: date.nullish(),
     start_on: date.nullish(),
     end_on: date.nullish(),
     project_manager_id: optionalId,

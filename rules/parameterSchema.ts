@@ -10,6 +10,9 @@ import type { Rule } from './Rule.ts';
  * the unusual from the usual there.
  */
 export const flagRateParameters = {
+  min_units_for_flag_rate: z
+    .number().int().min(1).default(20)
+    .describe('Fewest eligible units (tenders …) on which a flag rate is held to the ceiling: on fewer, one hit more or less moves the rate by 5 points or more (a 95 % interval around 0.30 on 20 units is ±0.20), so a small market or a test case is not judged non-discriminating. 20: the same order as A5\'s smallest calibrated market (rules/parameterSchema.ts).'),
   max_flag_rate: z
     .number().gt(0).max(1).default(0.3)
     .describe('Flag-rate ceiling: when the rule flags more than this share of its eligible units (tenders; contracts or projects for rules judging those) on a market, it does not discriminate there and its hits stay out of the leads (kept in flags with evidence.non_discriminating = true). 0.30 from issue 18 and Cardinal\'s Tukey fences (rules/parameterSchema.ts).'),

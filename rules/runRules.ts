@@ -119,7 +119,8 @@ async function runOneRule(db: Database, runId: string, rule: Rule, parameters: R
       await writeCodeHits(db, await rule.evaluate.run({ db, runId, note: (message) => result.notes.push(message) }, ruleParameters as never));
     }
     result.hits = await insertFlags(db, rule, runId, parameters);
-    Object.assign(result, await measureFlagRate(db, rule, runId, result.eligible, maxFlagRate));
+    const heldToCeiling = maxFlagRate !== null && result.eligible >= Number(parameters.min_units_for_flag_rate) ? maxFlagRate : null;
+    Object.assign(result, await measureFlagRate(db, rule, runId, result.eligible, heldToCeiling));
   } catch (error) {
     const message = error instanceof RuleError ? error.message : `rule ${rule.id}: ${(error as Error).message}`;
     // A rule that fails leaves no hits behind: half a rule's output would read as its verdict.

@@ -6,6 +6,10 @@ const options: PatternOptions = {
   minLength: 3,
   stepTolerance: 0.02,
   resolutionYuan: 1,
+  roundingToleranceYuan: 100,
+  roundedViewYuan: 100,
+  roundStepsYuan: [1000, 10000, 100000],
+  roundStepsOfCeiling: [0.001, 0.005, 0.01],
   minStepShare: 0.001,
   ceilingRatioGrid: 0.005,
   ceilingRatioTolerance: 0.00005,
@@ -24,6 +28,12 @@ describe('findPricePatterns (A4)', () => {
     expect(kinds([4612345, 4690123.45, 4662351, 4712349, 4762346, 4520800.5])).toEqual([
       { kind: 'arithmetic', bids: ['b1', 'b3', 'b4', 'b5'] },
     ]);
+  });
+
+  it('does not let a loose fourth member hide an exact staircase of three', () => {
+    // 20,000 apart to the cent, then a fourth bid 300 yuan off the next term: the four together are ordinary, the
+    // first three are not.
+    expect(kinds([4512345.67, 4532345.67, 4552345.67, 4572645.67, 4391234.56])).toEqual([{ kind: 'arithmetic', bids: ['b1', 'b2', 'b3'] }]);
   });
 
   it('finds identical prices but not two bids at the ceiling', () => {

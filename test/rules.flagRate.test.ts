@@ -11,10 +11,10 @@ import { withDatabase } from './support/withDatabase.ts';
 
 const UPDATED_AT = '2024-01-01T00:00:00+08:00';
 
-/** Ten tenders with three bids each: a market for a rule to flag too much of. */
-async function loadMarket(db: Database): Promise<void> {
+/** Twenty tenders (or `size`) with three bids each: a market for a rule to flag too much of. */
+async function loadMarket(db: Database, size = 20): Promise<void> {
   const loader = await RecordLoader.create(db);
-  const tenders = Array.from({ length: 10 }, (_, i) => ({ id: `T${i}`, title: `工程${i}`, buyer_id: 'B1', method: 'open', category: 'works' }));
+  const tenders = Array.from({ length: size }, (_, i) => ({ id: `T${i}`, title: `工程${i}`, buyer_id: 'B1', method: 'open', category: 'works' }));
   const bids = tenders.flatMap((t) => [1, 2, 3].map((n) => ({ id: `${t.id}-b${n}`, tender_id: t.id, bidder_id: `S${n}`, price: 100 * n, status: 'valid' })));
   for (const [type, records] of [['tenders', tenders], ['bids', bids]] as const) {
     await loader.loadBatch(type, records.map((r, i) => ({ raw: JSON.stringify({ updated_at: UPDATED_AT, ...r }), source: `${type}#${i}` })));
@@ -58,8 +58,8 @@ describe('flag-rate ceiling', () => {
         leads: await db.query('select lead_id from leads'),
       };
     });
-    expect(outcome.result).toMatchObject({ status: 'ran', hits: 4, eligible: 10, flagged: 4, flagRate: 0.4, maxFlagRate: 0.3, nonDiscriminating: true });
-    expect(outcome.marked).toEqual([{ n: 4 }]);
+    expect(outcome.result).toMatchObject({ status: 'ran', hits: 8, eligible: 20, flagged: 8, flagRate: 0.4, maxFlagRate: 0.3, nonDiscriminating: true });
+    expect(outcome.marked).toEqual([{ n: 8 }]);
     expect(outcome.leads).toEqual([]);
   });
 
@@ -77,6 +77,17 @@ describe('flag-rate ceiling', () => {
       ['E9-statistical', 0.4, 0.5, false],
       ['E8-trace', 0.9, null, false],
     ]);
-    expect(outcome.leads).toEqual([{ n: 9 }]);
+    expect(outcome.leads).toEqual([{ n: 18 }]);
+  });
+
+  it('does not judge a market too small to measure a rate on (fewer than min_units_for_flag_rate units)', async () => {
+    const outcome = await withDatabase(async (db) => {
+      await loadMarket(db, 10);
+      const results = await runRules(db, 'r1', [flagsTenders('E9-statutory', 'statutory')], { 'E9-statutory': { share: 0.6 } });
+      await buildLeads(db, 'r1');
+      return { result: results[0], leads: await db.query<{ n: number }>('select count(*)::double as n from leads') };
+    });
+    expect(outcome.result).toMatchObject({ eligible: 10, flagged: 6, flagRate: 0.6, nonDiscriminating: false });
+    expect(outcome.leads).toEqual([{ n: 6 }]);
   });
 });

@@ -34,7 +34,7 @@ describe('npm run new-rule', () => {
       expect(listed.stderr + listed.status).toMatch(/0$/);
       const [rule] = JSON.parse(listed.stdout).rules;
       expect(rule).toMatchObject({ id: 'E9-example', detection: 'E9', family: 'procedure', kind: 'statutory' });
-      expect(rule.parameters).toEqual([expect.objectContaining({ name: 'min_bids', default: 2 })]);
+      expect(rule.parameters.map((p: { name: string; default: unknown }) => [p.name, p.default])).toEqual([['min_bids', 2], ['min_units_for_flag_rate', 20], ['max_flag_rate', 0.3]]);
       expect(rule.coverage.inputs).toEqual([{ name: 'published bids', present: 'n_bids > 0' }]);
 
       const report = join(copy, 'cases.json');

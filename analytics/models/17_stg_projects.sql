@@ -2,7 +2,7 @@
 -- materialized: view
 -- grain: one row per investment project (投资项目)
 -- unique: project_code
--- not_null: project_code, owner_id, investment_type
+-- not_null: project_code, owner_id
 select
     code as project_code,
     name,

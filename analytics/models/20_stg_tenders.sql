@@ -2,7 +2,7 @@
 -- materialized: view
 -- grain: one row per tender lot (标段)
 -- unique: tender_id
--- not_null: tender_id, buyer_id, method, category
+-- not_null: tender_id, buyer_id
 select
     id as tender_id,
     project_code,

@@ -3,7 +3,7 @@
 -- grain: one row per bid
 -- description: Bids with their deposit and electronic bid-file traces (电子投标文件特征) flattened.
 -- unique: bid_id
--- not_null: bid_id, tender_id, bidder_id, price, status
+-- not_null: bid_id, tender_id, bidder_id, status
 select
     id as bid_id,
     tender_id,

@@ -2,7 +2,7 @@
 -- materialized: view
 -- grain: one row per award decision (中标)
 -- unique: award_id
--- not_null: award_id, tender_id, winner_id, price, decided_at
+-- not_null: award_id, tender_id, winner_id
 select
     id as award_id,
     tender_id,

@@ -2,7 +2,7 @@
 -- materialized: view
 -- grain: one row per contract (合同)
 -- unique: contract_id
--- not_null: contract_id, buyer_id, supplier_id, category, value, signed_on
+-- not_null: contract_id, buyer_id, supplier_id
 select
     id as contract_id,
     tender_id,

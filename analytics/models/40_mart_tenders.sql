@@ -3,7 +3,7 @@
 -- grain: one row per tender lot, with its project, bid counts and award
 -- description: The tender as the rules see it. `market` (category + region) is the peer group price screens calibrate against.
 -- unique: tender_id
--- not_null: tender_id, buyer_id, category, method, n_bids, n_valid_bids, project_known
+-- not_null: tender_id, buyer_id, n_bids, n_valid_bids, project_known
 with tenders as (
     select * from stg_tenders
 ),
@@ -23,12 +23,13 @@ bid_counts as (
 ),
 
 -- A tender may carry several award records (re-awards after a complaint): the latest decision counts.
+-- An award without a decision time (OCDS award.date is optional) still names a winner: it ranks earliest.
 awards as (
     select
         tender_id,
-        arg_max(award_id, decided_at) as award_id,
-        arg_max(winner_id, decided_at) as winner_id,
-        arg_max(price, decided_at) as award_price,
+        arg_max(award_id, coalesce(decided_at, '-infinity'::timestamptz)) as award_id,
+        arg_max(winner_id, coalesce(decided_at, '-infinity'::timestamptz)) as winner_id,
+        arg_max(price, coalesce(decided_at, '-infinity'::timestamptz)) as award_price,
         max(decided_at) as decided_at,
         count(*) as n_awards
     from stg_awards

@@ -3,7 +3,7 @@
 -- grain: one row per bid on a known tender (bids on unknown tenders are listed in mart_data_gaps)
 -- description: A bid with its tender, bidder, project manager, deposit payer and bid-file traces: what the collusion and qualification rules read.
 -- unique: bid_id
--- not_null: bid_id, tender_id, bidder_id, price, status, is_winner
+-- not_null: bid_id, tender_id, bidder_id, status, is_winner
 -- relationship: tender_id -> mart_tenders.tender_id
 with bids as (
     select * from stg_bids

@@ -3,7 +3,7 @@
 -- grain: one row per contract, with its tender, award and project when known
 -- description: `project_code` falls back to the tender's project; `has_procurement` is false when the contract names no known tender.
 -- unique: contract_id
--- not_null: contract_id, buyer_id, supplier_id, value, signed_on, has_procurement
+-- not_null: contract_id, buyer_id, supplier_id, has_procurement
 with contracts as (
     select * from stg_contracts
 ),

@@ -45,6 +45,14 @@ bids_without_bidder as (
     where bidder_id not in (select company_id from stg_companies)
 ),
 
+-- A stated requirement (资格要求) that names no 资质 family (施工总承包, 专业承包, 劳务, 监理, 设计, 勘察) and no grade: B4 cannot
+-- read it and does not judge the tender's bids (B4's parser reads the texts this keeps).
+tenders_with_unreadable_requirement as (
+    select 'tender_requirement_unreadable', 'tenders', tender_id, required_qualification
+    from stg_tender_requirements
+    where not regexp_matches(required_qualification, '施工总承包|专业承包|劳务|监理|设计|勘察|[特一二三四甲乙丙丁壹贰叁肆]级')
+),
+
 final as (
     select * from bids_without_tender
     union all select * from awards_without_tender
@@ -53,6 +61,7 @@ final as (
     union all select * from approvals_without_project
     union all select * from milestones_without_project
     union all select * from bids_without_bidder
+    union all select * from tenders_with_unreadable_requirement
 )
 
 select * from final

@@ -3,7 +3,7 @@
 -- grain: one row per tender lot (标段)
 -- description: Analyst view (stable interface, see docs/schema.md): every tender with the names of its buyer, agency, project and winner, its bid counts and its current award. Times are timestamptz; `bid_year` is the year of the bid deadline in Beijing time.
 -- unique: tender_id
--- not_null: tender_id, buyer_id, method, category, n_bids, n_valid_bids
+-- not_null: tender_id, buyer_id, n_bids, n_valid_bids
 -- column: tender_id: 标段编号, the tender lot's id
 -- column: title: tender title as published
 -- column: project_code: 全国投资项目统一代码 of the investment project it belongs to; null when not tied to one

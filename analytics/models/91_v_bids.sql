@@ -3,7 +3,7 @@
 -- grain: one row per bid (every bid on record, also bids on a tender that is not on record: tender_known = false)
 -- description: Analyst view (stable interface, see docs/schema.md): a bid with its bidder, project manager, deposit payer and electronic bid-file traces (电子投标文件特征), and the tender it was for. Nothing is masked: this is the analysts' own database.
 -- unique: bid_id
--- not_null: bid_id, tender_id, bidder_id, price, status, tender_known, is_winner
+-- not_null: bid_id, tender_id, bidder_id, status, tender_known, is_winner
 -- column: bid_id: the bid's id
 -- column: tender_id: the tender lot it was submitted to
 -- column: tender_known: false when tender_id names no tender on record (a data gap, see mart_data_gaps)

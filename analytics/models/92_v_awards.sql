@@ -3,7 +3,7 @@
 -- grain: one row per award record (中标); a tender re-awarded after a complaint has several, is_current marks the one that counts
 -- description: Analyst view (stable interface, see docs/schema.md): award decisions with the winner's and the buyer's names and how the price compares with the tender's ceiling and lowest valid bid.
 -- unique: award_id
--- not_null: award_id, tender_id, winner_id, price, decided_at, is_current, tender_known
+-- not_null: award_id, tender_id, winner_id, is_current, tender_known
 -- column: award_id: the award record's id
 -- column: tender_id: the tender lot awarded
 -- column: tender_known: false when tender_id names no tender on record (a data gap)

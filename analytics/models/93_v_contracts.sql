@@ -3,7 +3,7 @@
 -- grain: one row per contract (合同)
 -- description: Analyst view (stable interface, see docs/schema.md): contracts with buyer, supplier and project manager names, the procurement behind them (if any) and the manager's working period (mart_pm_assignments).
 -- unique: contract_id
--- not_null: contract_id, buyer_id, supplier_id, value, signed_on, has_procurement
+-- not_null: contract_id, buyer_id, supplier_id, has_procurement
 -- column: contract_id: the contract's id
 -- column: title: contract title
 -- column: tender_id: the tender it came from; null for a contract with no procurement on record

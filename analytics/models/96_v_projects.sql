@@ -3,7 +3,7 @@
 -- grain: one row per investment project (投资项目)
 -- description: Analyst view (stable interface, see docs/schema.md): a project with its owner, every approval (审批事项) as a list, the first issue date of each approval kind as its own column, its construction milestones and amounts, and its tenders and contracts. A null date means no such approval or milestone is on record.
 -- unique: project_code
--- not_null: project_code, owner_id, investment_type, n_approvals, n_tenders, n_contracts
+-- not_null: project_code, owner_id, n_approvals, n_tenders, n_contracts
 -- column: project_code: 全国投资项目统一代码
 -- column: name: project name
 -- column: owner_id: 项目(法人)单位 / 建设单位 company id

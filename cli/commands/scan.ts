@@ -11,6 +11,8 @@ import { checkParameterFile } from '../checkParameterFile.ts';
 import { formatRuleStatus } from '../formatRuleStatus.ts';
 import { demoInputExists, generateDemoIfMissing } from '../generateDemoIfMissing.ts';
 import { printLoadSummary } from '../printLoadSummary.ts';
+import { printOcdsLoadSummary } from '../printOcdsLoadSummary.ts';
+import { cliErrorFromOcdsInput } from '../cliErrorFromOcdsInput.ts';
 import { DEFAULT_DATABASE, DEFAULT_REPORT_DIRECTORY, DEMO_INPUT } from '../defaultPaths.ts';
 import { ensureWritableDirectory } from '../ensureWritableDirectory.ts';
 import { inspectInputDirectory } from '../../ingest/inspectInputDirectory.ts';
@@ -19,11 +21,13 @@ import { countRawRecords } from '../../ingest/countRawRecords.ts';
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Load records, run every rule, build case leads and write the reports (the nightly job).',
-  usage: '[--input DIR | --no-load] [--db FILE] [--out DIR] [--params FILE] [--rules IDS] [--screen-model FILE]',
+  usage: '[--input DIR | --no-load | --format ocds FILE|DIR] [--db FILE] [--out DIR] [--params FILE] [--rules IDS] [--screen-model FILE]',
+  allowPositionals: true,
   options: {
     input: { type: 'string', short: 'i', valueName: 'dir', description: `directory of <type>.jsonl files to load first (without --input and --db: the demo province, generated into ${DEMO_INPUT} on first use)` },
     db: { type: 'string', valueName: 'file', description: `DuckDB database file, created if missing (default: ${DEFAULT_DATABASE}, the demo database)` },
     out: { type: 'string', short: 'o', default: DEFAULT_REPORT_DIRECTORY, valueName: 'dir', description: 'report folder: <out>/<run id>/ and <out>/latest/' },
+    format: { type: 'string', default: 'records', valueName: 'format', description: 'records (<type>.jsonl, the record contract) or ocds (an OCDS file or directory: docs/ocds-mapping.md)' },
     'no-load': { type: 'boolean', description: 'scan what the database holds (after `bidwatch ingest`); load no files' },
     params: { type: 'string', valueName: 'file', description: 'JSON parameter overrides by rule id, e.g. {"E1-short-bid-period":{"min_days":15}}' },
     rules: { type: 'string', valueName: 'ids', description: 'comma-separated rule ids or detection codes to run (default: all)' },
@@ -39,11 +43,22 @@ export const scanCommand: Command = {
 The demo province is loaded only into the demo database (${DEFAULT_DATABASE}): a scan with --db loads
 nothing unless --input is given. A database remembers where its records came from, and generated
 data and real records are never loaded into the same one.`,
-  async run(values) {
+  async run(values, positionals) {
     const noLoad = values['no-load'] === true;
+    const format = values.format === 'ocds' ? 'ocds' : 'records';
+    if (values.format !== format) throw new CliError(`unknown --format ${String(values.format)}: records or ocds`);
     const dbPath = values.db === undefined ? DEFAULT_DATABASE : String(values.db);
-    const input = await chooseInput(values.input as string | undefined, noLoad, dbPath);
-    if (input !== null) inspectInputDirectory(input);
+    let input: string | null;
+    if (format === 'ocds') {
+      // OCDS is a file or a folder of them, named as the argument or with --input; never the demo.
+      input = positionals[0] ?? (values.input as string | undefined) ?? null;
+      if (noLoad || input === null) throw new CliError('scan --format ocds needs a FILE or DIR (an OCDS file or a folder of them), and loads it: it does not go with --no-load');
+      if (!existsSync(input)) throw new CliError(`input file or directory not found: ${input}`);
+    } else {
+      if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals[0]}: name the directory with --input (or use --format ocds FILE|DIR)`);
+      input = await chooseInput(values.input as string | undefined, noLoad, dbPath);
+      if (input !== null) inspectInputDirectory(input);
+    }
     const selected = values.rules ? selectRules(String(values.rules)) : rules;
     const parameters: Record<string, Record<string, unknown>> = values.params ? checkParameterFile(String(values.params), readParameters(String(values.params)), selected) : {};
     if (values['screen-model']) {
@@ -64,6 +79,7 @@ data and real records are never loaded into the same one.`,
       const summary = await runScan({
         db,
         input,
+        format,
         out: String(values.out),
         runId: values['run-id'] as string | undefined,
         parameters,
@@ -74,7 +90,7 @@ data and real records are never loaded into the same one.`,
           if (stage === 'load') bar.done(`done in ${seconds.toFixed(1)} s`);
           else if (!values.json) console.error(`${stage.padEnd(12)} done in ${seconds.toFixed(1)} s`);
         },
-      });
+      }).catch(cliErrorFromOcdsInput);
       if (values.json) console.log(JSON.stringify(summary, null, 2));
       else printScanSummary(summary);
       // Issue 11.3: the other rules' results are kept and reported; the failure still fails the scan.
@@ -128,7 +144,8 @@ function selectRules(list: string) {
 }
 
 function printScanSummary(summary: ScanSummary): void {
-  if (summary.load) printLoadSummary(summary.load);
+  if (summary.ocds) printOcdsLoadSummary(summary.ocds);
+  else if (summary.load) printLoadSummary(summary.load);
   console.log(`\nmodels: ${summary.models.models.length} built, ${summary.models.checks} invariant checks passed`);
   const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
   console.log('\nrule                                   status     hits  coverage  flag rate   seconds');

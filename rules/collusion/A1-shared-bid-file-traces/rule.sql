@@ -24,13 +24,15 @@ shared_keys as (
     having min(bidder_id) <> max(bidder_id)  -- two or more bidders, without a per-group distinct set
 ),
 
--- Values so common across the market that they say nothing about one tender (checked for shared values only).
+-- Values so common across the market that they say nothing about one tender (checked for shared values only). An IP
+-- used by several firms across the market is an opening venue, a provider's NAT, a VPN exit or a shared office
+-- building (the exceptions the 2025 nine-department rules and Lanzhou's alerts allow), so IPs have their own, lower count.
 generic_values as (
     select traces.trace_kind, traces.trace_value
     from traces
     semi join (select distinct trace_kind, trace_value from shared_keys) as candidates using (trace_kind, trace_value)
     group by traces.trace_kind, traces.trace_value
-    having count(distinct traces.bidder_id) >= $generic_value_min_companies
+    having count(distinct traces.bidder_id) >= case when traces.trace_kind = 'ip' then $ip_generic_min_companies else $generic_value_min_companies end
 ),
 
 shared_traces as (
@@ -68,7 +70,7 @@ per_kind as (
 ),
 
 tender_scores as (
-    select tender_id, 1 - product(1 - weight) as score
+    select tender_id, round(1 - product(1 - weight), 9) as score  -- rounded: an IP alone must equal weight_ip, not 0.3000…04
     from per_kind
     group by tender_id
 ),
@@ -118,12 +120,17 @@ final as (
         flagged.score,
         json_object(
             'summary_zh', '标段 ' || flagged.tender_id || ' 中 ' || len(flagged.company_ids) || ' 家不同投标人的电子投标文件存在相同特征（'
-                || array_to_string(flagged.trace_kinds, '、') || '），疑似由同一单位或个人编制、办理投标（条例第四十条）。',
+                || array_to_string(flagged.trace_kinds, '、') || '），'
+                || case when flagged.trace_kinds = ['ip'] then '仅上传IP相同、其他特征均不同，且该IP在全市场使用的企业少于 ' || $ip_generic_min_companies
+                        || ' 家（非开标场所、运营商或共享办公出口），按2025年九部门规定及兰州等地预警属串标情形，但证据较弱，需排除VPN、共享办公网络等合理解释，'
+                        else '' end
+                || '疑似由同一单位或个人编制、办理投标（条例第四十条）。',
             'summary_en', len(flagged.company_ids) || ' bidders in tender ' || flagged.tender_id || ' share bid-file traces ('
                 || array_to_string(flagged.trace_kinds, ', ') || '): suspected common preparation.',
             'facts', json_object(
                 'shared_trace_kinds', array_to_string(flagged.trace_kinds, ','),
                 'companies_sharing', len(flagged.company_ids),
+                'ip_only', flagged.trace_kinds = ['ip'],
                 'combined_score', round(flagged.score, 3),
                 'threshold_min_score', $min_score
             ),

@@ -9,10 +9,13 @@ const parameters = z.object({
   weight_ca_serial: weight(0.9, 'Same CA certificate serial: one digital key used for two bidders, Reg 40(2) "同一单位或者个人办理投标事宜".'),
   weight_mac: weight(0.8, 'Same network card MAC: strong but spoofable and shared by virtual machines.'),
   weight_file_creator: weight(0.6, 'Same document author field: suggestive; generic values are excluded below.'),
-  weight_ip: weight(0.3, 'Same public IP: weak alone (shared office buildings, uploads from the opening venue), detections.md A1 note.'),
+  weight_ip: weight(0.3, 'Same public upload IP: weak alone (shared office buildings, uploads from the opening venue, detections.md A1 note), yet the 2025 nine-department rules and Lanzhou\'s alerts treat an unexplained identical upload IP as Reg 40(2), so it is flagged at this low score once the venue/NAT exception below is applied.'),
   min_score: z
-    .number().min(0).max(1).default(0.5)
-    .describe('Flag a tender when the combined trace score reaches this; 0.5 keeps an IP match alone (0.3) below the line.'),
+    .number().min(0).max(1).default(0.3)
+    .describe('Flag a tender when the combined trace score reaches this; 0.3 lets an IP match alone (weight_ip) through at its low score, after the generic-IP exception.'),
+  ip_generic_min_companies: z
+    .number().int().min(2).default(4)
+    .describe('An IP used by this many distinct companies across the market is an opening venue, a provider\'s NAT, a VPN exit or a shared office building, and is ignored (the exception the IP rules allow). A ring\'s agent uploading for two or three firms stays below it (judgment).'),
   generic_value_min_companies: z
     .number().int().min(2).default(25)
     .describe('A trace value used by this many distinct companies across the market is generic (default author "Administrator", a venue IP) and ignored.'),
@@ -32,6 +35,10 @@ export const rule: Rule<typeof parameters> = {
     {
       zh: '福建省住建厅 闽建筑〔2018〕29号：不同投标人的电子投标文件机器码（硬件信息）相同的，视为条例第四十条第（一）项情形。',
       en: 'Fujian 闽建筑〔2018〕29号: identical machine codes in bid files count as Art. 40(1).',
+    },
+    {
+      zh: '2025年国家九部门关于电子投标文件雷同情形的认定规定（据公开报道）及兰州等地围标串标预警：不同投标人上传电子投标文件的公网IP地址完全相同且无法合理解释的，认定为在同一场所上传，视为条例第四十条第（二）项情形；认定时应排除VPN代理、企业局域网、开标场所等合理技术因素。',
+      en: '2025 nine-department rules on identical electronic bid files (as publicly reported) and Lanzhou\'s alerts: an identical public upload IP of different bidders, unexplained, counts as Reg 40(2); VPNs, shared networks and the opening venue are to be ruled out.',
     },
   ],
   parameters,

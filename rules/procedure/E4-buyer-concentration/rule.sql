@@ -1,7 +1,8 @@
 -- E4 buyer concentration. Grain: one hit per buyer and finding: (a) per category, its top supplier (by award value);
 -- (b) its top agency. The top firm's share of the buyer's awards (tenders) is size-adjusted as a Wilson lower bound
 -- and compared with the same bound across all buyers (the market): flagged above the market's upper fence
--- Q3 + $fence_iqr_multiplier × IQR, when the bound and the top supplier's value share both reach $min_share.
+-- Q3 + $fence_iqr_multiplier × IQR, when the top supplier's share of the awards and of their value both reach $min_share
+-- and the bound reaches $min_share_lower_bound (a mid-size buyer's 9 of 13 counts; 3 of 5 does not).
 with awards as (
     select tender_id, award_id, buyer_id, category, winner_id, award_price as value
     from mart_tenders
@@ -68,7 +69,8 @@ supplier_findings as (
     inner join supplier_market on supplier_market.category = supplier_shares.category
     where supplier_market.n_buyers >= $min_market_buyers
       and supplier_shares.top_wins >= $min_top_wins
-      and supplier_shares.bound >= $min_share
+      and supplier_shares.top_wins >= $min_share * supplier_shares.n_awards
+      and supplier_shares.bound >= $min_share_lower_bound
       and supplier_shares.share >= $min_share
       and supplier_shares.bound > supplier_market.fence
 ),
@@ -134,7 +136,8 @@ agency_findings as (
     cross join agency_market
     where agency_market.n_buyers >= $min_market_buyers
       and agency_shares.top_tenders >= $min_top_wins
-      and agency_shares.bound >= $min_share
+      and agency_shares.share >= $min_share
+      and agency_shares.bound >= $min_share_lower_bound
       and agency_shares.bound > agency_market.fence
 ),
 
@@ -234,6 +237,7 @@ final as (
                 'total_count', findings.n_total,
                 'distinct_counterparts', findings.n_distinct,
                 'threshold_min_share', $min_share,
+                'threshold_min_share_lower_bound', $min_share_lower_bound,
                 'threshold_fence_iqr_multiplier', $fence_iqr_multiplier,
                 'threshold_wilson_z', $wilson_z,
                 'market_fence', round(findings.fence, 4),

@@ -10,10 +10,13 @@ const parameters = z.object({
     .describe('The top supplier (or agency) must account for at least this many awards (tenders), so one large contract alone cannot make a concentration.'),
   min_share: z
     .number().min(0).max(1).default(0.5)
-    .describe('Absolute floor: the top supplier\'s share of the buyer\'s award value (the top agency\'s share of its tenders) must reach one half, "most of" the buyer\'s business (the CRI buyer-concentration indicator reads such shares, Fazekas et al. 2016); and so must the lower confidence bound of its share of the awards (see wilson_z), so that 3 of 5 is not read as a pattern.'),
+    .describe('Absolute floor: the top supplier must hold at least one half of the buyer\'s awards (count) and of their value (the top agency one half of its tenders), "most of" the buyer\'s business (the CRI buyer-concentration indicator reads such shares, Fazekas et al. 2016).'),
+  min_share_lower_bound: z
+    .number().min(0).max(1).default(0.4)
+    .describe('Size floor: the lower confidence bound of that share (see wilson_z) must reach this, so a handful of awards is not read as a pattern: 3 of 5 (bound 0.24), 4 of 6 (0.35) and 6 of 9 (0.40−) stay below, a mid-size buyer\'s 7 of 10 (0.44) or 9 of 13 (0.47) passes. Under competition with a supplier winning 30 % of a buyer\'s lots, 7 of 10 arises with probability 0.011 and 9 of 13 with 0.004 (binomial), 4 of 6 with 0.07 (judgment; was 0.5, which missed every buyer with fewer than about 20 awards).'),
   wilson_z: z
     .number().min(0).default(1.645)
-    .describe('z of the one-sided Wilson lower bound on the top firm\'s share of the buyer\'s awards (tenders): 1.645 = 95 % confidence. 9 of 10 passes (bound 0.64), 3 of 5 does not (0.24).'),
+    .describe('z of the one-sided Wilson lower bound on the top firm\'s share of the buyer\'s awards (tenders): 1.645 = 95 % confidence. 9 of 10 gives 0.64, 9 of 13 0.47, 3 of 5 0.24.'),
   fence_iqr_multiplier: z
     .number().min(0).default(1.5)
     .describe('Market calibration: the size-adjusted share (Wilson lower bound) must exceed the upper fence Q3 + k × IQR of the same bound across all buyers of the category (agencies: across all buyers). k = 1.5 is Tukey\'s fence as Cardinal uses it; unlike a high quantile it is not pulled up when several buyers of a small market are concentrated.'),

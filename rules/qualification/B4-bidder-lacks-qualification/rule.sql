@@ -1,5 +1,7 @@
--- B4 bidder lacks qualification. Grain: one hit per bid whose bidder (with its consortium members) held no accepted
--- 资质 valid on the bid-deadline day.
+-- B4 bidder lacks qualification. Grain: one hit per bid whose bidder (with its consortium members pooled) did not hold,
+-- on the bid-deadline day, the 资质 types at the grades the tender requires.
+-- Reads two temp tables rule.ts fills from the parser: b4_stated_items (requirement_text × alternative × item → type,
+-- specialty, min_rank) and b4_held_types (qualification_type, grade → type, specialty, rank).
 with requirement_table as (
     select
         row_number() over () as requirement_no,
@@ -38,32 +40,79 @@ table_requirements as (
     group by tender_id
 ),
 
--- A requirement the tender states itself beats the table.
+-- Grain: one row per tender × alternative × required item. A requirement the tender states itself beats the table;
+-- a stated text the parser could not read (no item) is a data gap: the tender is not judged at all.
+stated_items as (
+    select
+        stated.tender_id,
+        'tender' as requirement_source,
+        stated.required_qualification as requirement_text,
+        items.alternative_no,
+        items.item_no,
+        items.type as required_type,
+        items.specialty as required_specialty,
+        items.min_rank,
+        items.words,
+        items.known,
+        null::varchar as type_pattern
+    from stg_tender_requirements as stated
+    inner join b4_stated_items as items on items.requirement_text = stated.required_qualification
+),
+
+-- Table requirements: each accepted type pattern is an alternative of one item, with no grade.
+table_patterns as (
+    select tender_id, unnest(accepted_types) as type_pattern, generate_subscripts(accepted_types, 1) as alternative_no
+    from table_requirements
+    anti join stg_tender_requirements as stated using (tender_id)
+),
+
+table_items as (
+    select
+        tender_id,
+        'table' as requirement_source,
+        null::varchar as requirement_text,
+        alternative_no,
+        0 as item_no,
+        null::varchar as required_type,
+        null::varchar as required_specialty,
+        null::integer as min_rank,
+        replace(type_pattern, '%', '…') as words,
+        type_pattern
+    from table_patterns
+),
+
+-- A stated type outside the vocabulary that no company in the market holds under any spelling is more likely a word
+-- the parser does not know than a market where nobody qualifies: an alternative needing one is dropped, and a tender
+-- left with no alternative is not judged (a data gap, like an unreadable text). Vocabulary types are always judged.
+known_types as (
+    select distinct type as held_type from b4_held_types
+),
+
+readable_stated_items as (
+    select stated_items.*
+    from stated_items
+    anti join (
+        select distinct stated_items.tender_id, stated_items.alternative_no
+        from stated_items
+        where not stated_items.known
+          and stated_items.required_type not in (select held_type from known_types)
+    ) as unknown_alternatives using (tender_id, alternative_no)
+),
+
+required_items as (
+    select * exclude (known) from readable_stated_items
+    union all by name
+    select * from table_items
+),
+
 requirements as (
     select
         tender_id,
-        accepted_types,
-        array_to_string(accepted_types, '|') as requirement_key,
-        requirement_source
-    from (
-        select
-            tenders.tender_id,
-            case when stated.required_qualification is not null then [stated.required_qualification]
-                 else table_requirements.accepted_types end as accepted_types,
-            case when stated.required_qualification is not null then 'tender' else 'table' end as requirement_source
-        from tenders
-        left join stg_tender_requirements as stated on stated.tender_id = tenders.tender_id
-        left join table_requirements on table_requirements.tender_id = tenders.tender_id
-        where stated.required_qualification is not null or table_requirements.tender_id is not null
-    )
-),
-
--- Which qualification types satisfy which requirement: matched once per distinct pair (a few dozen), not per bid.
-accepted as (
-    select distinct requirement_keys.requirement_key, types.qualification_type
-    from (select distinct requirement_key, accepted_types from requirements) as requirement_keys
-    cross join (select distinct qualification_type from stg_company_qualifications) as types
-    where list_bool_or(list_transform(requirement_keys.accepted_types, pattern -> types.qualification_type like pattern))
+        any_value(requirement_source) as requirement_source,
+        any_value(requirement_text) as requirement_text,
+        string_agg(distinct words, ' / ') as required_words
+    from required_items
+    group by tender_id
 ),
 
 bids as (
@@ -71,65 +120,130 @@ bids as (
         mart_bids.bid_id, mart_bids.tender_id, mart_bids.bidder_id, mart_bids.bidder_name, mart_bids.consortium_ids,
         mart_bids.is_winner, mart_bids.status,
         coalesce(mart_bids.bid_deadline, mart_bids.submitted_at)::date as bid_on,
-        requirements.accepted_types,
-        requirements.requirement_key,
-        requirements.requirement_source
+        requirements.requirement_source,
+        requirements.requirement_text,
+        requirements.required_words
     from mart_bids
     inner join requirements on requirements.tender_id = mart_bids.tender_id
     where mart_bids.status <> 'withdrawn'
       and coalesce(mart_bids.bid_deadline, mart_bids.submitted_at) is not null
 ),
 
--- BL Art. 31: every consortium member must hold the required qualification, so each known member is judged on its own.
--- A company that is not on record is a data gap, not a hit; so is one with no qualification record at all (its
--- certificates were not published to this market), as absent data is never evidence.
+held as (
+    select
+        qualifications.company_id,
+        qualifications.qualification_type,
+        qualifications.valid_from,
+        qualifications.valid_to,
+        types.type as held_type,
+        types.specialty as held_specialty,
+        types.rank as held_rank
+    from stg_company_qualifications as qualifications
+    inner join b4_held_types as types
+        on types.qualification_type = qualifications.qualification_type
+       and types.grade is not distinct from qualifications.grade
+),
+
+-- The bidder and its consortium members that are known companies. Members pool their qualifications (BL Art. 31: the
+-- consortium divides the work, each part done by a member qualified for it).
 members as (
     select member_ids.*
     from (
-        select bid_id, bid_on, requirement_key, unnest(list_concat([bidder_id], consortium_ids)) as company_id
+        select bid_id, bid_on, unnest(list_concat([bidder_id], consortium_ids)) as company_id
         from bids
     ) as member_ids
     semi join stg_companies as companies on companies.company_id = member_ids.company_id
-    semi join (select distinct company_id from stg_company_qualifications) as on_record on on_record.company_id = member_ids.company_id
 ),
 
-matching_qualifications as (
-    select
-        members.bid_id,
-        members.company_id,
-        coalesce(qualifications.valid_from <= members.bid_on, true) and coalesce(qualifications.valid_to >= members.bid_on, true) as valid_on_bid_day
+-- Absence of data is not evidence: a bid none of whose members has any qualification on record is a data gap.
+judged_bids as (
+    select distinct members.bid_id
     from members
-    inner join stg_company_qualifications as qualifications on qualifications.company_id = members.company_id
-    inner join accepted
-        on accepted.requirement_key = members.requirement_key
-       and accepted.qualification_type = qualifications.qualification_type
+    semi join stg_company_qualifications as qualifications on qualifications.company_id = members.company_id
 ),
 
-per_member as (
-    select bid_id, company_id, bool_or(valid_on_bid_day) as has_valid, count(*) as n_matching
-    from matching_qualifications
-    group by all
-),
-
--- Members with no accepted qualification valid that day: `lacking` (none of the accepted types at all) or `expired`.
-unqualified_members as (
+-- Grain: one row per bid × required item × member qualification of that type.
+item_holdings as (
     select
-        members.bid_id,
-        members.company_id,
-        case when coalesce(per_member.n_matching, 0) > 0 then 'expired' else 'lacking' end as finding
-    from members
-    left join per_member on per_member.bid_id = members.bid_id and per_member.company_id = members.company_id
-    where not coalesce(per_member.has_valid, false)
+        bids.bid_id,
+        items.alternative_no,
+        items.item_no,
+        items.min_rank,
+        held.company_id,
+        coalesce(held.valid_from <= bids.bid_on, true) and coalesce(held.valid_to >= bids.bid_on, true) as valid_on_bid_day,
+        coalesce(held.held_rank, 0) as held_rank
+    from bids
+    semi join judged_bids using (bid_id)
+    inner join required_items as items on items.tender_id = bids.tender_id
+    inner join members on members.bid_id = bids.bid_id
+    inner join held
+        on held.company_id = members.company_id
+       and (
+           (items.type_pattern is not null and held.qualification_type like items.type_pattern)
+           or (items.type_pattern is null and (
+               held.held_type = items.required_type
+               or (items.required_type in ('施工总承包', '专业承包') and ends_with(held.held_type, items.required_type))
+           ) and (items.required_specialty is null or held.held_specialty is null or held.held_specialty = items.required_specialty))
+       )
+),
+
+-- A same-trade consortium is graded by its lowest member (BL Art. 31 third paragraph): the member grade that counts is
+-- each member's best valid certificate, and the consortium's the worst of those.
+member_best as (
+    select bid_id, alternative_no, item_no, any_value(min_rank) as min_rank, company_id,
+           min(held_rank) filter (where valid_on_bid_day) as best_valid_rank
+    from item_holdings
+    group by bid_id, alternative_no, item_no, company_id
+),
+
+-- Grain: one row per bid × required item, with its status: ok, grade_too_low (held and valid that day, but the member's
+-- or same-trade consortium's grade is lower than required), expired (held, but no certificate valid that day), lacking
+-- (the type not held at all).
+item_status as (
+    select
+        bids.bid_id,
+        items.alternative_no,
+        items.item_no,
+        items.words,
+        case
+            when max(member_best.best_valid_rank) is not null
+                 and (any_value(items.min_rank) is null or max(member_best.best_valid_rank) <= any_value(items.min_rank)) then 0
+            when max(member_best.best_valid_rank) is not null then 2
+            when count(member_best.company_id) > 0 then 1
+            else 3
+        end as status
+    from bids
+    semi join judged_bids using (bid_id)
+    inner join required_items as items on items.tender_id = bids.tender_id
+    left join member_best
+        on member_best.bid_id = bids.bid_id
+       and member_best.alternative_no = items.alternative_no
+       and member_best.item_no = items.item_no
+    group by bids.bid_id, items.alternative_no, items.item_no, items.words
+),
+
+-- An alternative is as bad as its worst item; the bid as good as its best alternative.
+alternative_status as (
+    select bid_id, alternative_no, max(status) as status,
+           list(words order by item_no) filter (where status > 0) as unmet_words
+    from item_status
+    group by bid_id, alternative_no
+),
+
+bid_status as (
+    select bid_id, min(status) as status, arg_min(unmet_words, status) as unmet_words
+    from alternative_status
+    group by bid_id
 ),
 
 flagged as (
     select
         bids.*,
-        case when bool_or(unqualified_members.finding = 'lacking') then 'lacking' else 'expired' end as finding,
-        list(distinct unqualified_members.company_id order by unqualified_members.company_id) as unqualified_ids
+        case bid_status.status when 1 then 'expired' when 2 then 'grade_too_low' else 'lacking' end as finding,
+        bid_status.unmet_words
     from bids
-    inner join unqualified_members on unqualified_members.bid_id = bids.bid_id
-    group by all
+    inner join bid_status on bid_status.bid_id = bids.bid_id
+    where bid_status.status > 0
 ),
 
 -- Every qualification the bidder and its members held, so a reviewer sees what they had instead.
@@ -155,23 +269,27 @@ final as (
         flagged.tender_id,
         list_concat([flagged.bidder_id], flagged.consortium_ids) as company_ids,
         [flagged.bid_id] as record_ids,
-        least(1.0, case when flagged.finding = 'lacking' then $score_lacking else $score_expired end
+        least(1.0, case flagged.finding when 'lacking' then $score_lacking when 'expired' then $score_expired else $score_grade_too_low end
             + case when flagged.is_winner then 0.1 else 0 end) as score,
         json_object(
             'summary_zh', coalesce(flagged.bidder_name, flagged.bidder_id) || ' 投标标段 ' || flagged.tender_id || '（' || flagged.bid_id
-                || '），该标段要求 ' || array_to_string(list_transform(flagged.accepted_types, t -> replace(t, '%', '…')), ' 或 ')
-                || ' 资质，投标截止日（' || strftime(flagged.bid_on, '%Y-%m-%d') || '）'
-                || case when len(flagged.consortium_ids) > 0 then '联合体成员（' || array_to_string(flagged.unqualified_ids, '、') || '）' else '投标人' end
-                || case flagged.finding when 'lacking' then '不具备该类资质' else '的该类资质已不在有效期内' end
+                || '），该标段要求 ' || coalesce('「' || flagged.requirement_text || '」', flagged.required_words)
+                || '，投标截止日（' || strftime(flagged.bid_on, '%Y-%m-%d') || '）'
+                || case when len(flagged.consortium_ids) > 0 then '联合体各方合计' else '投标人' end
+                || case flagged.finding
+                       when 'lacking' then '不具备 ' || array_to_string(flagged.unmet_words, '、') || ' 资质'
+                       when 'expired' then '的 ' || array_to_string(flagged.unmet_words, '、') || ' 资质已不在有效期内'
+                       else '的 ' || array_to_string(flagged.unmet_words, '、') || ' 资质等级低于要求' end
                 || case when flagged.is_winner then '，且其中标' else '' end
-                || '，疑似无资质或借用资质投标（招标投标法第二十六条、条例第四十二条）。',
-            'summary_en', 'Bidder ' || flagged.bidder_id || ' on tender ' || flagged.tender_id || ' held no valid '
-                || array_to_string(flagged.accepted_types, ' / ') || ' on the deadline day (' || flagged.finding || ').',
+                || '，疑似无资质、超越资质等级或借用资质投标（招标投标法第二十六条、条例第四十二条、建筑法第二十六条）。',
+            'summary_en', 'Bidder ' || flagged.bidder_id || ' on tender ' || flagged.tender_id || ' did not hold '
+                || array_to_string(flagged.unmet_words, ' + ') || ' valid at the required grade on the deadline day (' || flagged.finding || ').',
             'facts', json_object(
                 'finding', flagged.finding,
-                'required_types', array_to_string(flagged.accepted_types, ' | '),
+                'required', flagged.required_words,
+                'unmet', array_to_string(flagged.unmet_words, ' + '),
                 'requirement_source', flagged.requirement_source,
-                'unqualified_companies', array_to_string(flagged.unqualified_ids, ','),
+                'requirement_text', flagged.requirement_text,
                 'bid_deadline_on', strftime(flagged.bid_on, '%Y-%m-%d'),
                 'is_winner', flagged.is_winner
             ),

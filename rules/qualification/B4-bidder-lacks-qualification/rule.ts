@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { categories } from '../../../db/recordSchemas.ts';
-import type { Rule } from '../../Rule.ts';
+import type { Rule, RuleContext, RuleHit } from '../../Rule.ts';
+import { gradeRank } from './gradeRank.ts';
+import { parseQualificationRequirement } from './parseQualificationRequirement.ts';
 
 const requirement = z.object({
   category: z.enum(categories),
@@ -29,14 +32,61 @@ const parameters = z.object({
   requirements: z
     .array(requirement)
     .default(defaultRequirements.map((r) => ({ industry: null, title_keyword: null, ...r, qualification_types: [...r.qualification_types] })))
-    .describe('The qualification a tender needs when it does not state one (extra field `required_qualification`, stg_tender_requirements): category × industry × title keyword → accepted 资质 types, from 建筑业企业资质标准 (建市〔2014〕159号) and the 监理/设计/勘察 qualification standards. Works by project industry need the matching 施工总承包; works of unknown industry accept any 施工总承包 or 专业承包; goods need none.'),
+    .describe('The qualification a tender needs when it does not state one (extra field `qualification_requirement` or `required_qualification`, stg_tender_requirements): category × industry × title keyword → accepted 资质 types, from 建筑业企业资质标准 (建市〔2014〕159号) and the 监理/设计/勘察 qualification standards. Works by project industry need the matching 施工总承包; works of unknown industry accept any 施工总承包 or 专业承包; goods need none.'),
   score_lacking: z
     .number().min(0).max(1).default(0.75)
     .describe('No accepted qualification at all: the bidder could only qualify through a borrowed certificate (Reg Art. 42).'),
   score_expired: z
     .number().min(0).max(1).default(0.6)
     .describe('An accepted qualification on record, but not valid on the deadline day: lapsed certificate, weaker.'),
+  score_grade_too_low: z
+    .number().min(0).max(1).default(0.55)
+    .describe('The type held and valid, at a lower grade than the tender states: beyond the grade\'s permitted scope (建筑法第二十六条 "在其资质等级许可的业务范围内承揽工程"), or a higher grade borrowed for the bid; weaker than lacking the type.'),
 });
+
+type Parameters = z.infer<typeof parameters>;
+
+const ruleSql = readFileSync(new URL('./rule.sql', import.meta.url), 'utf8');
+
+/**
+ * Parses every distinct stated requirement and every distinct held (type, grade) once, in TypeScript where the
+ * reading of Chinese requirement text is testable, into two temp tables rule.sql joins on.
+ */
+async function run({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
+  const texts = await db.query<{ requirement_text: string }>('select distinct required_qualification as requirement_text from stg_tender_requirements');
+  const statedItems = texts.flatMap(({ requirement_text }) =>
+    parseQualificationRequirement(requirement_text).alternatives.flatMap((alternative, alternativeNo) =>
+      alternative.map((item, itemNo) => ({
+        requirement_text, alternative_no: alternativeNo + 1, item_no: itemNo, type: item.type, specialty: item.specialty, min_rank: item.minRank, words: item.text, known: item.known,
+      })),
+    ),
+  );
+  const heldKinds = await db.query<{ qualification_type: string; grade: string | null }>('select distinct qualification_type, grade from stg_company_qualifications');
+  const heldTypes = heldKinds.map(({ qualification_type, grade }) => {
+    const item = parseQualificationRequirement(qualification_type).alternatives[0]?.[0];
+    return { qualification_type, grade, type: item?.type ?? qualification_type, specialty: item?.specialty ?? null, rank: gradeRank(grade) ?? item?.minRank ?? null };
+  });
+  await db.run(
+    `create or replace temp table b4_stated_items as
+     select row ->> '$.requirement_text' as requirement_text, (row ->> '$.alternative_no')::integer as alternative_no,
+            (row ->> '$.item_no')::integer as item_no, row ->> '$.type' as type, row ->> '$.specialty' as specialty,
+            (row ->> '$.min_rank')::integer as min_rank, row ->> '$.words' as words, (row ->> '$.known')::boolean as known
+     from (select unnest(cast(cast($rows as json) as json[])) as row)`,
+    { rows: JSON.stringify(statedItems) },
+  );
+  await db.run(
+    `create or replace temp table b4_held_types as
+     select row ->> '$.qualification_type' as qualification_type, row ->> '$.grade' as grade, row ->> '$.type' as type,
+            row ->> '$.specialty' as specialty, (row ->> '$.rank')::integer as rank
+     from (select unnest(cast(cast($rows as json) as json[])) as row)`,
+    { rows: JSON.stringify(heldTypes) },
+  );
+  const rows = await db.query<{ tender_id: string; company_ids: string[]; record_ids: string[]; score: number; evidence: string }>(
+    `select tender_id, company_ids, record_ids, score, evidence::varchar as evidence from (${ruleSql})`,
+    p as unknown as Record<string, unknown>,
+  );
+  return rows.map((row) => ({ ...row, company_ids: [...row.company_ids], record_ids: [...row.record_ids], evidence: JSON.parse(row.evidence) }));
+}
 
 /** B4: the bidder lacked the qualification the work needs, or it had expired, at the bid deadline. */
 export const rule: Rule<typeof parameters> = {
@@ -59,7 +109,7 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
+  evaluate: { kind: 'code', run },
   folder: new URL('./', import.meta.url),
   kind: 'statutory',
   reads: {

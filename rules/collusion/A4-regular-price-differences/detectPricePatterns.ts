@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import type { Database } from '../../../db/Database.ts';
+import { findPricePatterns, type PatternOptions, type PricedBid, type PricePattern } from './findPricePatterns.ts';
+
+/** What the detection step needs of the rule's parameters (rule.ts documents each). */
+export interface DetectionSettings {
+  min_bids: number;
+  include_disqualified: boolean;
+  identical_tolerance_yuan: number;
+  min_length: number;
+  step_tolerance: number;
+  resolution_yuan: number;
+  rounding_tolerance_yuan: number;
+  rounded_view_yuan: number;
+  round_steps_yuan: number[];
+  round_steps_of_ceiling: number[];
+  min_step_share: number;
+  ceiling_ratio_grid: number;
+  ceiling_ratio_tolerance: number;
+  market_min_bids: number;
+  max_chance: number;
+  max_market_share: number;
+  market_min_tenders: number;
+}
+
+/** A tender whose prices show at least one pattern within the chance threshold, with ids resolved. */
+export interface DetectedTender {
+  tenderId: string;
+  ceiling: number | null;
+  onGridShare: number | null;
+  /** Every counted bid of the tender, by ascending price. */
+  bids: PricedBid[];
+  /** The patterns within the threshold, least likely first. */
+  patterns: PricePattern[];
+  /** The chance threshold applied: max_chance, or lower in a market where regular prices are the convention. */
+  threshold: number;
+  /** Share of the market's tenders with a pattern within max_chance (null: market too small to tell). */
+  marketPatternShare: number | null;
+  /** Bidder name and bid status by bid id, for the evidence table. */
+  details: Map<string, { bidder_name: string | null; status: string }>;
+}
+
+const tendersSql = readFileSync(new URL('./tenders.sql', import.meta.url), 'utf8');
+
+/** Unit classes of tenders.sql: 0 = cents, 1 = yuan, 2 = tens … 6 = hundred thousands. */
+const unitClass = (unit: number) => (unit < 1 ? 0 : Math.min(6, Math.round(Math.log10(unit)) + 1));
+
+/**
+ * P(own class ≥ class(unit) | others class = class(othersUnit)) from a market's counts keyed
+ * `others·10 + own`, with one pseudo-count so an unseen roundness is rare, not impossible.
+ */
+function roundnessFrom(counts: Record<string, number>): (unit: number, othersUnit: number) => number {
+  return (unit, othersUnit) => {
+    const own = unitClass(unit);
+    const others = unitClass(othersUnit);
+    let total = 0;
+    let asRound = 0;
+    for (let c = 0; c <= 6; c += 1) {
+      const n = counts[String(others * 10 + c)] ?? 0;
+      total += n;
+      if (c >= own) asRound += n;
+    }
+    return (asRound + 1) / (total + 1);
+  };
+}
+
+/**
+ * A4 step 1: reads every tender's counted bids with its market's base rates (tenders.sql), searches each for
+ * price patterns (findPricePatterns) and keeps the tenders with a pattern whose chance is at most `max_chance`.
+ */
+export async function detectPricePatterns(db: Database, p: DetectionSettings): Promise<DetectedTender[]> {
+  // Tenders with their market's base rates (round discounts are normal in markets that bid by discount rate,
+  // 费率招标; whole-yuan prices in markets that quote whole yuan), then their bids as flat columns in one pass.
+  await db.run(`create or replace temp table a4_tenders as\n${tendersSql}`, {
+    include_disqualified: p.include_disqualified,
+    grid: p.ceiling_ratio_grid,
+    tolerance: p.ceiling_ratio_tolerance,
+    min_bids: p.min_bids,
+    market_min_bids: p.market_min_bids,
+  });
+  // The bids travel to JS as three numeric columns (tender ordinal, bidder ordinal, price): converting
+  // hundreds of thousands of id strings costs more than the pattern search itself. Ids come back for hits only.
+  await db.run(
+    `create or replace temp table a4_bids as
+     select
+         row_number() over (order by bids.tender_id, bids.price, bids.bid_id)::integer as rid,
+         dense_rank() over (order by bids.tender_id)::integer as tender_ordinal,
+         dense_rank() over (order by bids.bidder_id)::integer as bidder_ordinal,
+         bids.tender_id, bids.bid_id, bids.bidder_id, bids.price
+     from mart_bids as bids
+     inner join a4_tenders using (tender_id)
+     where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))`,
+    { include_disqualified: p.include_disqualified },
+  );
+  // An empty result has no columns at all (not empty ones): default each, so no data means no hits.
+  const [tenderIds = [], ceilings = [], onGridShares = [], roundnessKeys = [], markets = []] = (await db.connection.runAndReadAll(
+    `select tenders.tender_id, tenders.ceiling_price, tenders.on_grid_share, tenders.roundness_key, coalesce(marts.market, '') as market
+     from a4_tenders as tenders
+     inner join mart_tenders as marts using (tender_id)
+     semi join a4_bids using (tender_id)
+     order by tenders.tender_id`,
+  )).getColumnsJS() as [string[]?, (number | null)[]?, (number | null)[]?, (string | null)[]?, string[]?];
+  const roundnessTables = new Map(
+    (await db.query<{ roundness_key: string; round_counts: string }>(
+      'select distinct roundness_key, round_counts from a4_tenders where roundness_key is not null',
+    )).map((r) => [r.roundness_key, roundnessFrom(JSON.parse(r.round_counts) as Record<string, number>)]),
+  );
+  const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
+    'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
+  )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
+
+  const found: { tenderId: string; market: string; ceiling: number | null; onGridShare: number | null; bids: PricedBid[]; patterns: PricePattern[] }[] = [];
+  const tendersPerMarket = new Map<string, number>();
+  let cursor = 0;
+  for (let t = 0; t < tenderIds.length; t += 1) {
+    const start = cursor;
+    while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
+    const bids: PricedBid[] = [];
+    for (let k = start; k < cursor; k += 1) bids.push({ bidId: String(rids[k]), bidderId: String(bidderOrdinals[k]), price: prices[k]! });
+    const ceiling = ceilings[t] && ceilings[t]! > 0 ? ceilings[t]! : null;
+    const roundnessKey = roundnessKeys[t] ?? null;
+    const options: PatternOptions = {
+      identicalToleranceYuan: p.identical_tolerance_yuan,
+      minLength: p.min_length,
+      stepTolerance: p.step_tolerance,
+      resolutionYuan: p.resolution_yuan,
+      roundingToleranceYuan: p.rounding_tolerance_yuan,
+      roundedViewYuan: p.rounded_view_yuan,
+      roundStepsYuan: p.round_steps_yuan,
+      roundStepsOfCeiling: p.round_steps_of_ceiling,
+      minStepShare: p.min_step_share,
+      ceilingRatioGrid: p.ceiling_ratio_grid,
+      ceilingRatioTolerance: p.ceiling_ratio_tolerance,
+      marketOnGridShare: onGridShares[t] ?? 0,
+      roundness: roundnessKey ? (roundnessTables.get(roundnessKey) ?? null) : null,
+    };
+    const market = markets[t] ?? '';
+    tendersPerMarket.set(market, (tendersPerMarket.get(market) ?? 0) + 1);
+    const patterns = findPricePatterns(bids, ceiling, options).filter((pattern) => pattern.chance <= p.max_chance);
+    if (patterns.length > 0) found.push({ tenderId: tenderIds[t]!, market, ceiling, onGridShare: onGridShares[t] ?? null, bids, patterns });
+  }
+  const thresholds = marketThresholds(found, tendersPerMarket, p);
+  const kept = found
+    .map((f) => ({ ...f, threshold: thresholds.get(f.market)?.threshold ?? p.max_chance, marketPatternShare: thresholds.get(f.market)?.share ?? null }))
+    .map((f) => ({ ...f, patterns: f.patterns.filter((pattern) => pattern.chance <= f.threshold) }))
+    .filter((f) => f.patterns.length > 0);
+  if (kept.length === 0) return [];
+
+  // Ids, names and statuses only for the tenders that show a pattern.
+  const details = await db.query<{ rid: number; bid_id: string; bidder_id: string; bidder_name: string | null; status: string }>(
+    `select a4_bids.rid, a4_bids.bid_id, a4_bids.bidder_id, bids.bidder_name, bids.status
+     from a4_bids
+     inner join mart_bids as bids using (bid_id)
+     where list_contains(cast($tender_ids as varchar[]), a4_bids.tender_id)`,
+    { tender_ids: JSON.stringify(kept.map((f) => f.tenderId)) },
+  );
+  const detailOf = new Map(details.map((d) => [String(d.rid), d]));
+  const resolve = (bid: PricedBid): PricedBid => {
+    const detail = detailOf.get(bid.bidId);
+    return { bidId: detail?.bid_id ?? bid.bidId, bidderId: detail?.bidder_id ?? bid.bidderId, price: bid.price };
+  };
+  const detailById = new Map(details.map((d) => [d.bid_id, { bidder_name: d.bidder_name, status: d.status }]));
+  return kept.map((f) => ({
+    tenderId: f.tenderId,
+    threshold: f.threshold,
+    marketPatternShare: f.marketPatternShare,
+    ceiling: f.ceiling,
+    onGridShare: f.onGridShare,
+    bids: f.bids.map(resolve),
+    patterns: f.patterns.map((pattern) => ({ ...pattern, bids: pattern.bids.map(resolve) })).sort((a, b) => a.chance - b.chance),
+    details: detailById,
+  }));
+}
+
+/**
+ * Per market (category + region), the share of its tenders with a pattern within max_chance. Where that share
+ * exceeds max_market_share, regular prices are the market's convention (bids quoted as round discounts by rule,
+ * ties at a floor price decided by lot, everyone rounding to the ten thousand), not a sign of collusion: the
+ * threshold falls to the chance of the tender at that share, so only the market's rarest patterns stay.
+ * Markets with fewer than market_min_tenders tenders keep max_chance (their share says little).
+ */
+function marketThresholds(
+  found: { market: string; patterns: PricePattern[] }[],
+  tendersPerMarket: Map<string, number>,
+  p: DetectionSettings,
+): Map<string, { threshold: number; share: number }> {
+  const chances = new Map<string, number[]>();
+  for (const f of found) {
+    const list = chances.get(f.market) ?? [];
+    list.push(Math.min(...f.patterns.map((pattern) => pattern.chance)));
+    chances.set(f.market, list);
+  }
+  const out = new Map<string, { threshold: number; share: number }>();
+  for (const [market, list] of chances) {
+    const total = tendersPerMarket.get(market) ?? 0;
+    if (total < p.market_min_tenders) continue;
+    const share = list.length / total;
+    const allowed = Math.floor(p.max_market_share * total);
+    const sorted = [...list].sort((a, b) => a - b);
+    // Strictly below the chance of the first tender past the allowed share: ties beyond it are all dropped.
+    const threshold = share > p.max_market_share ? Math.min(p.max_chance, (sorted[allowed] ?? p.max_chance) * (1 - 1e-9)) : p.max_chance;
+    out.set(market, { threshold, share });
+  }
+  return out;
+}
