@@ -40,7 +40,7 @@ export interface IngestOptions {
   onWarning?: (line: string) => void;
   /** For a dead-letter topic that has to be created. Default -1: the broker's default. */
   deadLetterReplicationFactor?: number;
-  /** Default `SqlBatchLoader.create` (ingest/sql/); `RecordLoader.create` with BIDWATCH_LOADER=js. */
+  /** Default `RecordLoader.create`; `SqlBatchLoader.create` (ingest/sql/) with BIDWATCH_LOADER=sql, slower for now (docs/scale.md). */
   createLoader?: (db: Database) => Promise<BatchLoader>;
 }
 
@@ -127,7 +127,7 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
     const positions = await partitionPositions(admin, settings.groupId, topics);
     // Records from Kafka are real records: refused (before any row is written) by a database holding the demo.
     await claimOrigin(db, { origin: 'records', source: `kafka ${settings.brokers.join(',')} topics ${settings.topicPrefix}*` });
-    const loader = await (options.createLoader ?? ((d: Database) => (process.env.BIDWATCH_LOADER === 'js' ? RecordLoader.create(d) : SqlBatchLoader.create(d))))(db);
+    const loader = await (options.createLoader ?? ((d: Database) => (process.env.BIDWATCH_LOADER === 'sql' ? SqlBatchLoader.create(d) : RecordLoader.create(d))))(db);
     ingest = new IngestRun(db, loader, settings, options, positions, types, missingTopics, started, warn);
     if (!options.follow && positions.every((p) => p.start >= p.end)) return ingest.summary('nothing_new');
 
