@@ -1,12 +1,16 @@
 /**
- * `npm run bench [-- --cardinal (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --scale X] [-- --results FILE]`
+ * `npm run bench [-- --cardinal (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
  *
  * Measures bidwatch on generated provinces of about 100k, 1M and 10M bids (generated once and
  * cached under data/bench/), each figure the median of several runs with min and max, every run
  * a fresh child process timed by /usr/bin/time for its peak RSS:
  *   - file load (records/s), full scan (load + models + rules + leads + reports, seconds),
  *     per-stage and per-family rule time, peak RSS;
- *   - Kafka ingest (records/s) when `--kafka` is given or a broker answers at BIDWATCH_KAFKA_BROKERS.
+ *   - with `--compare-loaders`, the file load with the JavaScript loader too (BIDWATCH_LOADER=js);
+ *   - Kafka publish and ingest (records/s) when `--kafka` is given or BIDWATCH_KAFKA_BROKERS is set,
+ *     on the 1M set (or the largest size chosen), topics created with `--partitions` (default 12).
+ * The 10M set is generated as 10 shards of 1M (bench/generateShardedProvince.ts), in bounded memory.
+ * Every figure is the median of `--runs` (default 3).
  * Writes bench/results/bench-<timestamp>.json and prints a table, then how time grows with size.
  * The machines are shared and noisy: read medians and ratios, never a single run.
  */
@@ -15,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules } from '../rules/registry.ts';
+import { generateShardedProvince } from './generateShardedProvince.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +29,8 @@ const { values } = parseArgs({
     kafka: { type: 'boolean' },
     scale: { type: 'string' },
     results: { type: 'string' },
+    partitions: { type: 'string' },
+    'compare-loaders': { type: 'boolean' },
     cardinal: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -41,11 +48,14 @@ if (values.help) {
 
 /** Generator scale per size label: scale 1 ≈ 24k bids, scale 40 ≈ 0.92M (demo/README.md). */
 const sizes: Record<string, number> = { '100k': 4.3, '1m': 43.5, '10m': 435 };
+/** Sizes generated in shards (each shard generated alone, so memory stays that of one shard). */
+const shardsOf: Record<string, number> = { '10m': 10 };
 // `--scale X` measures one custom size (the tests use a tiny one to check the results' shape).
 if (values.scale) sizes.custom = Number(values.scale);
 const chosen = values.scale ? ['custom'] : values.quick ? ['100k'] : (values.sizes ?? '100k,1m,10m').split(',').map((s) => s.trim().toLowerCase());
 for (const size of chosen) if (!(size in sizes)) throw new Error(`unknown size ${size}; use ${Object.keys(sizes).join(', ')}`);
-const runsFor = (size: string) => Number(values.runs ?? (size === '10m' ? 1 : size === '1m' ? 3 : 5));
+const runsFor = (_size: string) => Number(values.runs ?? 3);
+const kafkaSize = chosen.includes('1m') ? '1m' : chosen.at(-1);
 
 const root = join('data', 'bench');
 const cli = join('bin', 'bidwatch.js');
@@ -58,22 +68,23 @@ interface Timed<T> {
 }
 
 /** Runs the CLI in a child process under /usr/bin/time: wall seconds and peak RSS of that process. */
-function timedCli(args: string[]): Timed<string> {
+function timedCli(args: string[], env: Record<string, string> = {}): Timed<string> {
   const result = spawnSync('/usr/bin/time', ['-f', '__time %e %M', process.execPath, cli, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, CI: 'true', ...env },
   });
   const match = /__time ([\d.]+) (\d+)/.exec(result.stderr);
   if (result.status !== 0 || !match) throw new Error(`bidwatch ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
   return { seconds: Number(match[1]), peakRssMb: Number(match[2]) / 1024, output: result.stdout };
 }
 
-function ensureDataset(size: string): { dir: string; records: number; bids: number } {
+async function ensureDataset(size: string): Promise<{ dir: string; records: number; bids: number }> {
   const dir = join(root, `scale-${sizes[size]}`);
   if (!existsSync(join(dir, 'manifest.json'))) {
     console.error(`generating the ${size} data set (scale ${sizes[size]}) into ${dir} …`);
-    execFileSync(process.execPath, [cli, 'generate', '--out', dir, '--scale', String(sizes[size])], { stdio: 'inherit' });
+    if (shardsOf[size]) await generateShardedProvince(dir, shardsOf[size]!, sizes[size]! / shardsOf[size]!);
+    else execFileSync(process.execPath, [cli, 'generate', '--out', dir, '--scale', String(sizes[size])], { stdio: 'inherit' });
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { counts: Record<string, number> };
   const records = Object.entries(manifest.counts).filter(([type]) => type !== 'ground_truth').reduce((sum, [, n]) => sum + n, 0);
@@ -91,8 +102,9 @@ const familyOf = new Map(rules.map((rule) => [rule.id, rule.family]));
 const results: Record<string, unknown>[] = [];
 
 for (const size of chosen) {
-  const { dir, records, bids } = ensureDataset(size);
+  const { dir, records, bids } = await ensureDataset(size);
   const loads: Timed<string>[] = [];
+  const javaScriptLoads: Timed<string>[] = [];
   const scans: { timed: Timed<string>; summary: { seconds: Record<string, number>; rules: { ruleId: string; seconds: number }[] } }[] = [];
   for (let run = 0; run < runsFor(size); run += 1) {
     const db = join(root, `bench-${size}.duckdb`);
@@ -101,6 +113,11 @@ for (const size of chosen) {
     loads.push(timedCli(['load', '--input', dir, '--db', db]));
     rmSync(db, { force: true });
     rmSync(`${db}.wal`, { force: true });
+    if (values['compare-loaders']) {
+      javaScriptLoads.push(timedCli(['load', '--input', dir, '--db', db], { BIDWATCH_LOADER: 'js' }));
+      rmSync(db, { force: true });
+      rmSync(`${db}.wal`, { force: true });
+    }
     const timed = timedCli(['scan', '--input', dir, '--db', db, '--out', join(root, `reports-${size}`), '--json']);
     scans.push({ timed, summary: JSON.parse(timed.output) });
     console.error(`${size} run ${run + 1}: load ${loads.at(-1)!.seconds.toFixed(1)} s, scan ${timed.seconds.toFixed(1)} s, peak ${timed.peakRssMb.toFixed(0)} MB`);
@@ -111,27 +128,45 @@ for (const size of chosen) {
   }
   const stages = Object.fromEntries(['load', 'models', 'rules', 'leads', 'reports'].map((stage) => [stage, stats(scans.map((s) => s.summary.seconds[stage] ?? 0))]));
   let kafka: Record<string, unknown> | null = null;
-  if (values.kafka || process.env.BIDWATCH_KAFKA_BROKERS) kafka = measureKafka(dir, records, size);
+  if ((values.kafka || process.env.BIDWATCH_KAFKA_BROKERS) && size === kafkaSize) kafka = measureKafka(dir, records, size);
   results.push({
     size,
     bids,
     records,
     load: { seconds: stats(loads.map((l) => l.seconds)), recordsPerSecond: stats(loads.map((l) => records / l.seconds)), peakRssMb: stats(loads.map((l) => l.peakRssMb)) },
+    ...(javaScriptLoads.length > 0
+      ? { javaScriptLoad: { seconds: stats(javaScriptLoads.map((l) => l.seconds)), recordsPerSecond: stats(javaScriptLoads.map((l) => records / l.seconds)), peakRssMb: stats(javaScriptLoads.map((l) => l.peakRssMb)) } }
+      : {}),
     scan: { seconds: stats(scans.map((s) => s.timed.seconds)), peakRssMb: stats(scans.map((s) => s.timed.peakRssMb)), stages, perFamily },
     kafka,
   });
 }
 
 function measureKafka(dir: string, records: number, size: string): Record<string, unknown> | null {
-  // Needs a running broker (npm run kafka:up) and the ingest command (issue 3).
+  // Needs a running broker (npm run kafka:up). One consumer: DuckDB has one writer per database
+  // file; more partitions let the producer and the broker work in parallel.
   const brokers = process.env.BIDWATCH_KAFKA_BROKERS ?? '127.0.0.1:9092';
-  const prefix = `bench${Date.now()}.`;
+  const partitions = values.partitions ?? '12';
+  const publishes: Timed<string>[] = [];
+  const ingests: Timed<string>[] = [];
   try {
-    const published = timedCli(['publish', dir, '--brokers', brokers, '--topic-prefix', prefix]);
-    const db = join(root, `bench-${size}-kafka.duckdb`);
-    rmSync(db, { force: true });
-    const ingested = timedCli(['ingest', '--db', db, '--brokers', brokers, '--topic-prefix', prefix, '--group', `${prefix}group`]);
-    return { publishRecordsPerSecond: records / published.seconds, ingestRecordsPerSecond: records / ingested.seconds, ingestPeakRssMb: ingested.peakRssMb };
+    for (let run = 0; run < runsFor(size); run += 1) {
+      const prefix = `bench${Date.now()}.`;
+      publishes.push(timedCli(['publish', dir, '--brokers', brokers, '--topic-prefix', prefix, '--partitions', partitions]));
+      const db = join(root, `bench-${size}-kafka.duckdb`);
+      rmSync(db, { force: true });
+      rmSync(`${db}.wal`, { force: true });
+      ingests.push(timedCli(['ingest', '--db', db, '--brokers', brokers, '--topic-prefix', prefix, '--group', `${prefix}group`]));
+      console.error(`${size} kafka run ${run + 1}: publish ${publishes.at(-1)!.seconds.toFixed(1)} s, ingest ${ingests.at(-1)!.seconds.toFixed(1)} s`);
+    }
+    return {
+      partitions: Number(partitions),
+      publishRecordsPerSecond: records / median(publishes.map((p) => p.seconds)),
+      ingestRecordsPerSecond: records / median(ingests.map((i) => i.seconds)),
+      publishSeconds: stats(publishes.map((p) => p.seconds)),
+      ingestSeconds: stats(ingests.map((i) => i.seconds)),
+      ingestPeakRssMb: stats(ingests.map((i) => i.peakRssMb)),
+    };
   } catch (error) {
     console.error(`kafka measurement skipped: ${(error as Error).message.split('\n')[0]}`);
     return null;
@@ -147,7 +182,17 @@ for (const r of results as any[]) {
       `${fmt(r.scan.seconds.median).padStart(8)} (${fmt(r.scan.seconds.min)}–${fmt(r.scan.seconds.max)})`.padEnd(24) +
       `${fmt(r.scan.peakRssMb.median, 0).padStart(11)}  ${fmt(r.scan.stages.rules.median, 1).padStart(7)}  ${families}`,
   );
-  if (r.kafka) console.log(`       kafka: publish ${fmt(r.kafka.publishRecordsPerSecond, 0)} rec/s, ingest ${fmt(r.kafka.ingestRecordsPerSecond, 0)} rec/s`);
+  if (r.javaScriptLoad) console.log(`       load with the JavaScript loader: ${fmt(r.javaScriptLoad.recordsPerSecond.median, 0)} rec/s (${fmt(r.javaScriptLoad.seconds.median)} s, peak ${fmt(r.javaScriptLoad.peakRssMb.median, 0)} MB)`);
+  if (r.kafka) console.log(`       kafka (${r.kafka.partitions} partitions): publish ${fmt(r.kafka.publishRecordsPerSecond, 0)} rec/s, ingest ${fmt(r.kafka.ingestRecordsPerSecond, 0)} rec/s`);
+}
+console.log('\nper step, median s (min–max): load is its own process (peak RSS MB); the rest are stages of one scan');
+for (const r of results as any[]) {
+  const range = (s: { median: number; min: number; max: number }) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
+  console.log(
+    `${r.size.padEnd(6)} load ${range(r.load.seconds)} [${fmt(r.load.peakRssMb.median, 0)} MB]; ` +
+      Object.entries(r.scan.stages as Record<string, { median: number; min: number; max: number }>).map(([stage, s]) => `${stage} ${range(s)}`).join('; ') +
+      `; scan total ${range(r.scan.seconds)} [${fmt(r.scan.peakRssMb.median, 0)} MB]`,
+  );
 }
 const bySize = new Map((results as any[]).map((r) => [r.size, r]));
 for (const [small, large] of [['100k', '1m'], ['1m', '10m']] as const) {
@@ -156,7 +201,7 @@ for (const [small, large] of [['100k', '1m'], ['1m', '10m']] as const) {
   if (!a || !b) continue;
   const dataRatio = b.records / a.records;
   const timeRatio = b.scan.seconds.median / a.scan.seconds.median;
-  console.log(`growth ${small} → ${large}: data ×${fmt(dataRatio)}, scan time ×${fmt(timeRatio)} (${timeRatio / dataRatio > 1.25 ? 'super-linear' : 'near-linear'}; per-stage: ${Object.keys(a.scan.stages).map((s) => `${s} ×${fmt(b.scan.stages[s].median / Math.max(a.scan.stages[s].median, 1e-3))}`).join(', ')})`);
+  console.log(`growth ${small} → ${large}: data ×${fmt(dataRatio)}, load time ×${fmt(b.load.seconds.median / a.load.seconds.median)}, load RSS ×${fmt(b.load.peakRssMb.median / a.load.peakRssMb.median)}, scan RSS ×${fmt(b.scan.peakRssMb.median / a.scan.peakRssMb.median)}, scan time ×${fmt(timeRatio)} (${timeRatio / dataRatio > 1.25 ? 'super-linear' : 'near-linear'}; per-stage: ${Object.keys(a.scan.stages).map((s) => `${s} ×${fmt(b.scan.stages[s].median / Math.max(a.scan.stages[s].median, 1e-3))}`).join(', ')})`);
 }
 mkdirSync(join('bench', 'results'), { recursive: true });
 const file = values.results ?? join('bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -39,15 +39,27 @@ const money = z
 const dateTime = z.iso.datetime({ offset: true, local: false, message: 'must be an ISO 8601 date-time with offset' });
 const date = z.iso.date('must be a date YYYY-MM-DD');
 
+/** A period check, declared (not only coded) so ingest/sql/ can run the same check in SQL. */
+export interface PeriodCheck {
+  start: string;
+  end: string;
+  label: string;
+}
+
+/** The period check behind each check object `periodInOrder` made: read by ingest/sql/recordCheckSql.ts. */
+export const periodChecks = new WeakMap<object, PeriodCheck>();
+
 /** Rejects a period whose end comes before its start ("end before start" in the contract). */
-function periodInOrder<T>(start: (v: T) => string | null | undefined, end: (v: T) => string | null | undefined, label: string) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    const from = start(value);
-    const to = end(value);
+function periodInOrder(start: string, end: string, label: string) {
+  const check = z.superRefine((value: Record<string, unknown>, ctx) => {
+    const from = value[start] as string | null | undefined;
+    const to = value[end] as string | null | undefined;
     if (from && to && Date.parse(to) < Date.parse(from)) {
       ctx.addIssue({ code: 'custom', message: `${label}: end ${to} before start ${from}` });
     }
-  };
+  });
+  periodChecks.set(check, { start, end, label });
+  return check as z.core.$ZodCheck<any>;
 }
 
 const registration = z
@@ -59,11 +71,11 @@ const registration = z
     valid_from: date.nullish(),
     valid_to: date.nullish(),
   })
-  .superRefine(periodInOrder((r) => r.valid_from, (r) => r.valid_to, 'registration validity'));
+  .check(periodInOrder('valid_from', 'valid_to', 'registration validity'));
 
 const socialInsurance = z
   .looseObject({ company_id: id, from: date, to: date.nullish() })
-  .superRefine(periodInOrder((r) => r.from, (r) => r.to, 'social insurance period'));
+  .check(periodInOrder('from', 'to', 'social insurance period'));
 
 export const personSchema = z.looseObject({
   id,
@@ -81,7 +93,7 @@ const qualification = z
     valid_from: date.nullish(),
     valid_to: date.nullish(),
   })
-  .superRefine(periodInOrder((q) => q.valid_from, (q) => q.valid_to, 'qualification validity'));
+  .check(periodInOrder('valid_from', 'valid_to', 'qualification validity'));
 
 const shareholder = z.looseObject({
   holder_id: id,
@@ -91,7 +103,7 @@ const shareholder = z.looseObject({
 
 const creditRecord = z
   .looseObject({ kind: z.string(), from: date, to: date.nullish(), authority: z.string().nullish() })
-  .superRefine(periodInOrder((c) => c.from, (c) => c.to, 'credit record period'));
+  .check(periodInOrder('from', 'to', 'credit record period'));
 
 export const companySchema = z.looseObject({
   id,
@@ -148,7 +160,7 @@ export const approvalSchema = z
     amount: money.nullish(),
     updated_at: dateTime,
   })
-  .superRefine(periodInOrder((a) => a.applied_on, (a) => a.issued_on, 'approval issued before applied'));
+  .check(periodInOrder('applied_on', 'issued_on', 'approval issued before applied'));
 
 export const milestoneKinds = ['construction_start', 'completion', 'final_account', 'budget'] as const;
 
@@ -191,7 +203,7 @@ export const tenderSchema = z
     region_code: z.string().regex(/^\d{6}$/, 'region_code must be 6 digits').nullish(),
     updated_at: dateTime,
   })
-  .superRefine(periodInOrder((t) => t.announced_at, (t) => t.bid_deadline, 'bid deadline before announcement'));
+  .check(periodInOrder('announced_at', 'bid_deadline', 'bid deadline before announcement'));
 
 const fingerprintTrace = z.string().nullish();
 
@@ -258,7 +270,7 @@ export const contractSchema = z
       .nullish(),
     updated_at: dateTime,
   })
-  .superRefine(periodInOrder((c) => c.start_on, (c) => c.end_on, 'contract period'));
+  .check(periodInOrder('start_on', 'end_on', 'contract period'));
 
 /**
  * Every record type, in the order a loader applies them (records.md).
@@ -291,3 +303,6 @@ export type ContractRecord = z.infer<typeof contractSchema>;
 
 /** The record type of each record type name, e.g. `RecordOf<'bids'>` is `BidRecord`. */
 export type RecordOf<T extends RecordType> = z.infer<(typeof recordTypes)[T]['schema']>;
+
+/** The money schema itself, so ingest/sql/ can recognise money fields and check them the same way in SQL. */
+export const moneySchema = money;

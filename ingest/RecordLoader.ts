@@ -93,14 +93,35 @@ export class RecordLoader {
 
   /** Appends a prepared batch to the scratch tables and upserts it, with its dead letters, in one transaction. */
   async commit(batch: PreparedBatch): Promise<BatchOutcome> {
-    const { type } = batch;
-    const columns = rawTableColumns[type];
-    const accepted = batch.values[0]?.length ?? 0;
-    const deadLettered = batch.deadLetters[0]?.length ?? 0;
+    await this.clearIncoming(batch.type);
+    await this.appendPrepared(batch);
+    return this.mergeIncoming(batch.type, batch.read);
+  }
+
+  /** Empties the scratch tables of one record type (other loaders fill them too: ingest/sql/). */
+  async clearIncoming(type: RecordType): Promise<void> {
     await this.db.run(`delete from incoming_${type}`);
     await this.db.run('delete from incoming_dead_letters');
-    await appendColumns(this.db, `incoming_${type}`, [...columns.map((c) => duckTypeOf[c.kind]), VARCHAR, VARCHAR, INTEGER], batch.values);
+  }
+
+  /** Appends a prepared batch's records and dead letters to the scratch tables. */
+  async appendPrepared(batch: PreparedBatch): Promise<void> {
+    const columns = rawTableColumns[batch.type];
+    await appendColumns(this.db, `incoming_${batch.type}`, [...columns.map((c) => duckTypeOf[c.kind]), VARCHAR, VARCHAR, INTEGER], batch.values);
     await appendColumns(this.db, 'incoming_dead_letters', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BLOB, VARCHAR], batch.deadLetters);
+  }
+
+  /**
+   * Upserts what the scratch tables hold (`incoming_<type>`, `incoming_dead_letters`) in one
+   * transaction; `read` is the number of lines or messages they came from.
+   */
+  async mergeIncoming(type: RecordType, read: number): Promise<BatchOutcome> {
+    const columns = rawTableColumns[type];
+    const [sizes] = await this.db.query<{ accepted: number; deadLettered: number }>(
+      `select (select count(*) from incoming_${type})::integer as accepted, (select count(*) from incoming_dead_letters)::integer as "deadLettered"`,
+    );
+    const accepted = sizes?.accepted ?? 0;
+    const deadLettered = sizes?.deadLettered ?? 0;
 
     const counts = await this.db.transaction(async () => {
       const columnList = columns.map((c) => `"${c.name}"`).join(', ');
@@ -156,7 +177,7 @@ export class RecordLoader {
     });
 
     return {
-      read: batch.read,
+      read,
       accepted,
       inserted: counts.inserted,
       updated: counts.updated,

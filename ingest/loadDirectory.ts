@@ -8,6 +8,8 @@ import { MAX_RECORD_BYTES, type IncomingRecord } from './validateRecord.ts';
 import { describeUnknown, inspectInputDirectory } from './inspectInputDirectory.ts';
 import { claimOrigin } from './claimOrigin.ts';
 import { originOfDirectory } from './originOfDirectory.ts';
+import { loadFileWithSql } from './sql/loadFileWithSql.ts';
+import { SqlRecordLoader } from './sql/SqlRecordLoader.ts';
 
 export interface LoadProgress {
   type: RecordType;
@@ -22,6 +24,8 @@ export interface LoadDirectoryOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Things worth a line on stderr that do not stop the load (files in the directory that are not read). */
   onWarning?: (line: string) => void;
+  /** `sql` (default; BIDWATCH_LOADER=js switches): DuckDB parses and checks (ingest/sql/); `js`: validateRecord reads every line. */
+  loader?: 'sql' | 'js';
 }
 
 export type LoadSummary = Record<RecordType, BatchOutcome & { file: string | null }>;
@@ -47,6 +51,7 @@ export async function loadDirectory(db: Database, directory: string, options: Lo
     options.onWarning?.(`not read from ${directory}: ${describeUnknown(input.unknown)} (only <type>.jsonl files are loaded)`);
   }
   const loader = await RecordLoader.create(db);
+  const sqlLoader = (options.loader ?? (process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql')) === 'sql' ? await SqlRecordLoader.create(db) : null;
   const summary = {} as LoadSummary;
   for (const type of recordTypeNames) {
     const path = input.files[type];
@@ -54,6 +59,11 @@ export async function loadDirectory(db: Database, directory: string, options: Lo
     const total = { ...emptyOutcome(), file: path };
     summary[type] = total;
     if (!path) continue;
+    if (sqlLoader) {
+      const onProgress = options.onProgress && ((p: { bytesRead: number; bytesTotal: number; linesRead: number }) => options.onProgress!({ type, ...p }));
+      addOutcome(total, await loadFileWithSql(db, sqlLoader, type, path, fileName, { batchSize: options.batchSize, onProgress }));
+      continue;
+    }
 
     const bytesTotal = statSync(path).size;
     let batch: IncomingRecord[] = [];

@@ -6,13 +6,17 @@ import { RecordLoader, addOutcome, emptyOutcome, type PreparedBatch } from '../R
 import type { DeadLetterCode, IncomingRecord } from '../validateRecord.ts';
 import { DeadLetterPublisher, type DeadLetter } from './DeadLetterPublisher.ts';
 import { IngestError } from './IngestError.ts';
+import { SqlBatchLoader } from '../sql/SqlBatchLoader.ts';
 import { claimOrigin } from '../claimOrigin.ts';
 import type { KafkaSettings } from './kafkaSettings.ts';
 import { partitionKey, partitionPositions, type PartitionPosition } from './partitionPositions.ts';
 import { retryRetriable } from './retryRetriable.ts';
 
 /** What the consumer needs of a loader; tests put a failing one in its place. */
-export type BatchLoader = Pick<RecordLoader, 'prepare' | 'commit'>;
+export type BatchLoader = Pick<RecordLoader, 'prepare' | 'commit'> & {
+  /** Runs checks that need the database (the SQL loader, ingest/sql/SqlBatchLoader.ts), filling the batch's dead letters. */
+  settle?: (batch: PreparedBatch) => Promise<void>;
+};
 
 export interface IngestOptions {
   /** Run until `signal` aborts instead of stopping at the end offsets seen at start. */
@@ -36,7 +40,7 @@ export interface IngestOptions {
   onWarning?: (line: string) => void;
   /** For a dead-letter topic that has to be created. Default -1: the broker's default. */
   deadLetterReplicationFactor?: number;
-  /** Default `RecordLoader.create`. */
+  /** Default `RecordLoader.create`; `SqlBatchLoader.create` (ingest/sql/) with BIDWATCH_LOADER=sql, slower for now (docs/scale.md). */
   createLoader?: (db: Database) => Promise<BatchLoader>;
 }
 
@@ -123,7 +127,7 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
     const positions = await partitionPositions(admin, settings.groupId, topics);
     // Records from Kafka are real records: refused (before any row is written) by a database holding the demo.
     await claimOrigin(db, { origin: 'records', source: `kafka ${settings.brokers.join(',')} topics ${settings.topicPrefix}*` });
-    const loader = await (options.createLoader ?? ((d: Database) => RecordLoader.create(d)))(db);
+    const loader = await (options.createLoader ?? ((d: Database) => (process.env.BIDWATCH_LOADER === 'sql' ? SqlBatchLoader.create(d) : RecordLoader.create(d))))(db);
     ingest = new IngestRun(db, loader, settings, options, positions, types, missingTopics, started, warn);
     if (!options.follow && positions.every((p) => p.start >= p.end)) return ingest.summary('nothing_new');
 
@@ -539,6 +543,7 @@ class IngestRun {
   private async flush(buffer: PendingMessages, batches: readonly PreparedLoad[]): Promise<void> {
     for (const { type, items, keys, prepared } of batches) {
       try {
+        await this.loader.settle?.(prepared);
         const redelivered = await this.dropRedeliveredDeadLetters(prepared);
         const letters = deadLettersOf(prepared, items, keys);
         // Before the DuckDB commit: a dead letter in the table is then always in the topic too,

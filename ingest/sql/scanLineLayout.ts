@@ -1,0 +1,69 @@
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const CHUNK_BYTES = 4 << 20;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** What one pass over a file found out about its lines. */
+export interface LineLayout {
+  /**
+   * True when DuckDB's CSV reader, set to one text column, yields exactly the lines
+   * readLineBuffers.ts yields: valid UTF-8, lines ended by "\n" alone, no NUL or \x01 (the column
+   * delimiter), no BOM, no line over `maxLineBytes`.
+   */
+  plain: boolean;
+  /** The number of lines readLineBuffers would yield (when plain). */
+  lines: number;
+  bytes: number;
+}
+
+/**
+ * Reads a file once with native buffer searches (no per-byte JavaScript) to decide whether the
+ * fast reader may take it. Anything unusual (a Windows file, a corrupted byte) makes it not
+ * plain and the file goes line by line through JavaScript instead, still checked in SQL.
+ *
+ * @example
+ * const { plain, lines } = await scanLineLayout('data/demo/bids.jsonl', 1_000_000);
+ */
+export async function scanLineLayout(path: string, maxLineBytes: number): Promise<LineLayout> {
+  const file = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry: Buffer = Buffer.alloc(0);
+    let lines = 0;
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      const region = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      // A BOM anywhere (even at the start: DuckDB drops it there, the old loader kept it in a dead letter's text) is not plain.
+      if (region.indexOf(CR) >= 0 || region.indexOf(0) >= 0 || region.indexOf(1) >= 0 || region.indexOf(BOM) >= 0) return notPlain(bytes);
+      const lastBreak = region.lastIndexOf(LF);
+      // Complete lines end at the last "\n"; a multi-byte character never straddles it.
+      const complete = lastBreak >= 0 ? region.subarray(0, lastBreak + 1) : region.subarray(0, 0);
+      if (!isUtf8(complete)) return notPlain(bytes);
+      let start = 0;
+      for (let at = complete.indexOf(LF); at >= 0; at = complete.indexOf(LF, start)) {
+        if (at - start > maxLineBytes) return notPlain(bytes);
+        lines += 1;
+        start = at + 1;
+      }
+      carry = Buffer.from(region.subarray(lastBreak + 1));
+      if (carry.length > maxLineBytes) return notPlain(bytes);
+    }
+    if (carry.length > 0) {
+      if (!isUtf8(carry)) return notPlain(bytes);
+      lines += 1;
+    }
+    return { plain: true, lines, bytes };
+  } finally {
+    await file.close();
+  }
+}
+
+function notPlain(bytes: number): LineLayout {
+  return { plain: false, lines: 0, bytes };
+}

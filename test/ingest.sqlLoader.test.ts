@@ -1,0 +1,160 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../db/Database.ts';
+import { recordTypeNames, recordTypes } from '../db/recordSchemas.ts';
+import { generateProvince } from '../demo/generateProvince.ts';
+import { loadDirectory, type LoadSummary } from '../ingest/loadDirectory.ts';
+import { rawTableColumns } from '../ingest/rawTableColumns.ts';
+import { RecordLoader } from '../ingest/RecordLoader.ts';
+import { SqlBatchLoader } from '../ingest/sql/SqlBatchLoader.ts';
+import { SqlRecordLoader } from '../ingest/sql/SqlRecordLoader.ts';
+import type { IncomingRecord } from '../ingest/validateRecord.ts';
+import { corruptLines } from './support/corruptLines.ts';
+import { fuzzRecordLines } from './support/fuzzRecordLines.ts';
+import { withDatabase, withTempDir } from './support/withDatabase.ts';
+
+/** JSON text with keys sorted, so two writers of the same value compare equal. */
+function canonicalJson(text: unknown): unknown {
+  if (text === null || text === undefined) return null;
+  const sort = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(sort) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sort(v)])) : value;
+  return JSON.stringify(sort(JSON.parse(String(text))));
+}
+
+/** Every raw table row (JSON columns canonical) and every dead letter, in a stable order. */
+async function snapshot(db: Database) {
+  const tables: Record<string, unknown[]> = {};
+  for (const type of recordTypeNames) {
+    const jsonColumns = [...rawTableColumns[type].filter((c) => c.kind === 'json').map((c) => c.name), '_extra'];
+    const rows = await db.query<Record<string, unknown>>(`select * exclude (_loaded_at) from raw_${type} order by "${recordTypes[type].key}"`);
+    tables[type] = rows.map((row) => ({ ...row, ...Object.fromEntries(jsonColumns.map((name) => [name, canonicalJson(row[name])])) }));
+  }
+  const deadLetters = await db.query('select source, record_type, reason_code, reason, raw, raw_bytes from dead_letters order by source, reason_code');
+  return { tables, deadLetters };
+}
+
+async function loadBoth(dir: string) {
+  return withDatabase(async (viaJs) =>
+    withDatabase(async (viaSql) => {
+      const js = await loadDirectory(viaJs, dir, { loader: 'js' });
+      const sql = await loadDirectory(viaSql, dir, { loader: 'sql' });
+      return { js, sql, jsSnapshot: await snapshot(viaJs), sqlSnapshot: await snapshot(viaSql) };
+    }),
+  );
+}
+
+const deadLettered = (summary: LoadSummary) => recordTypeNames.reduce((n, type) => n + summary[type].deadLettered, 0);
+
+describe('the SQL loader (ingest/sql/)', () => {
+  it('loads a fuzzed demo province exactly as the JavaScript loader: same rows, same dead letters, same reasons', async () => {
+    await withTempDir(async (dir) => {
+      const clean = join(dir, 'clean');
+      const fuzzed = join(dir, 'fuzzed');
+      await generateProvince({ outDir: clean, scale: 0.04, seed: 11 });
+      const damaged = fuzzRecordLines(clean, fuzzed, { share: 0.25, seed: 5 });
+      expect(damaged).toBeGreaterThan(1000);
+      const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(fuzzed);
+      expect(deadLettered(js)).toBeGreaterThan(300);
+      expect(sql).toEqual(js);
+      expect(sqlSnapshot.deadLetters).toEqual(jsSnapshot.deadLetters);
+      for (const type of recordTypeNames) expect(sqlSnapshot.tables[type], type).toEqual(jsSnapshot.tables[type]);
+    });
+  });
+
+  it('loads the province damaged by the hostile-line fuzzer (corruptLines) exactly as the JavaScript loader', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.04, seed: 13 });
+      const damaged = corruptLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.05, seed: 3 });
+      expect(new Set(damaged.map((d) => d.kind)).size).toBeGreaterThanOrEqual(10);
+      const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(join(dir, 'fuzzed'));
+      expect(sql).toEqual(js);
+      expect(sqlSnapshot).toEqual(jsSnapshot);
+    });
+  });
+
+  it('accepts the clean demo in SQL, line for line as the JavaScript loader, leaving nothing to JavaScript', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: dir, scale: 0.04, seed: 12 });
+      const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(dir);
+      expect(sql).toEqual(js);
+      expect(sqlSnapshot).toEqual(jsSnapshot);
+      await withDatabase(async (db) => {
+        const loader = await SqlRecordLoader.create(db);
+        const lines = readFileSync(join(dir, 'bids.jsonl'), 'utf8').trimEnd().split('\n');
+        await loader.appendLines(lines.map((raw, i) => ({ seq: i + 1, source: `bids.jsonl:${i + 1}`, raw })));
+        const outcome = await loader.loadLines('bids', lines.length, []);
+        expect(outcome.accepted).toBe(lines.length);
+        expect(loader.counts).toEqual({ acceptedInSql: lines.length, decidedInJavaScript: 0 });
+      });
+    });
+  });
+
+  it('leaves to JavaScript what DuckDB reads more leniently than JSON.parse, and gets the same verdicts', async () => {
+    const bid = (extra: string) => `{"id":"b1","tender_id":"T1","bidder_id":"C1","price":100,"status":"valid","updated_at":"2024-03-01T09:00:00+08:00"${extra}}`;
+    const lines = [
+      bid(',"x":NaN'),
+      bid(',"x":1e400'),
+      bid(',"x":[1,]'),
+      bid(',"id":"b2"'),
+      bid(',"deposit":{"payer_name":"a","payer_name":1}'),
+      bid(',"rank":1.0'),
+      bid(',"price":0.30000000000000004'),
+      bid(',"bidder_id":" C1"').replace('"bidder_id":"C1",', ''),
+      bid(',"x":"\\ud800"'),
+      bid(',"fingerprint":{"ip":"1.2.3.4","mystery":{"deep":[true]}}'),
+      bid(''),
+    ];
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'bids.jsonl'), lines.join('\n') + '\n');
+      const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(dir);
+      expect(sql).toEqual(js);
+      expect(sqlSnapshot).toEqual(jsSnapshot);
+      expect(deadLettered(js)).toBeGreaterThan(0);
+    });
+  });
+
+  it('reads a Windows (CRLF) file and a file with a BOM like the JavaScript loader, with the same file:line', async () => {
+    const tender = (id: string) => JSON.stringify({ id, title: 't', buyer_id: 'B1', method: 'open', category: 'works', updated_at: '2024-03-01T09:00:00+08:00' });
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'tenders.jsonl'), `\uFEFF${tender('T1')}\r\n\r\n${tender('T2')}\r${tender('T3')}\r\n{oops\r\n`);
+      writeFileSync(join(dir, 'bids.jsonl'), `\uFEFF{"id":"b1","tender_id":"T1","bidder_id":"C1","price":1,"status":"valid","updated_at":"2024-03-01T09:00:00+08:00"}\n\n{"id":`);
+      const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(dir);
+      expect(sql).toEqual(js);
+      expect(sqlSnapshot).toEqual(jsSnapshot);
+      expect(sqlSnapshot.deadLetters.map((d) => (d as { source: string }).source)).toEqual(['bids.jsonl:2', 'bids.jsonl:3', 'tenders.jsonl:2', 'tenders.jsonl:5']);
+    });
+  });
+
+  it('takes Kafka batches (keys, tombstones, bytes) through the same SQL step, with the dead letters known before the commit', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.03, seed: 14 });
+      fuzzRecordLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.3, seed: 9 });
+      const lines = readFileSync(join(dir, 'fuzzed', 'bids.jsonl')).toString('latin1').split('\n').slice(0, -1);
+      const messages: IncomingRecord[] = lines.map((line, i) => {
+        const bytes = Buffer.from(line, 'latin1');
+        const id = /"id":"([^"]*)"/.exec(bytes.toString('utf8'))?.[1] ?? null;
+        // Most messages keyed by their id, some by another, some with no key; every 50th a tombstone.
+        const key = i % 17 === 0 ? 'other' : i % 23 === 0 ? null : id;
+        return { raw: i % 50 === 0 ? null : bytes, source: `tender.bids/0/${i}`, key };
+      });
+      const viaJs = await withDatabase(async (db) => {
+        const loader = await RecordLoader.create(db);
+        const batch = loader.prepare('bids', messages);
+        const letters = batch.deadLetters.slice(0, 6);
+        return { outcome: await loader.commit(batch), letters, snapshot: await snapshot(db) };
+      });
+      const viaSql = await withDatabase(async (db) => {
+        const loader = await SqlBatchLoader.create(db);
+        const batch = loader.prepare('bids', messages);
+        await loader.settle(batch);
+        const letters = batch.deadLetters.slice(0, 6);
+        return { outcome: await loader.commit(batch), letters, snapshot: await snapshot(db) };
+      });
+      expect(viaJs.letters[2]).toContain('key_mismatch');
+      expect(viaSql.letters).toEqual(viaJs.letters);
+      expect(viaSql.outcome).toEqual(viaJs.outcome);
+      expect(viaSql.snapshot).toEqual(viaJs.snapshot);
+    });
+  });
+});
