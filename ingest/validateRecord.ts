@@ -132,12 +132,17 @@ function nestingDepthExceeds(text: string, limit: number): boolean {
  * is corruption in every field of the contract and breaks the text reports, and a `__proto__` key,
  * which would replace the prototype of the validated object instead of being kept as a field.
  */
+const loneSurrogate = /\p{Surrogate}/u;
+
 function findUnsafeValue(value: unknown, path: string): { code: DeadLetterCode; reason: string } | null {
   if (typeof value === 'number') {
     return Number.isFinite(value) ? null : { code: 'out_of_range', reason: `${path || '(record)'}: number too large for a double (read as ${value})` };
   }
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? { code: 'bad_encoding', reason: `${path || '(record)'}: text contains a NUL character (U+0000)` } : null;
+    if (value.includes('\u0000')) return { code: 'bad_encoding', reason: `${path || '(record)'}: text contains a NUL character (U+0000)` };
+    // A lone surrogate (`"\ud800"` written as an escape) is valid JSON but no Unicode text: DuckDB's
+    // JSON type refuses it, which would stop the whole load at the raw-table cast.
+    return loneSurrogate.test(value) ? { code: 'bad_encoding', reason: `${path || '(record)'}: text contains a lone UTF-16 surrogate (an escape such as \\ud800 that is no character)` } : null;
   }
   if (typeof value !== 'object' || value === null) return null;
   if (Array.isArray(value)) {
@@ -150,7 +155,7 @@ function findUnsafeValue(value: unknown, path: string): { code: DeadLetterCode; 
   for (const name of Object.keys(value)) {
     const at = path ? `${path}.${name}` : name;
     if (name === '__proto__') return { code: 'schema', reason: `${at}: the field name "__proto__" is not allowed` };
-    if (name.includes('\u0000')) return { code: 'bad_encoding', reason: `${at}: field name contains a NUL character (U+0000)` };
+    if (name.includes('\u0000') || loneSurrogate.test(name)) return { code: 'bad_encoding', reason: `${at}: field name contains a NUL character or a lone surrogate` };
     const found = findUnsafeValue((value as Record<string, unknown>)[name], at);
     if (found) return found;
   }

@@ -45,6 +45,8 @@ const cases: FuzzCase[] = [
   { name: '10 MB line', lines: [bid('ten-mb', { note: 'x'.repeat(10 * 1024 * 1024) })], expected: { deadLetter: 'too_large', reasonContains: `${MAX_RECORD_BYTES}-byte limit` } },
   { name: 'a raw NUL byte', lines: [Buffer.concat([Buffer.from(bid('nul-raw').slice(0, -1)), Buffer.from([0]), Buffer.from('}')])], expected: { deadLetter: 'bad_json' } },
   { name: 'an escaped NUL in an id', lines: [bid('nul-escaped', { bidder_id: 'C\u00001' })], expected: { deadLetter: 'bad_encoding', reasonContains: 'NUL' } },
+  { name: 'a lone surrogate escape in a list', lines: [bid('surrogate', { key_staff_ids: ['P1'] }).replace('"P1"', '"\\ud800"')], expected: { deadLetter: 'bad_encoding', reasonContains: 'surrogate' } },
+  { name: 'a surrogate pair escape is a character', lines: [bid('pair', { note: 'x' }).replace('"note":"x"', '"note":"\\ud83d\\ude00"')], expected: { row: { id: 'pair', bidder_id: 'C1' } } },
   { name: 'invalid UTF-8', lines: [Buffer.concat([Buffer.from(bid('bad-utf8').slice(0, -1)), Buffer.from([0x2c, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])])], expected: { deadLetter: 'bad_encoding' } },
   { name: 'a byte-order mark before the record', lines: [`\uFEFF${bid('bom')}`], expected: { row: { id: 'bom', bidder_id: 'C1' } } },
   { name: 'CRLF line endings', lines: [bid('crlf-1'), bid('crlf-2', { bidder_id: 'C2' })], lineBreak: '\r\n', expected: { row: { id: 'crlf-2', bidder_id: 'C2' } } },
