@@ -60,7 +60,7 @@ describe('benchmark and evaluation scripts', () => {
       expect(result.screens.aucScore).not.toBeNull();
       expect(result.rules.map((r) => r.detection)).toContain('A5');
       for (const rule of result.rules) {
-        expect(Object.keys(rule).sort()).toEqual(['detection', 'flagRate', 'lift', 'precision', 'ruleId', 'tendersFlagged']);
+        expect(Object.keys(rule).sort()).toEqual(['detection', 'flagRate', 'lift', 'nonDiscriminating', 'precision', 'ruleId', 'tendersFlagged']);
         expect(rule.flagRate).toBe(rule.tendersFlagged / result.tenders);
       }
       expect(Object.keys(result.leads).sort()).toEqual(['count', 'k', 'leadLiftAtK', 'leadPrecisionAtK', 'leadTendersAtK', 'perTender', 'tenderLiftAtK', 'tenderPrecisionAtK']);
