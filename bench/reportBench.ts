@@ -119,7 +119,7 @@ async function synthesise(db: Database, leads: number): Promise<void> {
       []::varchar[] as company_ids, []::varchar[] as person_ids, []::varchar[] as tender_ids, []::varchar[] as project_codes,
       ['A1'] as detections, []::varchar[] as flag_ids, 'dismissed' as status, 'run-0' as first_seen_run, 'run-0' as last_seen_run, false as active
     from range(500) as t(i)`);
-  await db.run(`insert into lead_reviews
+  await db.run(`insert into lead_reviews (lead_id, status, note, reviewer, reviewed_at)
     select lead_id, status, '核查意见：已调取原始文件（' || lead_id || '）', '王审查', timestamptz '2026-11-21 15:00:00+08'
     from leads where status <> 'new'`);
 }

@@ -1,0 +1,61 @@
+import { ChangedFileWriter } from './ChangedFileWriter.ts';
+import type { RunReportHeader } from './loadRunHeader.ts';
+import type { ReportLead } from './loadRunReport.ts';
+
+/** A value as `JSON.stringify(value, null, 2)` prints it `depth` levels down. */
+const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+
+/**
+ * Streams leads.json lead by lead, byte for byte what `JSON.stringify(report, null, 2)` of the
+ * whole RunReport gives (the file other systems read keeps its shape), while holding one lead
+ * at a time: this scan's leads first (`lead`), then the inactive ones (`inactiveLead`).
+ *
+ * @example
+ * const json = new LeadsJsonWriter('leads.json', header);
+ * for (const lead of leads) json.lead(lead);
+ * json.close();
+ */
+export class LeadsJsonWriter {
+  private readonly file: ChangedFileWriter;
+  private section: 'leads' | 'inactiveLeads' = 'leads';
+  private inSection = 0;
+
+  constructor(path: string, private readonly header: RunReportHeader) {
+    this.file = new ChangedFileWriter(path);
+    this.file.write(`{\n  "run": ${nested(header.run, 1)},\n  "previousRunId": ${JSON.stringify(header.previousRunId)},\n  "leads": `);
+  }
+
+  lead(lead: ReportLead): void {
+    if (this.section !== 'leads') throw new Error('leads.json: a lead of this scan after the inactive ones');
+    this.element(lead);
+  }
+
+  inactiveLead(lead: Omit<ReportLead, 'flags'>): void {
+    if (this.section === 'leads') this.endSection();
+    this.element(lead);
+  }
+
+  /** Finishes the file; true when it changed. */
+  close(): boolean {
+    if (this.section === 'leads') this.endSection();
+    this.endSection();
+    this.file.write(`,\n  "companies": ${nested(this.header.companies, 1)},\n  "counts": ${nested(this.header.counts, 1)}\n}\n`);
+    return this.file.close();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+
+  private element(value: unknown): void {
+    this.file.write(`${this.inSection === 0 ? '[\n' : ',\n'}    ${nested(value, 2)}`);
+    this.inSection += 1;
+  }
+
+  private endSection(): void {
+    this.file.write(this.inSection === 0 ? '[]' : '\n  ]');
+    if (this.section === 'leads') this.file.write(',\n  "inactiveLeads": ');
+    this.section = 'inactiveLeads';
+    this.inSection = 0;
+  }
+}
