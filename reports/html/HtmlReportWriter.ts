@@ -110,9 +110,9 @@ export class HtmlReportWriter {
         .then(() => { this.inFlight.delete(tracked); });
       this.inFlight.add(tracked);
     }
-    // Bounded memory: the next batch is read from the database while the workers finish this
+    // Bounded memory: the next batch is read from the database while the workers render this
     // one, and no further (two batches in memory at most).
-    while (this.inFlight.size > this.pool.threads) await Promise.race(this.inFlight);
+    while (this.inFlight.size > Math.ceil(leads.length / this.jobSize)) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
   }
 

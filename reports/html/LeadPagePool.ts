@@ -11,18 +11,25 @@ export interface LeadPageWorkerData {
   report: RunReport;
 }
 
-/** One batch of pages to render: the leads, their context, and the hashes of the pages already on disk. */
+/**
+ * Some pages to render: the leads, the hashes of their pages already on disk, and their context.
+ * A batch's context serves many jobs: a worker is sent it with the first of them (`context`),
+ * keeps it by `contextId`, and forgets every context not listed in `keep`.
+ */
 export interface LeadPageJob {
   id: number;
   leads: ReportLead[];
-  context: LeadContext;
   previous: Record<string, string>;
+  contextId: number;
+  context?: LeadContext;
+  keep: number[];
 }
 
 type Answer = { id: number; pages: WrittenPage[]; error?: undefined } | { id: number; error: string; pages?: undefined };
 
 interface Waiting {
-  job: LeadPageJob;
+  job: Omit<LeadPageJob, 'context' | 'keep'>;
+  context: LeadContext;
   resolve: (pages: WrittenPage[]) => void;
   reject: (error: Error) => void;
 }
@@ -51,6 +58,9 @@ export class LeadPagePool {
   private readonly queue: Waiting[] = [];
   private readonly running = new Map<number, Waiting & { worker: Worker }>();
   private nextId = 1;
+  private readonly contextIds = new WeakMap<LeadContext, number>();
+  /** The contexts each worker holds. */
+  private readonly held = new Map<Worker, Set<number>>();
   private failure: Error | null = null;
 
   constructor(
@@ -60,27 +70,31 @@ export class LeadPagePool {
     private readonly rules: ReadonlyMap<string, Rule>,
   ) {
     for (let i = 0; i < threads; i += 1) {
-      const worker = new Worker(new URL('./startLeadPageWorker.mjs', import.meta.url), { workerData: data, execArgv: [] });
+      const worker = new Worker(new URL('./startLeadPageWorker.mjs', import.meta.url), {
+        workerData: data,
+        // Not the parent's loader flags (the entry registers tsx itself); a CPU profile, if asked for, covers the workers too.
+        execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
+      });
       worker.on('message', (answer: Answer) => this.answered(worker, answer));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => { if (code !== 0) this.fail(new Error(`lead page worker exited with code ${code}`)); });
       this.all.push(worker);
       this.idle.push(worker);
+      this.held.set(worker, new Set());
     }
   }
 
   /** Jobs sent and not yet answered (running or queued): the caller waits when this grows. */
-  get backlog(): number {
-    return this.queue.length + this.running.size;
-  }
-
   render(leads: ReportLead[], context: LeadContext, previous: Record<string, string>): Promise<WrittenPage[]> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.threads === 0) {
       return Promise.resolve(leads.map((lead) => writeLeadPage(lead, this.data.report, context, this.rules, this.data.html, previous[lead.lead_id])));
     }
+    let contextId = this.contextIds.get(context);
+    if (contextId === undefined) this.contextIds.set(context, contextId = this.nextId++);
+    const job = { id: this.nextId++, leads, previous, contextId };
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, leads, context, previous }, resolve, reject });
+      this.queue.push({ job, context, resolve, reject });
       this.dispatch();
     });
   }
@@ -94,7 +108,13 @@ export class LeadPagePool {
       const worker = this.idle.pop()!;
       const waiting = this.queue.shift()!;
       this.running.set(waiting.job.id, { ...waiting, worker });
-      worker.postMessage(waiting.job);
+      const keep = new Set([...this.running.values(), ...this.queue].map((w) => w.job.contextId));
+      const held = this.held.get(worker)!;
+      const message: LeadPageJob = { ...waiting.job, keep: [...keep] };
+      if (!held.has(waiting.job.contextId)) message.context = waiting.context;
+      for (const id of held) if (!keep.has(id)) held.delete(id);
+      held.add(waiting.job.contextId);
+      worker.postMessage(message);
     }
   }
 
