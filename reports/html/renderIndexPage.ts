@@ -142,7 +142,7 @@ function renderPager(page: number, pages: number): string {
   }
   const previous = page > 1 ? link(page - 1, bi('← 上一页', '← previous'), 'prev') : '';
   const next = page < pages ? link(page + 1, bi('下一页 →', 'next →'), 'next') : '';
-  return `<nav class="pager no-print" data-page="${page}" data-pages="${pages}">${bi(`第 ${page} / ${pages} 页`, `Page ${page} of ${pages}`)} ${previous} ${numbers.join(' ')} ${next}</nav>`;
+  return `<nav class="pager no-print" style="display:flex;flex-wrap:wrap;gap:.6em;align-items:baseline;margin:.6em 0" data-page="${page}" data-pages="${pages}">${bi(`第 ${page} / ${pages} 页`, `Page ${page} of ${pages}`)} ${previous} ${numbers.join(' ')} ${next}</nav>`;
 }
 
 /** Rules that did not judge this market: absent data is never evidence, so say which were silent and why. */
