@@ -25,14 +25,24 @@ export class LeadsJsonWriter {
     this.file.write(`{\n  "run": ${nested(header.run, 1)},\n  "previousRunId": ${JSON.stringify(header.previousRunId)},\n  "leads": `);
   }
 
+  /** A lead's text as it stands in the file's list (rendered where the lead is, e.g. a worker thread). */
+  static leadText(lead: ReportLead): string {
+    return nested(lead, 2);
+  }
+
   lead(lead: ReportLead): void {
+    this.leadWritten(LeadsJsonWriter.leadText(lead));
+  }
+
+  /** The next lead of this scan, as `leadText` gave it. */
+  leadWritten(text: string): void {
     if (this.section !== 'leads') throw new Error('leads.json: a lead of this scan after the inactive ones');
-    this.element(lead);
+    this.element(text);
   }
 
   inactiveLead(lead: Omit<ReportLead, 'flags'>): void {
     if (this.section === 'leads') this.endSection();
-    this.element(lead);
+    this.element(nested(lead, 2));
   }
 
   /** Finishes the file; true when it changed. */
@@ -47,8 +57,8 @@ export class LeadsJsonWriter {
     this.file.abort();
   }
 
-  private element(value: unknown): void {
-    this.file.write(`${this.inSection === 0 ? '[\n' : ',\n'}    ${nested(value, 2)}`);
+  private element(text: string): void {
+    this.file.write(`${this.inSection === 0 ? '[\n' : ',\n'}    ${text}`);
     this.inSection += 1;
   }
 

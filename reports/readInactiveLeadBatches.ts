@@ -1,7 +1,7 @@
 import type { Database } from '../db/Database.ts';
 import type { RunReportHeader } from './loadRunHeader.ts';
 import type { ReportLead } from './loadRunReport.ts';
-import type { LeadBatchOptions } from './readLeadBatches.ts';
+import type { LeadBatchOptions } from './readRawLeadBatches.ts';
 import { leadRowsSql } from './leadRowsSql.ts';
 import { readReviews } from './readReviews.ts';
 

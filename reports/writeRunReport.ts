@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from '../db/Database.ts';
 import { loadRunHeader } from './loadRunHeader.ts';
 import { loadLeadContext } from './loadLeadContext.ts';
-import { readLeadBatches } from './readLeadBatches.ts';
+import { readRawLeadBatches } from './readRawLeadBatches.ts';
 import { readInactiveLeadBatches } from './readInactiveLeadBatches.ts';
 import { markdownSections } from './renderMarkdown.ts';
 import { leadsCsvSections } from './renderLeadsCsv.ts';
@@ -11,6 +11,7 @@ import { ChangedFileWriter } from './ChangedFileWriter.ts';
 import { LeadsJsonWriter } from './LeadsJsonWriter.ts';
 import { HtmlReportWriter } from './html/HtmlReportWriter.ts';
 import { LeadPagePool } from './html/LeadPagePool.ts';
+import type { LeadJobResult } from './html/renderLeadJob.ts';
 
 export interface WriteRunReportOptions {
   /** Leads read from the database per batch (default 1000): the report holds about two batches. */
@@ -53,21 +54,28 @@ export async function writeRunReport(db: Database, runId: string, out: string, o
   const json = new LeadsJsonWriter(join(folder, 'leads.json'), header);
   const csv = new ChangedFileWriter(join(folder, 'leads.csv'));
   const markdown = new ChangedFileWriter(join(folder, 'leads.md'));
-  const html = new HtmlReportWriter(folder, header, { threads, pageSize: options.pageSize });
+  const html = new HtmlReportWriter(folder, header, { threads, pageSize: options.pageSize, markdownLeads: MARKDOWN_LEADS });
+  // The jobs' results in rank order: their leads.json and leads.md text is written as they come.
+  const pending: Promise<LeadJobResult>[] = [];
+  const writeNext = async () => {
+    const result = await pending.shift()!;
+    for (const text of result.json) json.leadWritten(text);
+    for (const text of result.markdown) markdown.write(`\n${text}`);
+  };
   try {
     csv.write(leadsCsvSections.head);
     markdown.write(markdownSections.escape(markdownSections.head(header).join('\n')));
     let rank = 0;
-    for await (const leads of readLeadBatches(db, header, { batchSize: options.batchSize })) {
+    for await (const leads of readRawLeadBatches(db, header, { batchSize: options.batchSize })) {
       const context = await loadLeadContext(db, leads, undefined, runId);
-      for (const lead of leads) {
-        json.lead(lead);
-        csv.write(leadsCsvSections.row(lead, runId, header.companies));
-        if (rank < MARKDOWN_LEADS) markdown.write(`\n${markdownSections.escape(markdownSections.lead(lead, rank, header.companies).join('\n'))}`);
-        rank += 1;
-      }
-      await html.addLeads(leads, context);
+      for (const lead of leads) csv.write(leadsCsvSections.row(lead, runId, header.companies));
+      const jobs = html.addLeads(leads, context, rank);
+      rank += leads.length;
+      // Bounded memory: the next batch is read while the workers render this one, and no further.
+      while (pending.length > 0) await writeNext();
+      pending.push(...jobs);
     }
+    while (pending.length > 0) await writeNext();
     for await (const leads of readInactiveLeadBatches(db, header, { batchSize: options.batchSize })) {
       for (const lead of leads) {
         json.inactiveLead(lead);

@@ -7,12 +7,13 @@ import { ChangedFileWriter } from '../ChangedFileWriter.ts';
 import type { RunReportHeader } from '../loadRunHeader.ts';
 import type { LeadContext } from '../loadLeadContext.ts';
 import type { ReportLead, RunReport } from '../loadRunReport.ts';
+import type { RawReportLead } from '../parseReportLead.ts';
 import { indexFile, leadFile } from './markup.ts';
 import { labels } from './labels.ts';
 import { regionName } from './regionName.ts';
 import { INACTIVE_LIMIT, indexRow, renderIndexPage, type IndexRow } from './renderIndexPage.ts';
 import { LeadPagePool } from './LeadPagePool.ts';
-import type { WrittenPage } from './writeLeadPage.ts';
+import type { LeadJobResult } from './renderLeadJob.ts';
 
 const MANIFEST = '.manifest.json';
 
@@ -25,11 +26,14 @@ export interface HtmlReportOptions {
   jobSize?: number;
   /** The rules pages cite (default: the registry's; a custom list renders on the caller's thread). */
   rules?: readonly Rule[];
+  /** Leads the Markdown report details (their text comes back with the jobs' results). */
+  markdownLeads: number;
 }
 
 /**
  * Writes the static HTML report into `<folder>/html/` as the leads stream in, batch by batch:
- * `leads/<lead id>.html` per lead (rendered on worker threads, LeadPagePool.ts), the index's
+ * `leads/<lead id>.html` per lead (with the leads' JSON and Markdown text, on worker threads:
+ * LeadPagePool.ts, renderLeadJob.ts), the index's
  * pages `index.html`, `index-2.html`, … (renderIndexPage.ts), every lead's index row in
  * `index-data.js` and the filters' choices in `index-meta.js`. Every page carries its own CSS
  * and JS and links only to files of the folder, so it opens from disk (file://) with no server
@@ -39,8 +43,12 @@ export interface HtmlReportOptions {
  * the hashes kept in `html/.manifest.json`, and removes the pages of leads no longer listed.
  *
  * @example
- * const html = new HtmlReportWriter(folder, header);
- * for await (const leads of readLeadBatches(db, header)) await html.addLeads(leads, await loadLeadContext(db, leads));
+ * const html = new HtmlReportWriter(folder, header, { markdownLeads: 200 });
+ * let rank = 0;
+ * for await (const leads of readRawLeadBatches(db, header)) {
+ *   for (const job of html.addLeads(leads, await loadLeadContext(db, leads), rank)) await job;
+ *   rank += leads.length;
+ * }
  * await html.finish();
  */
 export class HtmlReportWriter {
@@ -59,12 +67,11 @@ export class HtmlReportWriter {
   private page = 1;
   private leadCount = 0;
   private readonly inactive: Omit<ReportLead, 'flags'>[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: unknown = null;
+  private readonly inFlight = new Set<Promise<LeadJobResult>>();
   private readonly choices = { family: new Set<string>(), detections: new Set<string>(), regions: new Set<string>(), buyers: new Set<string>(), status: new Set<string>() };
   private readonly names: Record<string, string> = {};
 
-  constructor(folder: string, private readonly header: RunReportHeader, options: HtmlReportOptions = {}) {
+  constructor(folder: string, private readonly header: RunReportHeader, options: HtmlReportOptions) {
     this.html = join(folder, 'html');
     mkdirSync(join(this.html, 'leads'), { recursive: true });
     this.pageSize = options.pageSize ?? 200;
@@ -75,16 +82,18 @@ export class HtmlReportWriter {
     // A lead page shows the run and the company names; it never reads the report's other leads.
     this.report = { run: header.run, previousRunId: header.previousRunId, leads: [], inactiveLeads: [], companies: header.companies, counts: header.counts };
     const threads = options.rules ? 0 : options.threads ?? 0;
-    this.pool = new LeadPagePool(threads, { html: this.html, report: this.report }, this.ruleById);
+    this.pool = new LeadPagePool(threads, { html: this.html, report: this.report, rules: this.ruleById, markdownLeads: options.markdownLeads });
     this.data = new ChangedFileWriter(join(this.html, 'index-data.js'));
     this.data.write('window.bidwatchLeadIndex = [');
   }
 
   /**
-   * Adds the next batch of ranked leads: their pages go to the workers (this resolves once the
-   * workers have room for more, not when the pages are written), their rows to the index.
+   * Adds the next batch of ranked leads (the first ranked `firstRank`, 0-based): their rows go to
+   * the index, and their jobs (renderLeadJob.ts) to the workers. Returns the jobs' results in
+   * rank order, for the caller to write the leads' leads.json and leads.md text; wait for some
+   * before reading more, or the batches pile up in memory.
    */
-  async addLeads(leads: ReportLead[], context: LeadContext): Promise<void> {
+  addLeads(leads: RawReportLead[], context: LeadContext, firstRank: number): Promise<LeadJobResult>[] {
     const name = (id: string) => this.header.companies[id] ?? context.companies.get(id) ?? id;
     for (const lead of leads) {
       const row = indexRow(lead, context, name);
@@ -99,21 +108,27 @@ export class HtmlReportWriter {
       this.rows.push(row);
       if (this.rows.length === this.pageSize) this.endPage();
     }
+    const jobs: Promise<LeadJobResult>[] = [];
     for (let start = 0; start < leads.length; start += this.jobSize) {
       const job = leads.slice(start, start + this.jobSize);
       const previous = Object.fromEntries(job.flatMap((lead) => {
         const hash = this.previous[`leads/${leadFile(lead.lead_id)}`];
         return hash ? [[lead.lead_id, hash]] : [];
       }));
-      const tracked: Promise<void> = this.pool.render(job, context, previous)
-        .then((pages) => this.record(pages), (error: unknown) => { this.failure ??= error; })
-        .then(() => { this.inFlight.delete(tracked); });
-      this.inFlight.add(tracked);
+      const result = this.pool.run({ leads: job, firstRank: firstRank + start, previous }, context);
+      this.inFlight.add(result);
+      const recorded = result.then((done) => {
+        this.inFlight.delete(result);
+        for (const { page, hash } of done.pages) this.next[page] = hash;
+        return done;
+      }, (error: unknown) => {
+        this.inFlight.delete(result);
+        throw error;
+      });
+      recorded.catch(() => undefined); // a job the caller no longer awaits (after another failed) must not crash the process
+      jobs.push(recorded);
     }
-    // Bounded memory: the next batch is read from the database while the workers render this
-    // one, and no further (two batches in memory at most).
-    while (this.inFlight.size > Math.ceil(leads.length / this.jobSize)) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
+    return jobs;
   }
 
   /** Adds earlier leads not seen again (after this scan's leads): the first page lists the first INACTIVE_LIMIT. */
@@ -128,7 +143,6 @@ export class HtmlReportWriter {
     } finally {
       await this.pool.close();
     }
-    if (this.failure) throw this.failure;
     if (this.rows.length > 0 || this.page === 1) this.endPage();
     this.write(indexFile(1), renderIndexPage({
       header: this.header, rules: this.ruleById, page: 1, pages: this.pages, pageSize: this.pageSize, rows: this.firstPageRows ?? [], inactive: this.inactive,
@@ -165,10 +179,6 @@ export class HtmlReportWriter {
     }));
     this.rows = [];
     this.page += 1;
-  }
-
-  private record(pages: WrittenPage[]): void {
-    for (const { page, hash } of pages) this.next[page] = hash;
   }
 
   private write(relative: string, text: string): void {

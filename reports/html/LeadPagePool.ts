@@ -1,50 +1,47 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Rule } from '../../rules/Rule.ts';
 import type { LeadContext } from '../loadLeadContext.ts';
-import type { ReportLead, RunReport } from '../loadRunReport.ts';
-import { writeLeadPage, type WrittenPage } from './writeLeadPage.ts';
+import type { RunReport } from '../loadRunReport.ts';
+import { renderLeadJob, type LeadJob, type LeadJobResult, type LeadJobSetting } from './renderLeadJob.ts';
 
-/** What every worker gets once: where to write, and the run (with the company names) the pages show. */
+/** What every worker gets once: where to write, the run (with the company names) the pages show, how many leads the Markdown details. */
 export interface LeadPageWorkerData {
   html: string;
   report: RunReport;
+  markdownLeads: number;
 }
 
 /**
- * Some pages to render: the leads, the hashes of their pages already on disk, and their context.
- * A batch's context serves many jobs: a worker is sent it with the first of them (`context`),
- * keeps it by `contextId`, and forgets every context not listed in `keep`.
+ * A job as a worker receives it. A batch's context serves many jobs: a worker is sent it with
+ * the first of them (`context`), keeps it by `contextId`, and forgets every context not in `keep`.
  */
-export interface LeadPageJob {
+export interface LeadPageMessage extends LeadJob {
   id: number;
-  leads: ReportLead[];
-  previous: Record<string, string>;
   contextId: number;
   context?: LeadContext;
   keep: number[];
 }
 
-type Answer = { id: number; pages: WrittenPage[]; error?: undefined } | { id: number; error: string; pages?: undefined };
+type Answer = { id: number; result: LeadJobResult; error?: undefined } | { id: number; error: string; result?: undefined };
 
 interface Waiting {
-  job: Omit<LeadPageJob, 'context' | 'keep'>;
+  job: LeadJob & { id: number; contextId: number };
   context: LeadContext;
-  resolve: (pages: WrittenPage[]) => void;
+  resolve: (result: LeadJobResult) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * Renders lead pages on `threads` worker threads, or on the caller's thread when `threads` is 0.
- * Rendering a page (evidence tables, SVG pictures, a force layout for the network) is pure
- * JavaScript: on the profile of a 10,000-lead report it is about two thirds of the CPU, while
- * DuckDB and the file writes are the rest, so spreading it over the cores shortens the report
- * (see reports/README.md). Workers read nothing from the database: the caller sends each job's
- * leads and context.
+ * Runs lead jobs (renderLeadJob.ts: parse and mask the evidence, write the page, render the
+ * leads.json and leads.md text) on `threads` worker threads, or on the caller's thread when
+ * `threads` is 0. That work is pure JavaScript and most of a report's CPU, while the main
+ * thread reads DuckDB: spreading it over the cores shortens the report (reports/README.md has
+ * the profile). Workers read nothing from the database: the caller sends each job's leads,
+ * their evidence still JSON text (cheap to copy between threads), and the batch's context once.
  *
  * @example
- * const pool = new LeadPagePool(LeadPagePool.defaultThreads(), { html, report });
- * const pages = await pool.render(leads, context, {});
+ * const pool = new LeadPagePool(LeadPagePool.defaultThreads(), setting);
+ * const result = await pool.run({ leads, firstRank: 0, previous: {} }, context);
  * await pool.close();
  */
 export class LeadPagePool {
@@ -58,17 +55,17 @@ export class LeadPagePool {
   private readonly queue: Waiting[] = [];
   private readonly running = new Map<number, Waiting & { worker: Worker }>();
   private nextId = 1;
+  private failure: Error | null = null;
   private readonly contextIds = new WeakMap<LeadContext, number>();
   /** The contexts each worker holds. */
   private readonly held = new Map<Worker, Set<number>>();
-  private failure: Error | null = null;
 
-  constructor(
-    readonly threads: number,
-    private readonly data: LeadPageWorkerData,
-    /** The rules a page cites; workers use the registry's, so a custom list renders on the caller's thread. */
-    private readonly rules: ReadonlyMap<string, Rule>,
-  ) {
+  /**
+   * `setting.rules` serves the caller's thread; workers cite the registry's rules, so a custom
+   * rule list must run with `threads` 0.
+   */
+  constructor(readonly threads: number, private readonly setting: LeadJobSetting) {
+    const data: LeadPageWorkerData = { html: setting.html, report: setting.report, markdownLeads: setting.markdownLeads };
     for (let i = 0; i < threads; i += 1) {
       const worker = new Worker(new URL('./startLeadPageWorker.mjs', import.meta.url), {
         workerData: data,
@@ -84,17 +81,20 @@ export class LeadPagePool {
     }
   }
 
-  /** Jobs sent and not yet answered (running or queued): the caller waits when this grows. */
-  render(leads: ReportLead[], context: LeadContext, previous: Record<string, string>): Promise<WrittenPage[]> {
+  run(job: LeadJob, context: LeadContext): Promise<LeadJobResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.threads === 0) {
-      return Promise.resolve(leads.map((lead) => writeLeadPage(lead, this.data.report, context, this.rules, this.data.html, previous[lead.lead_id])));
+      try {
+        return Promise.resolve(renderLeadJob(job, context, this.setting));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
     let contextId = this.contextIds.get(context);
     if (contextId === undefined) this.contextIds.set(context, contextId = this.nextId++);
-    const job = { id: this.nextId++, leads, previous, contextId };
+    const numbered = { ...job, id: this.nextId++, contextId };
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, context, resolve, reject });
+      this.queue.push({ job: numbered, context, resolve, reject });
       this.dispatch();
     });
   }
@@ -110,7 +110,7 @@ export class LeadPagePool {
       this.running.set(waiting.job.id, { ...waiting, worker });
       const keep = new Set([...this.running.values(), ...this.queue].map((w) => w.job.contextId));
       const held = this.held.get(worker)!;
-      const message: LeadPageJob = { ...waiting.job, keep: [...keep] };
+      const message: LeadPageMessage = { ...waiting.job, keep: [...keep] };
       if (!held.has(waiting.job.contextId)) message.context = waiting.context;
       for (const id of held) if (!keep.has(id)) held.delete(id);
       held.add(waiting.job.contextId);
@@ -123,7 +123,7 @@ export class LeadPagePool {
     this.running.delete(answer.id);
     this.idle.push(worker);
     if (answer.error !== undefined) waiting?.reject(new Error(`lead page worker: ${answer.error}`));
-    else waiting?.resolve(answer.pages);
+    else waiting?.resolve(answer.result);
     this.dispatch();
   }
 

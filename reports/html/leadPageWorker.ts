@@ -1,25 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { rules as registry } from '../../rules/registry.ts';
 import type { LeadContext } from '../loadLeadContext.ts';
-import type { LeadPageJob, LeadPageWorkerData } from './LeadPagePool.ts';
-import { writeLeadPage } from './writeLeadPage.ts';
+import type { LeadPageMessage, LeadPageWorkerData } from './LeadPagePool.ts';
+import { renderLeadJob, type LeadJobSetting } from './renderLeadJob.ts';
 
 /**
- * A worker thread of LeadPagePool.ts: renders and writes the lead pages of each job it is sent
- * and answers with the pages' hashes. The run's header (and the company names) come once, in
- * `workerData`; each job brings its leads, and the first job of a batch the batch's context.
+ * A worker thread of LeadPagePool.ts: runs each job it is sent (renderLeadJob.ts) and answers
+ * with the result. The run's header (with the company names) comes once, in `workerData`; each
+ * job brings its leads, and the first job of a batch the batch's context.
  */
-const { html, report } = workerData as LeadPageWorkerData;
+const data = workerData as LeadPageWorkerData;
+const setting: LeadJobSetting = { ...data, rules: new Map(registry.map((rule) => [rule.id, rule])) };
 const contexts = new Map<number, LeadContext>();
-const ruleById = new Map(registry.map((rule) => [rule.id, rule]));
-parentPort!.on('message', (job: LeadPageJob) => {
+parentPort!.on('message', (job: LeadPageMessage) => {
   try {
     if (job.context) contexts.set(job.contextId, job.context);
     for (const id of contexts.keys()) if (id !== job.contextId && !job.keep.includes(id)) contexts.delete(id);
     const context = contexts.get(job.contextId);
     if (!context) throw new Error(`no context ${job.contextId} for job ${job.id}`);
-    const pages = job.leads.map((lead) => writeLeadPage(lead, report, context, ruleById, html, job.previous[lead.lead_id]));
-    parentPort!.postMessage({ id: job.id, pages });
+    parentPort!.postMessage({ id: job.id, result: renderLeadJob(job, context, setting) });
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
   }

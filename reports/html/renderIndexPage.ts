@@ -45,7 +45,7 @@ export interface IndexRow {
 }
 
 /** A lead's index row; `name` gives a company's name (or its id). */
-export function indexRow(lead: ReportLead, context: LeadContext, name: (id: string) => string): IndexRow {
+export function indexRow(lead: Omit<ReportLead, 'flags'>, context: LeadContext, name: (id: string) => string): IndexRow {
   const { regions, buyers } = leadPlaces(lead, context);
   const text = [lead.lead_id, lead.title, ...lead.company_ids, ...lead.company_ids.map(name), ...lead.tender_ids, ...lead.project_codes, lead.review_note ?? '']
     .join(' ').toLowerCase();
