@@ -5,6 +5,10 @@ import type { ReportLead } from './loadRunReport.ts';
 /** A value as `JSON.stringify(value, null, 2)` prints it `depth` levels down. */
 const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 
+/** What `JSON.stringify({ l: [value] }, null, 2)` puts around the value. */
+const LIST_PREFIX = '{\n  "l": [\n    ';
+const LIST_SUFFIX = '\n  ]\n}';
+
 /**
  * Streams leads.json lead by lead, byte for byte what `JSON.stringify(report, null, 2)` of the
  * whole RunReport gives (the file other systems read keeps its shape), while holding one lead
@@ -27,7 +31,9 @@ export class LeadsJsonWriter {
 
   /** A lead's text as it stands in the file's list (rendered where the lead is, e.g. a worker thread). */
   static leadText(lead: ReportLead): string {
-    return nested(lead, 2);
+    // JSON.stringify indents natively what `nested(lead, 2)` re-indents with a regular expression (a tenth of the CPU of leads.json).
+    const wrapped = JSON.stringify({ l: [lead] }, null, 2);
+    return wrapped.slice(LIST_PREFIX.length, -LIST_SUFFIX.length);
   }
 
   lead(lead: ReportLead): void {
