@@ -33,9 +33,9 @@ export interface HtmlReportOptions {
 /**
  * Writes the static HTML report into `<folder>/html/` as the leads stream in, batch by batch:
  * `leads/<lead id>.html` per lead (with the leads' JSON and Markdown text, on worker threads:
- * LeadPagePool.ts, renderLeadJob.ts), the index's
- * pages `index.html`, `index-2.html`, … (renderIndexPage.ts), every lead's index row in
- * `index-data.js` and the filters' choices in `index-meta.js`. Every page carries its own CSS
+ * LeadPagePool.ts, renderLeadJob.ts), the index's pages `index.html`, `index-2.html`, …
+ * (renderIndexPage.ts), every lead's index row in `index-data.js` and the filters' choices in
+ * `index-meta.js`. Every page carries its own CSS
  * and JS and links only to files of the folder, so it opens from disk (file://) with no server
  * and no network. Memory holds a batch, the first index page and the filters' choices, not the run.
  *
