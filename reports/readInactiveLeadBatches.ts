@@ -17,7 +17,7 @@ export async function* readInactiveLeadBatches(
   header: RunReportHeader,
   options: Pick<LeadBatchOptions, 'batchSize'> = {},
 ): AsyncGenerator<Omit<ReportLead, 'flags'>[]> {
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2500;
   for (let offset = 0; ; offset += batchSize) {
     const rows = await db.query<Omit<ReportLead, 'flags' | 'reviews'>>(
       `select ${leadRowsSql.columns} from leads ${leadRowsSql.latestReview} where last_seen_run <> $run_id

@@ -7,7 +7,10 @@ import { readReviews } from './readReviews.ts';
 import { leadRowsSql } from './leadRowsSql.ts';
 
 export interface LeadBatchOptions {
-  /** Leads per batch (default 1000); `Infinity` reads them all at once. */
+  /**
+   * Leads per batch (default 2500; `Infinity` reads them all at once). Each batch scans the marts
+   * for its pictures' records: at 50,000 leads, batches of 2,500 read in 14 s, of 1,000 in 17 s.
+   */
   batchSize?: number;
 }
 
@@ -32,7 +35,7 @@ const flagColumns = ['flag_id', 'rule_id', 'detection', 'family', 'tender_id', '
  * for await (const leads of readRawLeadBatches(db, header)) for (const lead of leads) console.log(lead.title);
  */
 export async function* readRawLeadBatches(db: Database, header: RunReportHeader, options: LeadBatchOptions = {}): AsyncGenerator<RawReportLead[]> {
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2500;
   const runId = header.run.run_id;
   const complete = async (rows: LeadRow[], flags: RawReportFlag[]): Promise<RawReportLead[]> => {
     const flagsByLead = groupBy(flags, (flag) => flag.lead_id!);

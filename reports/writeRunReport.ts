@@ -14,7 +14,7 @@ import { LeadPagePool } from './html/LeadPagePool.ts';
 import type { LeadJobResult } from './html/renderLeadJob.ts';
 
 export interface WriteRunReportOptions {
-  /** Leads read from the database per batch (default 1000): the report holds about two batches. */
+  /** Leads read from the database per batch (default 2500, readRawLeadBatches.ts): the report holds about two batches. */
   batchSize?: number;
   /** Worker threads for the lead pages (default: one per core, for runs of `parallelFrom` leads or more). */
   threads?: number;
