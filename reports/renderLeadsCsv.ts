@@ -1,4 +1,4 @@
-import type { RunReport } from './loadRunReport.ts';
+import type { ReportLead, RunReport } from './loadRunReport.ts';
 
 const columns = [
   'lead_id', 'title', 'family', 'score', 'status', 'active', 'is_new', 'detections', 'company_ids', 'company_names',
@@ -15,20 +15,29 @@ const cell = (value: unknown): string => {
 };
 
 /**
+ * leads.csv in parts, so writeRunReport.ts can stream it: the head (a byte-order mark so Excel
+ * opens the Chinese correctly, and the column names), then one line per lead, each ending in CRLF.
+ */
+export const leadsCsvSections = {
+  head: `\uFEFF${columns.join(',')}\r\n`,
+  row(lead: Omit<ReportLead, 'flags'>, runId: string, companyNames: Record<string, string>): string {
+    const row: Record<(typeof columns)[number], unknown> = {
+      ...lead,
+      active: lead.last_seen_run === runId,
+      company_names: lead.company_ids.map((id) => companyNames[id] ?? ''),
+    };
+    return `${columns.map((column) => cell(row[column])).join(',')}\r\n`;
+  },
+};
+
+/**
  * Every lead of the report (this scan's, then the inactive ones) as CSV for other systems:
  * UTF-8 with a byte-order mark so Excel opens the Chinese correctly, lists joined with `;`.
  *
  * @example writeFileSync('leads.csv', renderLeadsCsv(report));
  */
 export function renderLeadsCsv(report: RunReport): string {
-  const lines = [columns.join(',')];
-  for (const lead of [...report.leads, ...report.inactiveLeads]) {
-    const row: Record<(typeof columns)[number], unknown> = {
-      ...lead,
-      active: lead.last_seen_run === report.run.run_id,
-      company_names: lead.company_ids.map((id) => report.companies[id] ?? ''),
-    };
-    lines.push(columns.map((column) => cell(row[column])).join(','));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  let text = leadsCsvSections.head;
+  for (const lead of [...report.leads, ...report.inactiveLeads]) text += leadsCsvSections.row(lead, report.run.run_id, report.companies);
+  return text;
 }

@@ -1,6 +1,6 @@
 import { rules } from '../rules/registry.ts';
 import { maskSensitive } from './maskSensitive.ts';
-import type { ReportFlag, RunReport } from './loadRunReport.ts';
+import type { ReportFlag, ReportLead, RunReport } from './loadRunReport.ts';
 import type { RuleRunResult } from '../rules/runRules.ts';
 
 const statusText: Record<string, string> = { new: '新线索', reviewing: '核查中', confirmed: '已确认', dismissed: '已排除' };
@@ -38,38 +38,54 @@ function renderFlag(flag: ReportFlag): string[] {
   return lines;
 }
 
+/** What the Markdown head says of the run as a whole (the whole report, or its header while the leads stream). */
+export interface MarkdownSummary {
+  run: RunReport['run'];
+  previousRunId: string | null;
+  counts: RunReport['counts'];
+  leadCount: number;
+  newLeadCount: number;
+  inactiveLeadCount: number;
+}
+
 /**
- * The run's case leads as a Chinese Markdown report: summary counts, then the leads ranked by
- * score, each with its hits, evidence, legal basis and the record ids to check at the source.
+ * The Markdown report in three parts, so writeRunReport.ts can stream it batch by batch:
+ * `head` (summary counts, rule status, data gaps, the leads' heading), one `lead` per ranked lead
+ * up to the limit, and `tail` (how many leads were left out). Each returns its lines; the report
+ * is all of them joined by newlines, with `<` escaped (escapeMarkdown).
  */
-export function renderMarkdown(report: RunReport, limit = 200): string {
-  const { run } = report;
-  const gaps = (run.summary.dataGaps ?? {}) as Record<string, number>;
-  const newLeads = report.leads.filter((lead) => lead.is_new).length;
-  const lines = [
-    `# bidwatch 问题线索报告`,
-    '',
-    `扫描编号 ${run.run_id}，开始于 ${run.started_at}，数据来源 ${run.input ?? '数据库（未加载文件）'}。`,
-    '',
-    '> 本报告所列均为疑似问题线索，是进一步核查的理由，不是定性结论。',
-    '',
-    '## 概况',
-    '',
-    `- 本次线索 ${report.leads.length} 条，其中新线索 ${newLeads} 条${report.previousRunId ? `（相对上次扫描 ${report.previousRunId}）` : ''}；本次未再出现的历史线索 ${report.inactiveLeads.length} 条（保留，未删除）。`,
-    `- 命中 ${report.counts.reduce((sum, c) => sum + c.hits, 0)} 条，按检测项：`,
-    '',
-    ...table(report.counts.map((c) => ({ 检测项: c.detection, 规则: ruleById.get(c.rule_id)?.title.zh ?? c.rule_id, 命中数: c.hits })), 100),
-    '',
-  ];
-  lines.push(...ruleStatusLines((run.summary.rules ?? []) as RuleRunResult[]));
-  const gapEntries = Object.entries(gaps);
-  if (gapEntries.length > 0) {
-    lines.push('数据缺口（引用无法解析的记录，不作为命中）：', '', ...table(gapEntries.map(([kind, n]) => ({ 缺口类型: kind, 记录数: n }))), '');
-  }
-  lines.push('## 线索（按分值排序）', '');
-  report.leads.slice(0, limit).forEach((lead, index) => {
-    const companies = lead.company_ids.map((id) => `${report.companies[id] ?? id}（${id}）`);
-    lines.push(
+export const markdownSections = {
+  head(summary: MarkdownSummary): string[] {
+    const { run } = summary;
+    const gaps = (run.summary.dataGaps ?? {}) as Record<string, number>;
+    const lines = [
+      `# bidwatch 问题线索报告`,
+      '',
+      `扫描编号 ${run.run_id}，开始于 ${run.started_at}，数据来源 ${run.input ?? '数据库（未加载文件）'}。`,
+      '',
+      '> 本报告所列均为疑似问题线索，是进一步核查的理由，不是定性结论。',
+      '',
+      '## 概况',
+      '',
+      `- 本次线索 ${summary.leadCount} 条，其中新线索 ${summary.newLeadCount} 条${summary.previousRunId ? `（相对上次扫描 ${summary.previousRunId}）` : ''}；本次未再出现的历史线索 ${summary.inactiveLeadCount} 条（保留，未删除）。`,
+      `- 命中 ${summary.counts.reduce((sum, c) => sum + c.hits, 0)} 条，按检测项：`,
+      '',
+      ...table(summary.counts.map((c) => ({ 检测项: c.detection, 规则: ruleById.get(c.rule_id)?.title.zh ?? c.rule_id, 命中数: c.hits })), 100),
+      '',
+    ];
+    lines.push(...ruleStatusLines((run.summary.rules ?? []) as RuleRunResult[]));
+    const gapEntries = Object.entries(gaps);
+    if (gapEntries.length > 0) {
+      lines.push('数据缺口（引用无法解析的记录，不作为命中）：', '', ...table(gapEntries.map(([kind, n]) => ({ 缺口类型: kind, 记录数: n }))), '');
+    }
+    lines.push('## 线索（按分值排序）', '');
+    return lines;
+  },
+
+  /** The lead ranked `index + 1`. */
+  lead(lead: ReportLead, index: number, companyNames: Record<string, string>): string[] {
+    const companies = lead.company_ids.map((id) => `${companyNames[id] ?? id}（${id}）`);
+    const lines = [
       `### ${index + 1}. ${lead.title}`,
       '',
       `- 线索编号：**${lead.lead_id}** · 分值 ${lead.score.toFixed(2)} · 类别 ${familyText[lead.family] ?? lead.family} · 状态 ${statusText[lead.status] ?? lead.status}${lead.is_new ? ' · 🆕 本次新增' : ''}`,
@@ -79,14 +95,39 @@ export function renderMarkdown(report: RunReport, limit = 200): string {
       `- 涉及标段：${lead.tender_ids.join('、') || '—'}`,
       `- 涉及项目：${lead.project_codes.join('、') || '—'}`,
       `- 涉及人员（化名编号）：${lead.person_ids.join('、') || '—'}`,
-    );
+    ];
     if (lead.review_note) lines.push(`- 核查意见：${lead.review_note}（${lead.reviewer}，${lead.reviewed_at}）`);
     lines.push('', ...lead.flags.flatMap(renderFlag));
-  });
-  if (report.leads.length > limit) lines.push(`（另有 ${report.leads.length - limit} 条线索，见 leads.json）`, '');
+    return lines;
+  },
+
+  tail(leadCount: number, limit: number): string[] {
+    return leadCount > limit ? [`（另有 ${leadCount - limit} 条线索，见 leads.json）`, ''] : [];
+  },
+
   // Record text is free text: most Markdown viewers render inline HTML, so a `<script>` in a
   // tender title must not become a tag. The report itself writes no HTML.
-  return lines.join('\n').replace(/</g, '&lt;');
+  escape(text: string): string {
+    return text.replace(/</g, '&lt;');
+  },
+};
+
+/**
+ * The run's case leads as a Chinese Markdown report: summary counts, then the leads ranked by
+ * score, each with its hits, evidence, legal basis and the record ids to check at the source.
+ */
+export function renderMarkdown(report: RunReport, limit = 200): string {
+  const lines = markdownSections.head({
+    run: report.run,
+    previousRunId: report.previousRunId,
+    counts: report.counts,
+    leadCount: report.leads.length,
+    newLeadCount: report.leads.filter((lead) => lead.is_new).length,
+    inactiveLeadCount: report.inactiveLeads.length,
+  });
+  report.leads.slice(0, limit).forEach((lead, index) => lines.push(...markdownSections.lead(lead, index, report.companies)));
+  lines.push(...markdownSections.tail(report.leads.length, limit));
+  return markdownSections.escape(lines.join('\n'));
 }
 
 const statusZh: Record<RuleRunResult['status'], string> = { ran: '已运行', skipped: '因缺少数据跳过', failed: '运行失败' };

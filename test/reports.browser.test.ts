@@ -8,6 +8,8 @@ import { Database } from '../db/Database.ts';
 import { runScan } from '../cli/runScan.ts';
 import { recordReview } from '../leads/recordReview.ts';
 import { loadScenario, reportScenario } from './reports.scenario.ts';
+import { synthesiseReportLeads } from '../bench/synthesiseReportLeads.ts';
+import { writeRunReport } from '../reports/writeRunReport.ts';
 import { findOrInstallChromium } from './support/chromium.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '.artifacts', 'screenshots');
@@ -166,6 +168,125 @@ describe('the HTML report in a browser', () => {
     expect(await timeline.locator('.event').count()).toBeGreaterThanOrEqual(7);
     expect(await page.locator('section.hit[data-rule="D1-tender-before-project-approval"]').count()).toBe(1);
     await page.locator('figure.timeline').screenshot({ path: join(SCREENSHOTS, 'lead-approval-timeline.png') });
+    await page.close();
+  });
+
+  it('raised no console error and made no network request', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * A run of 450 leads: the index has three static pages of 200 with a pager, and the filters
+ * and search load every lead's row (index-data.js) to work across all three.
+ */
+describe('the paginated HTML index in a browser', () => {
+  const LEADS = 450;
+  let dir: string;
+  let context: BrowserContext;
+  let leads: { lead_id: string; family: string; status: string }[];
+  const problems: string[] = [];
+  const url = (file: string) => pathToFileURL(join(dir, 'out', 'run-1', 'html', file)).href;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bidwatch-report-pages-'));
+    const db = await Database.open(':memory:');
+    try {
+      await synthesiseReportLeads(db, LEADS);
+      await writeRunReport(db, 'run-1', join(dir, 'out'));
+      leads = await db.query("select lead_id, family, status from leads where last_seen_run = 'run-1' order by score desc, lead_id");
+    } finally {
+      db.close();
+    }
+    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: await findOrInstallChromium(),
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await context.route(/^(?!file:)/, async (route) => {
+      problems.push(`network request: ${route.request().url()}`);
+      await route.abort();
+    });
+    context.on('page', (page) => {
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const listed = (page: Page) => page.locator('#lead-rows tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-lead')));
+  const ranks = (page: Page) => page.locator('#lead-rows tr td:first-child').allTextContents();
+  /** The number of matches once the page has them (-1 while index-data.js loads). */
+  const settledCount = (page: Page) => page.locator('#count').getAttribute('data-count').then(Number);
+
+  it('lists 200 leads per page, in rank order, with a pager to the others', async () => {
+    const page = await context.newPage();
+    await page.goto(url('index.html'));
+    await expect.poll(() => listed(page)).toEqual(leads.slice(0, 200).map((l) => l.lead_id));
+    expect(await page.locator('nav.pager').first().getAttribute('data-pages')).toBe('3');
+    expect(await page.locator('nav.pager').first().isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'index-paginated.png') });
+
+    await page.locator('nav.pager').first().locator('a[rel="next"]').click();
+    await page.waitForURL(/index-2\.html$/);
+    await expect.poll(() => listed(page)).toEqual(leads.slice(200, 400).map((l) => l.lead_id));
+    expect((await ranks(page))[0]).toBe('201');
+    await page.locator('nav.pager').first().locator('a', { hasText: '3' }).click();
+    await page.waitForURL(/index-3\.html$/);
+    await expect.poll(() => listed(page)).toEqual(leads.slice(400).map((l) => l.lead_id));
+    expect(await page.locator('#inactive-leads').count()).toBe(0);
+    await page.close();
+  });
+
+  it('filters and searches across every page, from any page', async () => {
+    const page = await context.newPage();
+    await page.goto(url('index-2.html'));
+    await expect.poll(() => listed(page)).toHaveLength(200);
+
+    const procedure = leads.filter((l) => l.family === 'procedure').map((l) => l.lead_id);
+    await page.selectOption('#f-family', 'procedure');
+    await expect.poll(() => settledCount(page)).toBe(procedure.length);
+    expect(await listed(page)).toEqual(procedure.slice(0, 200));
+    expect(await page.locator('nav.pager').first().isVisible()).toBe(false);
+
+    // The last lead, on page 3, found from page 2.
+    await page.click('#reset');
+    const last = leads[LEADS - 1]!.lead_id;
+    await page.fill('#f-search', last.toLowerCase());
+    await expect.poll(() => listed(page)).toEqual([last]);
+    expect(await settledCount(page)).toBe(1);
+
+    // Clearing the filters gives the page back its own leads and its pager.
+    await page.click('#reset');
+    await expect.poll(() => listed(page)).toEqual(leads.slice(200, 400).map((l) => l.lead_id));
+    expect(await settledCount(page)).toBe(LEADS);
+    expect(await page.locator('nav.pager').first().isVisible()).toBe(true);
+
+    // More than a page of matches: the first 200, then "more".
+    const fresh = leads.filter((l) => l.status === 'new').map((l) => l.lead_id);
+    expect(fresh.length).toBeGreaterThan(200);
+    await page.selectOption('#f-status', 'new');
+    await expect.poll(() => settledCount(page)).toBe(fresh.length);
+    expect(await listed(page)).toEqual(fresh.slice(0, 200));
+    await page.click('#more');
+    expect(await listed(page)).toEqual(fresh);
+    await page.screenshot({ path: join(SCREENSHOTS, 'index-paginated-filtered.png') });
+    await page.close();
+  });
+
+  it('opens a filtered view from its address', async () => {
+    const page = await context.newPage();
+    await page.goto(`${url('index.html')}#family=approval&status=confirmed`);
+    const expected = leads.filter((l) => l.family === 'approval' && l.status === 'confirmed').map((l) => l.lead_id);
+    expect(expected.length).toBeGreaterThan(0);
+    await expect.poll(() => listed(page)).toEqual(expected);
     await page.close();
   });
 

@@ -29,10 +29,21 @@ export const seedDocuments: Record<string, { zh: string; en: string }> = {
 /** The ways rules name a seed: 整治方案（种子文件000）, （种子文件002）, 种子文件000/002, (seed 003), Seed 000. */
 const seedMention = /(?:[^\s（(；;，,。：:]*[（(])?(?:种子文件|[Ss]eed )(\d{3})(?:\/(\d{3}))?[）)]?/g;
 
+// A report cites the same few dozen legal-basis texts on every one of its pages: remember them.
+const cited = { zh: new Map<string, string>(), en: new Map<string, string>() };
+
 /** Replaces placeholder seed mentions in a legal-basis text with the documents' real citations. */
 export function citeSeeds(text: string, language: 'zh' | 'en'): string {
+  const known = cited[language].get(text);
+  if (known !== undefined) return known;
+  const result = replaceMentions(text, language);
+  if (cited[language].size < 10_000) cited[language].set(text, result);
+  return result;
+}
+
+function replaceMentions(text: string, language: 'zh' | 'en'): string {
   return text.replace(seedMention, (whole: string, first: string, second: string | undefined) => {
-    const cited = [first, second].filter((n): n is string => !!n).map((n) => seedDocuments[n]?.[language]);
-    return cited.every(Boolean) ? cited.join(language === 'zh' ? '；' : '; ') : whole;
+    const documents = [first, second].filter((n): n is string => !!n).map((n) => seedDocuments[n]?.[language]);
+    return documents.every(Boolean) ? documents.join(language === 'zh' ? '；' : '; ') : whole;
   });
 }

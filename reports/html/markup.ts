@@ -23,3 +23,6 @@ export const num = (value: number): string => numberFormat.format(value);
 
 /** Lead ids are `L-<hex>`; anything else is made file-safe all the same. */
 export const leadFile = (leadId: string): string => `${leadId.replace(/[^A-Za-z0-9_-]/g, '_')}.html`;
+
+/** The index's page `n` (1-based): `index.html`, then `index-2.html`, `index-3.html`, … */
+export const indexFile = (n: number): string => (n === 1 ? 'index.html' : `index-${n}.html`);

@@ -36,6 +36,12 @@ export interface PageOptions {
   body: string;
   /** Extra inline script (the index's filters). */
   script?: string;
+  /**
+   * Script files next to the page, loaded before `script` (the index's shared data). The page's
+   * content security policy then allows scripts from its own folder ('self'); without them it
+   * allows inline scripts only.
+   */
+  scriptFiles?: string[];
   /** Extra header content before the buttons (the review desk: who is signed in, sign out). */
   headerExtra?: string;
   /** The header's title when there is no index link (the review desk names itself). */
@@ -43,7 +49,7 @@ export interface PageOptions {
 }
 
 /** One complete, self-contained HTML page: inline CSS and JS, no external resource. */
-export function renderPage({ title, indexHref, body, script, headerExtra, brand }: PageOptions): string {
+export function renderPage({ title, indexHref, body, script, scriptFiles = [], headerExtra, brand }: PageOptions): string {
   const nav = indexHref
     ? `<a href="${esc(indexHref)}">${bi('← 返回线索列表', '← All leads')}</a>`
     : brand ?? `<strong>bidwatch</strong> ${bi('问题线索报告', 'case-lead report')}`;
@@ -52,7 +58,7 @@ export function renderPage({ title, indexHref, body, script, headerExtra, brand 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'${scriptFiles.length > 0 ? " 'self'" : ''}; img-src data:">
 <title>${esc(title)}</title>
 <style>${reportCss}</style>
 </head>
@@ -65,7 +71,7 @@ export function renderPage({ title, indexHref, body, script, headerExtra, brand 
 ${body}
 </main>
 <script>${languageScript}</script>
-${script ? `<script>${script}</script>` : ''}
+${scriptFiles.map((file) => `<script src="${esc(file)}"></script>\n`).join('')}${script ? `<script>${script}</script>` : ''}
 </body>
 </html>
 `;
