@@ -62,7 +62,7 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
     }
     const db = await Database.open(values.db ? String(values.db) : ':memory:');
     try {
-      await loadOcdsReleases(db, file);
+      await loadOcdsReleases(db, file, { fieldsOnly: true });
       const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map) });
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
       process.stdout.write(result.text);

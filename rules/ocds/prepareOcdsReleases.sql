@@ -3,7 +3,7 @@
 -- grain (ocds_used_releases): one row per release that is not cancelled and not excluded
 create or replace temp table ocds_used_releases as
 with releases as (
-    select * exclude (awards_json, bid_details_json)
+    select *
     from stg_ocds_releases
 ),
 
