@@ -4,26 +4,24 @@
 -- amount L (first bid wins ties) with its tenderer. The ratio (L − W) / W is taken in rule code.
 -- grain: one row per release with a winner amount and a lowest other amount
 with priced_bids as (
-    select gates.ocid, gates.single_winner, bids.bid_index, bids.amount, bids.tenderer_ids[1] as tenderer
-    from ocds_award_gates as gates
-    inner join ocds_used_releases as used on used.ocid = gates.ocid
-    inner join stg_ocds_bids as bids on bids.ocid = gates.ocid
-    where used.price_compared
-      and gates.single_winner is not null
-      and bids.status = 'valid' and bids.amount is not null and bids.currency is not null
-      and bids.tenderer_count = 1 and len(bids.tenderer_ids) = 1
-      and bids.currency = $main_currency
+    select seq, ocid, single_winner, bid_index, amount, tenderer_ids[1] as tenderer
+    from ocds_used_bids
+    where price_compared
+      and single_winner is not null
+      and status = 'valid' and amount is not null and currency is not null
+      and tenderer_count = 1 and len(tenderer_ids) = 1
+      and currency = $main_currency
 ),
 
 per_release as (
     select
-        ocid,
+        any_value(ocid) as ocid,
         any_value(single_winner) as winner,
         min(amount) filter (where tenderer = single_winner) as winner_amount,
         min(amount) filter (where tenderer <> single_winner) as lowest_other_amount,
         first(tenderer order by amount, bid_index) filter (where tenderer <> single_winner) as lowest_other_tenderer
     from priced_bids
-    group by ocid
+    group by seq
 )
 
 select * from per_release
