@@ -2,9 +2,9 @@
 -- materialized: table
 -- grain: one row per element of bids.details of a release (in array order)
 -- description: OCDS bids (bids extension), typed strictly as Cardinal reads them (docs/cardinal-semantics.md): amount only when value is an object and value.amount a finite JSON number; ids only when JSON strings. Reads raw_ocds_release_fields (ingest/ocds/ocdsReleaseFields.ts).
--- unique: ocid, bid_index
+-- unique: seq, bid_index
 -- not_null: ocid, seq, bid_index, tenderers_is_array, tenderer_count, tenderer_ids
--- relationship: ocid -> stg_ocds_releases.ocid
+-- relationship: seq -> stg_ocds_releases.seq
 -- column: bid_index: position in bids.details, from 1
 -- column: status: the bid's status when a string (valid, disqualified, pending, invited, withdrawn or anything else)
 -- column: amount: value.amount as a double when a finite JSON number

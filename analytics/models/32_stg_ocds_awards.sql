@@ -2,9 +2,9 @@
 -- materialized: table
 -- grain: one row per element of awards of a release (in array order)
 -- description: OCDS awards with their suppliers and item classifications, typed strictly as Cardinal reads them (docs/cardinal-semantics.md). Reads raw_ocds_release_fields (ingest/ocds/ocdsReleaseFields.ts).
--- unique: ocid, award_index
+-- unique: seq, award_index
 -- not_null: ocid, seq, award_index, supplier_count, supplier_ids, classification_ids
--- relationship: ocid -> stg_ocds_releases.ocid
+-- relationship: seq -> stg_ocds_releases.seq
 -- column: award_index: position in awards, from 1
 -- column: status: the award's status when a string
 -- column: supplier_count: elements in suppliers (0 when not an array)

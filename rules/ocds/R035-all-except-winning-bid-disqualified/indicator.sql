@@ -11,9 +11,10 @@ with final_bids as (
 
 one_valid_tenderer as (
     select seq
-    from (select seq, unnest(tenderer_ids) as tenderer from final_bids where status = 'valid')
+    from final_bids
+    where status = 'valid' and len(tenderer_ids) > 0
     group by seq
-    having count(distinct tenderer) = 1
+    having min(list_min(tenderer_ids)) = max(list_max(tenderer_ids))
 ),
 
 bid_sets as (
