@@ -27,7 +27,7 @@ with typed as (
         case when json_type(tender.procurementMethodDetails) = 'VARCHAR' then tender.procurementMethodDetails ->> '$' end as procurement_method_details,
         case when json_type(tender.tenderPeriod.startDate) = 'VARCHAR' then tender.tenderPeriod.startDate ->> '$' end as tender_start_date,
         case when json_type(tender.tenderPeriod.endDate) = 'VARCHAR' then tender.tenderPeriod.endDate ->> '$' end as tender_end_date,
-        case when json_type(tender.numberOfTenderers) = 'UBIGINT' then cast(tender.numberOfTenderers as ubigint) end as number_of_tenderers,
+        case when json_type(tender.numberOfTenderers) = 'UBIGINT' then try_cast(tender.numberOfTenderers as ubigint) end as number_of_tenderers,
         case when json_type(buyer.id) = 'VARCHAR' then buyer.id ->> '$' end as buyer_id,
         case when json_type(tender.procuringEntity.id) = 'VARCHAR' then tender.procuringEntity.id ->> '$' end as procuring_entity_id,
         awards is not null as has_awards,
