@@ -123,7 +123,10 @@ async function loadFieldsDirectly(db: Database, path: string): Promise<OcdsLoadS
         `insert into raw_ocds_release_fields
          select case when json_type(ocid) = 'VARCHAR' then ocid ->> '$' end, $base::bigint + ordinality, $file || ':' || ordinality,
                 ${fieldNames.join(', ')}, now()
-         from read_ndjson($path, columns = ${fieldColumns}, ignore_errors = true, maximum_object_size = ${MAX_RELEASE_BYTES}) with ordinality`,
+         from read_ndjson(
+             $path, columns = ${fieldColumns}, records = true, format = 'newline_delimited',
+             ignore_errors = true, maximum_object_size = ${MAX_RELEASE_BYTES}
+         ) with ordinality`,
         { path, file, base },
       );
       read = Number(inserted?.Count ?? -1);
