@@ -1,5 +1,5 @@
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from '../Command.ts';
@@ -61,7 +61,13 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       throw new CliError(`${file}: no such file`);
     }
     const db = await Database.open(values.db ? String(values.db) : ':memory:');
+    // An in-memory database spills past its memory limit (BIDWATCH_MEMORY_LIMIT, default 2 GB) into
+    // temp_directory, which would otherwise be `.tmp` in the working directory.
+    scratch ??= mkdtempSync(join(tmpdir(), 'bidwatch-indicators-'));
     try {
+      await db.run(`set temp_directory = '${scratch.replace(/'/g, "''")}'`);
+      await db.run(`set threads = ${availableParallelism()}`);
+      // Only the paths the indicators read are kept (ingest/ocds/ocdsReleaseFields.ts), not whole releases.
       await loadOcdsReleases(db, file, { fieldsOnly: true });
       const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map) });
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
