@@ -19,7 +19,7 @@ per_release as (
         any_value(single_winner) as winner,
         min(amount) filter (where tenderer = single_winner) as winner_amount,
         min(amount) filter (where tenderer <> single_winner) as lowest_other_amount,
-        first(tenderer order by amount, bid_index) filter (where tenderer <> single_winner) as lowest_other_tenderer
+        arg_min(tenderer, {'amount': amount, 'bid_index': bid_index}) filter (where tenderer <> single_winner) as lowest_other_tenderer
     from priced_bids
     group by seq
 )

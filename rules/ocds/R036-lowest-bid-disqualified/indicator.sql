@@ -12,7 +12,7 @@ with priced_bids as (
 ),
 
 per_release as (
-    select any_value(ocid) as ocid, bool_or(status = 'valid') as any_valid, first(status order by amount, bid_index) as lowest_status
+    select any_value(ocid) as ocid, bool_or(status = 'valid') as any_valid, arg_min(status, {'amount': amount, 'bid_index': bid_index}) as lowest_status
     from priced_bids
     group by seq
 )
