@@ -55,17 +55,15 @@ gates as (
 select * from gates;
 
 -- grain (ocds_used_bids): one row per bid (element of bids.details) of a used release, with the
--- release's filters and award gates beside it, so each indicator reads one table.
+-- release's filters and award gates beside it, so each indicator reads one table. Release-level
+-- strings (ocid, dates, organisations) stay in ocds_used_releases, joined on seq where a rule needs them.
 create or replace temp table ocds_used_bids as
 with bids as (
     select
-        bids.*,
+        bids.* exclude (ocid),
         used.price_compared,
         used.has_awards,
         used.has_bid_details,
-        used.tender_end_date,
-        used.buyer_id,
-        used.procuring_entity_id,
         gates.all_final,
         gates.active_awards,
         gates.single_winner

@@ -4,7 +4,7 @@
 -- amount L (first bid wins ties) with its tenderer. The ratio (L − W) / W is taken in rule code.
 -- grain: one row per release with a winner amount and a lowest other amount
 with priced_bids as (
-    select seq, ocid, single_winner, bid_index, amount, tenderer_ids[1] as tenderer
+    select seq, single_winner, bid_index, amount, tenderer_ids[1] as tenderer
     from ocds_used_bids
     where price_compared
       and single_winner is not null
@@ -15,7 +15,7 @@ with priced_bids as (
 
 per_release as (
     select
-        any_value(ocid) as ocid,
+        seq,
         any_value(single_winner) as winner,
         min(amount) filter (where tenderer = single_winner) as winner_amount,
         min(amount) filter (where tenderer <> single_winner) as lowest_other_amount,
@@ -24,5 +24,7 @@ per_release as (
     group by seq
 )
 
-select * from per_release
+select used.ocid, per_release.* exclude (seq)
+from per_release
+inner join ocds_used_releases as used on used.seq = per_release.seq
 where winner_amount is not null and lowest_other_amount is not null and lowest_other_amount >= winner_amount

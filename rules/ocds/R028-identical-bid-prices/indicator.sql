@@ -5,7 +5,7 @@
 -- runs over those groups alone: a window over every bid costs more than the whole rest of the run.
 -- grain: one row per bid that repeats an earlier price with other tenderers
 with priced_bids as (
-    select seq, ocid, bid_index, amount + 0.0 as amount, currency, tenderer_ids
+    select seq, bid_index, amount + 0.0 as amount, currency, tenderer_ids
     from ocds_used_bids
     where price_compared
       and status is not null and status not in ('invited', 'withdrawn')
@@ -22,7 +22,7 @@ repeated_prices as (
 
 paired as (
     select
-        priced_bids.ocid,
+        priced_bids.seq,
         priced_bids.bid_index,
         list_sort(list_distinct(priced_bids.tenderer_ids)) as tenderer_set,
         lag(list_sort(list_distinct(priced_bids.tenderer_ids))) over (
@@ -36,9 +36,11 @@ paired as (
 ),
 
 repeated as (
-    select ocid, bid_index, list_sort(list_distinct(list_concat(previous_set, tenderer_set))) as tenderer_ids
+    select seq, bid_index, list_sort(list_distinct(list_concat(previous_set, tenderer_set))) as tenderer_ids
     from paired
     where previous_set is not null and previous_set <> tenderer_set
 )
 
-select * from repeated
+select used.ocid, repeated.bid_index, repeated.tenderer_ids
+from repeated
+inner join ocds_used_releases as used on used.seq = repeated.seq

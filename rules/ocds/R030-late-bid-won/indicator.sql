@@ -2,12 +2,13 @@
 -- an active award). Cardinal compares the date strings byte by byte, not as dates; so does this.
 -- grain: one row per release with a late winning tenderer
 with late_bids as (
-    select bids.seq, bids.ocid, list_filter(bids.tenderer_ids, lambda id: list_contains(gates.winner_ids, id)) as late_winners
+    select bids.seq, used.ocid, list_filter(bids.tenderer_ids, lambda id: list_contains(gates.winner_ids, id)) as late_winners
     from ocds_used_bids as bids
+    inner join ocds_used_releases as used on used.seq = bids.seq
     inner join ocds_award_gates as gates on gates.seq = bids.seq
-    where bids.tender_end_date is not null and bids.has_awards and bids.has_bid_details
+    where used.tender_end_date is not null and bids.has_awards and bids.has_bid_details
       and bids.status = 'valid' and bids.bid_date is not null and bids.tenderers_is_array
-      and bids.bid_date > bids.tender_end_date
+      and bids.bid_date > used.tender_end_date
 ),
 
 per_release as (

@@ -4,7 +4,7 @@
 -- first, and the tenderer sets (lists) are built for those releases alone.
 -- grain: one row per flagged release
 with final_bids as (
-    select seq, ocid, status, tenderer_ids
+    select seq, status, tenderer_ids
     from ocds_used_bids
     where all_final
 ),
@@ -20,7 +20,6 @@ one_valid_tenderer as (
 bid_sets as (
     select
         final_bids.seq,
-        any_value(final_bids.ocid) as ocid,
         list_sort(list_distinct(coalesce(flatten(list(final_bids.tenderer_ids) filter (where final_bids.status = 'valid')), []::varchar[]))) as valid_tenderers,
         list_distinct(coalesce(flatten(list(final_bids.tenderer_ids) filter (where final_bids.status = 'disqualified')), []::varchar[])) as disqualified_tenderers
     from final_bids
@@ -30,7 +29,7 @@ bid_sets as (
 
 counted as (
     select
-        bid_sets.ocid,
+        gates.ocid,
         bid_sets.valid_tenderers[1] as winner,
         list_sort(list_distinct(gates.winner_ids)) as award_suppliers,
         bid_sets.valid_tenderers,

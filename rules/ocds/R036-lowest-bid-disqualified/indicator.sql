@@ -3,7 +3,7 @@
 -- while some valid bid was priced.
 -- grain: one row per flagged release
 with priced_bids as (
-    select seq, ocid, bid_index, amount, status
+    select seq, bid_index, amount, status
     from ocds_used_bids
     where price_compared and has_awards and active_awards >= 1
       and status is not null and status not in ('invited', 'withdrawn')
@@ -12,9 +12,12 @@ with priced_bids as (
 ),
 
 per_release as (
-    select any_value(ocid) as ocid, bool_or(status = 'valid') as any_valid, arg_min(status, {'amount': amount, 'bid_index': bid_index}) as lowest_status
+    select seq, bool_or(status = 'valid') as any_valid, arg_min(status, {'amount': amount, 'bid_index': bid_index}) as lowest_status
     from priced_bids
     group by seq
 )
 
-select ocid from per_release where any_valid and lowest_status = 'disqualified'
+select used.ocid
+from per_release
+inner join ocds_used_releases as used on used.seq = per_release.seq
+where per_release.any_valid and per_release.lowest_status = 'disqualified'

@@ -2,19 +2,20 @@
 -- processes) and per tenderer (each tenderer of each submitted bid).
 -- grain: one row per group and organisation
 with submitted as (
-    select seq, status = 'disqualified' as disqualified, tenderer_ids, buyer_id, procuring_entity_id
+    select seq, status = 'disqualified' as disqualified, tenderer_ids
     from ocds_used_bids
     where status is not null and status not in ('invited', 'withdrawn')
 ),
 
 per_release as (
     select
-        any_value(buyer_id) as buyer_id,
-        any_value(procuring_entity_id) as procuring_entity_id,
-        count(*) filter (where disqualified) as disqualified_bids,
+        any_value(used.buyer_id) as buyer_id,
+        any_value(used.procuring_entity_id) as procuring_entity_id,
+        count(*) filter (where submitted.disqualified) as disqualified_bids,
         count(*) as submitted_bids
     from submitted
-    group by seq
+    inner join ocds_used_releases as used on used.seq = submitted.seq
+    group by submitted.seq
 ),
 
 per_tenderer as (
