@@ -2,7 +2,8 @@
 -- the single-winner gate (all awards final, one active award to one supplier S), over the valid
 -- priced bids with one tenderer in the main currency: S's lowest amount W and the lowest other
 -- amount L (first bid wins ties) with its tenderer. The ratio (L − W) / W is taken in rule code.
--- grain: one row per release with a winner amount and a lowest other amount
+-- grain (temp table ocds_bid_ratios): one row per release with a winner amount and a lowest other amount
+create or replace temp table ocds_bid_ratios as
 with priced_bids as (
     select seq, single_winner, bid_index, amount, tenderer_ids[1] as tenderer
     from ocds_used_bids
@@ -24,7 +25,7 @@ per_release as (
     group by seq
 )
 
-select used.ocid, per_release.* exclude (seq)
+select used.ocid, per_release.*
 from per_release
 inner join ocds_used_releases as used on used.seq = per_release.seq
 where winner_amount is not null and lowest_other_amount is not null and lowest_other_amount >= winner_amount
