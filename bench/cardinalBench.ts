@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateProvince } from '../demo/generateProvince.ts';
@@ -20,16 +21,20 @@ const releasesPerSize: Record<string, number> = { '10k': 10_000, '100k': 100_000
 
 interface RunMeasure {
   seconds: number;
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakRssMb: number;
   stdout: string;
 }
 
 function timed(command: string, args: string[]): RunMeasure {
-  const p = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const p = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (p.status !== 0) throw new Error(`${command} exited ${p.status}: ${p.stderr.slice(-2000)}`);
   const last = p.stderr.trim().split('\n').at(-1)!.split(' ');
-  return { seconds: Number(last[0]), peakRssMb: Number(last[1]) / 1024, stdout: p.stdout };
+  return { seconds: Number(last[0]), cpuSeconds: Number(last[1]) + Number(last[2]), peakRssMb: Number(last[3]) / 1024, stdout: p.stdout };
 }
+
+const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -48,12 +53,14 @@ export async function cardinalBench(argv: string[]): Promise<void> {
   writeFileSync(settings, ['R003', 'R018', 'R024', 'R025', 'R028', 'R030', 'R035', 'R036', 'R038', 'R048', 'R058'].map((c) => `[${c}]`).join('\n') + '\n');
 
   console.log(`Cardinal ${execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim()} vs bidwatch indicators, all 11 indicators, median of ${runs}`);
-  console.log('size      releases   cardinal s  RSS MB   bidwatch s  RSS MB   ratio  equal');
+  console.log('size      releases   cardinal s  cpu s  RSS MB   bidwatch s  cpu s  RSS MB   ratio  cpu ratio  equal  load average before → after');
   for (const size of sizes) {
     const file = join(dir, `releases-${size}.jsonl`);
     if (!existsSync(file)) await writeOcdsReleases({ provinceDir, outFile: file, releases: releasesPerSize[size] });
     const cardinal: RunMeasure[] = [];
     const bidwatch: RunMeasure[] = [];
+    const loadBefore = loadAverage();
+    // Alternating runs: both see the same share of a shared machine's load.
     for (let run = 0; run < runs; run++) {
       cardinal.push(timed(binary, ['indicators', '--settings', settings, file]));
       bidwatch.push(timed(process.execPath, ['bin/bidwatch.js', 'indicators', '--settings', settings, file]));
@@ -61,13 +68,17 @@ export async function cardinalBench(argv: string[]): Promise<void> {
     const equal = canonicalCardinal(cardinal[0]!.stdout) === bidwatch[0]!.stdout;
     const c = median(cardinal.map((m) => m.seconds));
     const b = median(bidwatch.map((m) => m.seconds));
+    const cc = median(cardinal.map((m) => m.cpuSeconds));
+    const bc = median(bidwatch.map((m) => m.cpuSeconds));
     console.log(
-      `${size.padEnd(8)} ${String(releasesPerSize[size]).padStart(9)}  ${c.toFixed(1).padStart(10)}  ${median(cardinal.map((m) => m.peakRssMb)).toFixed(0).padStart(6)}  ` +
-        `${b.toFixed(1).padStart(11)}  ${median(bidwatch.map((m) => m.peakRssMb)).toFixed(0).padStart(6)}  ${(b / c).toFixed(2).padStart(5)}  ${equal ? 'yes' : 'NO'}`,
+      `${size.padEnd(8)} ${String(releasesPerSize[size]).padStart(9)}  ${c.toFixed(1).padStart(10)}  ${cc.toFixed(1).padStart(5)}  ${median(cardinal.map((m) => m.peakRssMb)).toFixed(0).padStart(6)}  ` +
+        `${b.toFixed(1).padStart(11)}  ${bc.toFixed(1).padStart(5)}  ${median(bidwatch.map((m) => m.peakRssMb)).toFixed(0).padStart(6)}  ${(b / c).toFixed(2).padStart(5)}  ${(bc / cc).toFixed(2).padStart(9)}  ` +
+        `${(equal ? 'yes' : 'NO').padEnd(5)}  ${loadBefore} → ${loadAverage()}`,
     );
+    console.log(`         each run, wall s: cardinal ${cardinal.map((m) => m.seconds.toFixed(1)).join(' ')}; bidwatch ${bidwatch.map((m) => m.seconds.toFixed(1)).join(' ')}`);
     if (!equal) writeFileSync(join(dir, `diff-${size}.txt`), `cardinal:\n${canonicalCardinal(cardinal[0]!.stdout)}\nbidwatch:\n${bidwatch[0]!.stdout}`);
   }
-  console.log('(wall seconds and peak RSS per process, /usr/bin/time; ratio = bidwatch / Cardinal; the machine is shared)');
+  console.log('(wall seconds, user+system CPU seconds and peak RSS per process, /usr/bin/time; ratio = bidwatch / Cardinal, medians; the machine is shared)');
 }
 
 if (process.argv[1]?.endsWith('cardinalBench.ts')) await cardinalBench(process.argv.slice(2));

@@ -22,9 +22,11 @@ describe.each(fixtures)('Cardinal fixture %s', (name) => {
     { file: 'expected.map.json', meta: true, map: true },
   ].filter((v) => existsSync(join(dir, v.file)));
 
-  it.each(variants)('$file', async ({ file, meta, map }) => {
+  // `bidwatch indicators` keeps only the fields (fieldsOnly); a scan keeps whole releases: both feed the same models.
+  const loads = variants.flatMap((v) => [{ ...v, fieldsOnly: true }, ...(v.file === 'expected.json' ? [{ ...v, fieldsOnly: false }] : [])]);
+  it.each(loads)('$file (fieldsOnly: $fieldsOnly)', async ({ file, meta, map, fieldsOnly }) => {
     await withDatabase(async (db) => {
-      await loadOcdsReleases(db, join(dir, 'input.jsonl'));
+      await loadOcdsReleases(db, join(dir, 'input.jsonl'), { fieldsOnly });
       const settings = parseCardinalSettings(readFileSync(join(dir, 'settings.ini'), 'utf8'));
       const { text, counts } = await runCardinalIndicators(db, settings, { meta, map });
       expect(text).toBe(readFileSync(join(dir, file), 'utf8'));

@@ -107,4 +107,80 @@ describe('OCDS ingest', () => {
       });
     });
   });
+  describe('fieldsOnly (bidwatch indicators): only raw_ocds_release_fields, read by DuckDB', () => {
+    it('keeps the fields with file:line sources and no whole release', async () => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'releases.jsonl');
+        writeFileSync(file, [release('ocds-1', { buyer: { id: 'B' } }), release('ocds-2', { tender: 'not an object' })].join('\n'));
+        await withDatabase(async (db) => {
+          expect(await loadOcdsReleases(db, file, { fieldsOnly: true })).toMatchObject({ read: 2, accepted: 2, deadLettered: 0, path: 'duckdb' });
+          expect(await db.query("select ocid, source, seq::integer as seq, buyer.id ->> '$' as buyer, tender is null or tender.status is null as no_status from raw_ocds_release_fields order by seq")).toEqual([
+            { ocid: 'ocds-1', source: 'releases.jsonl:1', seq: 1, buyer: 'B', no_status: true },
+            { ocid: 'ocds-2', source: 'releases.jsonl:2', seq: 2, buyer: null, no_status: true },
+          ]);
+          expect(await db.query('select count(*)::integer as n from raw_ocds_releases')).toEqual([{ n: 0 }]);
+        });
+      });
+    });
+
+    it('names each line DuckDB could not read, and repeated ocids, without leaving the DuckDB path', async () => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'releases.jsonl');
+        writeFileSync(file, [release('ocds-1'), '[1]', '{"ocid": null}', 'not json', release('ocds-1'), release('ocds-2')].join('\n') + '\n');
+        await withDatabase(async (db) => {
+          const summary = await loadOcdsReleases(db, file, { fieldsOnly: true });
+          expect(summary).toMatchObject({ read: 6, accepted: 2, deadLettered: 4, path: 'duckdb' });
+          expect(summary.read).toBe(summary.accepted + summary.deadLettered);
+          expect(await db.query('select source, reason_code, raw from dead_letters order by source')).toEqual([
+            { source: 'releases.jsonl:2', reason_code: 'not_object', raw: '[1]' },
+            { source: 'releases.jsonl:3', reason_code: 'ocds_no_ocid', raw: '{"ocid": null}' },
+            { source: 'releases.jsonl:4', reason_code: 'bad_json', raw: 'not json' },
+            { source: 'releases.jsonl:5', reason_code: 'ocds_duplicate_ocid', raw: release('ocds-1') },
+          ]);
+          expect(await db.query('select ocid, source from raw_ocds_release_fields order by seq')).toEqual([
+            { ocid: 'ocds-1', source: 'releases.jsonl:1' },
+            { ocid: 'ocds-2', source: 'releases.jsonl:6' },
+          ]);
+        });
+      });
+    });
+
+    // DuckDB skips blank lines (shifting its numbering), and after some broken lines it also refuses the next, good line.
+    it.each([
+      { bad: '', code: 'empty' },
+      { bad: '{"ocid": ', code: 'bad_json' },
+    ])('goes line by line when DuckDB cannot be trusted with the line numbers ($code)', async ({ bad, code }) => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'releases.jsonl');
+        writeFileSync(file, [release('ocds-1'), bad, release('ocds-2')].join('\n') + '\n');
+        await withDatabase(async (db) => {
+          expect(await loadOcdsReleases(db, file, { fieldsOnly: true })).toMatchObject({ read: 3, accepted: 2, deadLettered: 1, path: 'lines' });
+          expect(await db.query('select source, reason_code from dead_letters')).toEqual([{ source: 'releases.jsonl:2', reason_code: code }]);
+          expect(await db.query('select ocid, source from raw_ocds_release_fields order by seq')).toEqual([
+            { ocid: 'ocds-1', source: 'releases.jsonl:1' },
+            { ocid: 'ocds-2', source: 'releases.jsonl:3' },
+          ]);
+          expect(await db.query('select count(*)::integer as n from raw_ocds_releases')).toEqual([{ n: 0 }]);
+        });
+      });
+    });
+
+    it('replaces an earlier load\'s release with the same ocid in both tables', async () => {
+      await withTempDir(async (dir) => {
+        const first = join(dir, 'a.jsonl');
+        const second = join(dir, 'b.jsonl');
+        writeFileSync(first, [release('ocds-1'), release('ocds-2')].join('\n') + '\n');
+        writeFileSync(second, release('ocds-1', { buyer: { id: 'NEW' } }) + '\n');
+        await withDatabase(async (db) => {
+          await loadOcdsReleases(db, first);
+          expect(await loadOcdsReleases(db, second, { fieldsOnly: true })).toMatchObject({ read: 1, accepted: 1, replaced: 1 });
+          expect(await db.query("select ocid, source, buyer.id ->> '$' as buyer from raw_ocds_release_fields order by seq")).toEqual([
+            { ocid: 'ocds-2', source: 'a.jsonl:2', buyer: null },
+            { ocid: 'ocds-1', source: 'b.jsonl:1', buyer: 'NEW' },
+          ]);
+          expect(await db.query('select ocid from raw_ocds_releases')).toEqual([{ ocid: 'ocds-2' }]);
+        });
+      });
+    });
+  });
 });

@@ -1,7 +1,7 @@
 -- model: stg_ocds_releases
 -- materialized: table
 -- grain: one row per OCDS compiled release (one ocid)
--- description: The release-level fields the OCDS indicators read, typed strictly as OCDS publishes them: a field counts only when it has its JSON type (a numeric id is as good as absent), as Cardinal reads them (docs/cardinal-semantics.md, "Input").
+-- description: The release-level fields the OCDS indicators read, typed strictly as OCDS publishes them: a field counts only when it has its JSON type (a numeric id is as good as absent), as Cardinal reads them (docs/cardinal-semantics.md, "Input"). Reads raw_ocds_release_fields, which every OCDS load fills (ingest/ocds/ocdsReleaseFields.ts).
 -- unique: ocid
 -- not_null: ocid, seq, source
 -- column: ocid: the release's ocid (a JSON string)
@@ -17,39 +17,22 @@
 -- column: procuring_entity_id: tender.procuringEntity.id when a string
 -- column: has_awards: awards is an array
 -- column: has_bid_details: bids.details is an array (inside a bids object)
--- column: awards_json: awards when an array, as JSON (stg_ocds_awards splits it)
--- column: bid_details_json: bids.details when an array, as JSON (stg_ocds_bids splits it)
-with heads as (
+with typed as (
     select
         ocid,
         seq,
         source,
-        json_extract(release, [
-            '$.tender.status', '$.tender.procurementMethod', '$.tender.procurementMethodDetails',
-            '$.tender.tenderPeriod.startDate', '$.tender.tenderPeriod.endDate', '$.tender.numberOfTenderers',
-            '$.buyer.id', '$.tender.procuringEntity.id', '$.awards', '$.bids.details'
-        ]) as head
-    from raw_ocds_releases
-),
-
-typed as (
-    select
-        ocid,
-        seq,
-        source,
-        case when json_type(head[1]) = 'VARCHAR' then head[1] ->> '$' end as tender_status,
-        case when json_type(head[2]) = 'VARCHAR' then head[2] ->> '$' end as procurement_method,
-        case when json_type(head[3]) = 'VARCHAR' then head[3] ->> '$' end as procurement_method_details,
-        case when json_type(head[4]) = 'VARCHAR' then head[4] ->> '$' end as tender_start_date,
-        case when json_type(head[5]) = 'VARCHAR' then head[5] ->> '$' end as tender_end_date,
-        case when json_type(head[6]) = 'UBIGINT' then cast(head[6] as ubigint) end as number_of_tenderers,
-        case when json_type(head[7]) = 'VARCHAR' then head[7] ->> '$' end as buyer_id,
-        case when json_type(head[8]) = 'VARCHAR' then head[8] ->> '$' end as procuring_entity_id,
-        coalesce(json_type(head[9]) = 'ARRAY', false) as has_awards,
-        coalesce(json_type(head[10]) = 'ARRAY', false) as has_bid_details,
-        case when json_type(head[9]) = 'ARRAY' then head[9] end as awards_json,
-        case when json_type(head[10]) = 'ARRAY' then head[10] end as bid_details_json
-    from heads
+        case when json_type(tender.status) = 'VARCHAR' then tender.status ->> '$' end as tender_status,
+        case when json_type(tender.procurementMethod) = 'VARCHAR' then tender.procurementMethod ->> '$' end as procurement_method,
+        case when json_type(tender.procurementMethodDetails) = 'VARCHAR' then tender.procurementMethodDetails ->> '$' end as procurement_method_details,
+        case when json_type(tender.tenderPeriod.startDate) = 'VARCHAR' then tender.tenderPeriod.startDate ->> '$' end as tender_start_date,
+        case when json_type(tender.tenderPeriod.endDate) = 'VARCHAR' then tender.tenderPeriod.endDate ->> '$' end as tender_end_date,
+        case when json_type(tender.numberOfTenderers) = 'UBIGINT' then try_cast(tender.numberOfTenderers as ubigint) end as number_of_tenderers,
+        case when json_type(buyer.id) = 'VARCHAR' then buyer.id ->> '$' end as buyer_id,
+        case when json_type(tender.procuringEntity.id) = 'VARCHAR' then tender.procuringEntity.id ->> '$' end as procuring_entity_id,
+        awards is not null as has_awards,
+        bids.details is not null as has_bid_details
+    from raw_ocds_release_fields
 )
 
 select * from typed

@@ -35,7 +35,7 @@ const FIXTURES = join(ROOT, 'fixtures', 'ocds', 'cardinal');
 const BINARY = join(ROOT, '.peers', 'cardinal', 'target', 'release', 'ocdscardinal');
 
 // Fixtures whose --map output and --count lines are also recorded.
-const MAP_FIXTURES = new Set(['R024', 'R028', 'R030', 'R035', 'R038', 'R058', 'settings-global']);
+const MAP_FIXTURES = new Set(['R024', 'R028', 'R030', 'R035', 'R038', 'R058', 'settings-global', 'strict-types']);
 
 // ---------------------------------------------------------------------------------------------------------------
 // A JSON reader that keeps each number's source text, so that canonicalisation never reformats a number.

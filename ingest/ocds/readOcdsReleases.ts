@@ -59,7 +59,7 @@ export async function* readOcdsReleases(path: string, options: { maxPackageBytes
   }
   const name = basename(path);
   if (!/\.json$/i.test(path)) {
-    for await (const { line, bytes } of readLineBuffers(path)) yield checkLine(bytes, `${name}:${line}`);
+    for await (const { line, bytes } of readLineBuffers(path)) yield checkOcdsLine(bytes, `${name}:${line}`);
     return;
   }
   const limit = options.maxPackageBytes ?? MAX_PACKAGE_BYTES;
@@ -105,7 +105,8 @@ function* packageEntries(document: unknown, name: string, path: string): Generat
   throw new OcdsInputError('not_a_package', `${path} is neither a release package, a record package, an array of releases nor a release`);
 }
 
-function checkLine(bytes: Buffer, source: string): OcdsReadItem {
+/** One JSON Lines line checked as a release: its text and ocid, or a dead letter with its reason. */
+export function checkOcdsLine(bytes: Buffer, source: string): OcdsReadItem {
   if (bytes.length > MAX_RELEASE_BYTES) {
     return refuse('too_large', `release of ${bytes.length} bytes exceeds the ${MAX_RELEASE_BYTES}-byte limit`, source, null);
   }

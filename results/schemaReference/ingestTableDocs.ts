@@ -45,6 +45,21 @@ export function ingestTableDocs(): Record<string, RelationDoc> {
       _loaded_at: 'when the release was written',
     },
   };
+  docs.raw_ocds_release_fields = {
+    source: 'ingest/ocds/ensureOcdsTables.ts',
+    grain: 'one row per OCDS compiled release (ocid), like raw_ocds_releases; every OCDS load fills it, `bidwatch indicators` only this one',
+    description: 'The paths of each release the stg_ocds_* models read (ingest/ocds/ocdsReleaseFields.ts), leaves as JSON so their JSON type survives; NULL where the release has another type. Read the stg_ocds_* models instead.',
+    columns: {
+      ocid: 'the release\'s ocid (a JSON string)',
+      seq: 'load order (file order within a load)',
+      source: 'file:line, or file.json#releases/N for packages',
+      tender: 'tender: status, procurementMethod, procurementMethodDetails, tenderPeriod.{startDate,endDate}, numberOfTenderers, procuringEntity.id',
+      buyer: 'buyer.id',
+      awards: 'awards[]: status, suppliers[].id, items[].classification.id',
+      bids: 'bids.details[]: status, date, value.{amount,currency}, tenderers[].id',
+      _loaded_at: 'when the release was written',
+    },
+  };
   docs.dead_letters = {
     source: 'ingest/rawSchema.ts',
     grain: 'one row per record that was not accepted',

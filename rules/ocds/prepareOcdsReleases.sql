@@ -1,9 +1,9 @@
 -- The releases every Cardinal indicator reads, after its per-release filters (docs/cardinal-semantics.md,
--- "Per-release filters and shared helpers"), and each release's award gates.
+-- "Per-release filters and shared helpers"), each release's award gates, and the bids of those releases.
 -- grain (ocds_used_releases): one row per release that is not cancelled and not excluded
 create or replace temp table ocds_used_releases as
 with releases as (
-    select * exclude (awards_json, bid_details_json)
+    select *
     from stg_ocds_releases
 ),
 
@@ -22,17 +22,18 @@ used as (
 
 select * from used;
 
--- grain (ocds_award_gates): one row per used release
+-- grain (ocds_award_gates): one row per used release. Keyed by seq (one per release, like ocid,
+-- but an integer: every join and grouping below is on it).
 create or replace temp table ocds_award_gates as
 with award_summary as (
     select
-        ocid,
+        seq,
         count(*) filter (where status is not null and status not in ('active', 'cancelled', 'unsuccessful')) as undecided_awards,
         count(*) filter (where status = 'active') as active_awards,
         any_value(case when supplier_count = 1 and len(supplier_ids) = 1 then supplier_ids[1] end) filter (where status = 'active') as only_supplier,
         flatten(list(supplier_ids) filter (where status = 'active')) as winner_ids
     from stg_ocds_awards
-    group by ocid
+    group by seq
 ),
 
 gates as (
@@ -48,7 +49,27 @@ gates as (
         end as single_winner,
         coalesce(award_summary.winner_ids, []::varchar[]) as winner_ids
     from ocds_used_releases as used
-    left join award_summary on award_summary.ocid = used.ocid
+    left join award_summary on award_summary.seq = used.seq
 )
 
 select * from gates;
+
+-- grain (ocds_used_bids): one row per bid (element of bids.details) of a used release, with the
+-- release's filters and award gates beside it, so each indicator reads one table. Release-level
+-- strings (ocid, dates, organisations) stay in ocds_used_releases, joined on seq where a rule needs them.
+create or replace temp table ocds_used_bids as
+with bids as (
+    select
+        bids.* exclude (ocid),
+        used.price_compared,
+        used.has_awards,
+        used.has_bid_details,
+        gates.all_final,
+        gates.active_awards,
+        gates.single_winner
+    from stg_ocds_bids as bids
+    inner join ocds_used_releases as used on used.seq = bids.seq
+    inner join ocds_award_gates as gates on gates.seq = bids.seq
+)
+
+select * from bids;

@@ -10,7 +10,7 @@ import { writeCardinalJson, type CardinalJson } from './writeCardinalJson.ts';
 const submittedTenderersSql = readFileSync(new URL('./submittedTenderers.sql', import.meta.url), 'utf8');
 
 /**
- * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_releases`, computes the
+ * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_release_fields`, computes the
  * indicators the settings enable, and writes Cardinal's JSON (with `--no-meta` / `--map`).
  *
  * @example

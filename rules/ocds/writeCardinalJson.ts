@@ -10,8 +10,9 @@ function byCodePoint(a: string, b: string): number {
     const y = b.charCodeAt(i);
     if (x === y) continue;
     // A surrogate (a code point above U+FFFF) sorts after every BMP unit from U+E000 on.
-    const surrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
-    if (surrogate(x) !== surrogate(y)) return surrogate(x) ? 1 : -1;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
     return x - y;
   }
   return a.length - b.length;

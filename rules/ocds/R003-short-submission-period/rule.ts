@@ -23,8 +23,10 @@ export const rule = defineOcdsRule({
   indicator: {
     code: 'R003',
     async compute({ db, own }): Promise<IndicatorOutput> {
+      const byDetails = own.procurement_method_details ?? {};
       const rows = await db.query<{ ocid: string; procurement_method_details: string | null; tender_start_date: string; tender_end_date: string }>(sql, {
         procurement_methods: own.procurement_methods ?? [],
+        max_days: Math.max(own.threshold ?? 15, ...Object.values(byDetails)),
       });
       const results: IndicatorOutput['results'] = [];
       for (const row of rows) {
@@ -34,7 +36,6 @@ export const rule = defineOcdsRule({
         // BigInt division truncates toward zero, as chrono's Duration::num_days does.
         const days = Number((end - start) / nanosecondsPerDay);
         const details = row.procurement_method_details;
-        const byDetails = own.procurement_method_details ?? {};
         const perDetails = details !== null && Object.hasOwn(byDetails, details) ? byDetails[details] : undefined;
         const threshold = perDetails ?? own.threshold ?? 15;
         if (days < threshold) results.push({ group: 'OCID', id: row.ocid, value: 1 });

@@ -18,7 +18,7 @@ export const rule = defineOcdsRule({
   indicator: {
     code: 'R024',
     async compute(context): Promise<IndicatorOutput> {
-      const { ratios, warnings } = await secondLowestBidRatios(context);
+      const { ratios, warnings, partiesOf } = await secondLowestBidRatios(context);
       const threshold = context.own.threshold;
       let q1 = 1;
       let lowerFence: number;
@@ -36,8 +36,7 @@ export const rule = defineOcdsRule({
       const output: IndicatorOutput = { results: [], meta, maps: [], warnings };
       // Cardinal's guard against a degenerate fence: with Q1 or the fence at 0 every process would flag.
       if (!(q1 > 0 && lowerFence > 0)) return output;
-      for (const r of ratios) {
-        if (!(r.ratio <= lowerFence)) continue;
+      for (const r of await partiesOf(ratios.filter((ratio) => ratio.ratio <= lowerFence))) {
         output.results.push(
           { group: 'OCID', id: r.ocid, value: r.ratio },
           { group: 'Tenderer', id: r.winner, value: 0, ocids: [r.ocid] },

@@ -2,11 +2,10 @@
 -- bid in validly alone (denominator) and how many it won (numerator). No price or currency rules.
 -- grain: one row per tenderer
 with tenderers as (
-    select distinct bids.ocid, bids.tenderer_ids[1] as tenderer, gates.single_winner
-    from ocds_award_gates as gates
-    inner join stg_ocds_bids as bids on bids.ocid = gates.ocid
-    where gates.single_winner is not null
-      and bids.status = 'valid' and bids.tenderer_count = 1 and len(bids.tenderer_ids) = 1
+    select distinct seq, tenderer_ids[1] as tenderer, single_winner
+    from ocds_used_bids
+    where single_winner is not null
+      and status = 'valid' and tenderer_count = 1 and len(tenderer_ids) = 1
 ),
 
 fractions as (

@@ -2,22 +2,20 @@
 -- processes) and per tenderer (each tenderer of each submitted bid).
 -- grain: one row per group and organisation
 with submitted as (
-    select bids.ocid, bids.status = 'disqualified' as disqualified, bids.tenderer_ids
-    from ocds_used_releases as used
-    inner join stg_ocds_bids as bids on bids.ocid = used.ocid
-    where bids.status is not null and bids.status not in ('invited', 'withdrawn')
+    select seq, status = 'disqualified' as disqualified, tenderer_ids
+    from ocds_used_bids
+    where status is not null and status not in ('invited', 'withdrawn')
 ),
 
 per_release as (
     select
-        submitted.ocid,
         any_value(used.buyer_id) as buyer_id,
         any_value(used.procuring_entity_id) as procuring_entity_id,
-        count(*) filter (where disqualified) as disqualified_bids,
+        count(*) filter (where submitted.disqualified) as disqualified_bids,
         count(*) as submitted_bids
     from submitted
-    inner join ocds_used_releases as used on used.ocid = submitted.ocid
-    group by submitted.ocid
+    inner join ocds_used_releases as used on used.seq = submitted.seq
+    group by submitted.seq
 ),
 
 per_tenderer as (

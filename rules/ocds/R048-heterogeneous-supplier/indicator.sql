@@ -5,7 +5,7 @@
 with classified as (
     select awards.ocid, awards.supplier_ids[1] as supplier, unnest(awards.classification_ids) as classification_id
     from ocds_used_releases as used
-    inner join stg_ocds_awards as awards on awards.ocid = used.ocid
+    inner join stg_ocds_awards as awards on awards.seq = used.seq
     where awards.status = 'active' and awards.has_items
       and awards.supplier_count = 1 and len(awards.supplier_ids) = 1
 ),

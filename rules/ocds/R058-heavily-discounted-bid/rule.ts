@@ -18,7 +18,7 @@ export const rule = defineOcdsRule({
   indicator: {
     code: 'R058',
     async compute(context): Promise<IndicatorOutput> {
-      const { ratios, warnings } = await secondLowestBidRatios(context);
+      const { ratios, warnings, partiesOf } = await secondLowestBidRatios(context);
       const threshold = context.own.threshold;
       let upperFence: number;
       let meta: [string, number][];
@@ -34,8 +34,7 @@ export const rule = defineOcdsRule({
       }
       const output: IndicatorOutput = { results: [], meta, maps: [], warnings };
       if (!(upperFence > 0)) return output;
-      for (const r of ratios) {
-        if (!(r.ratio >= upperFence)) continue;
+      for (const r of await partiesOf(ratios.filter((ratio) => ratio.ratio >= upperFence))) {
         output.results.push({ group: 'OCID', id: r.ocid, value: r.ratio }, { group: 'Tenderer', id: r.winner, value: 0, ocids: [r.ocid] });
         output.maps.push({ field: 'ocid_tenderer_r058', ocid: r.ocid, ids: [r.winner] });
       }
