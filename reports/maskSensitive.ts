@@ -1,6 +1,6 @@
 /** What a reader may not see in full. */
 export interface MaskPolicy {
-  /** Bank account and certificate numbers (seed 000 §五 and personal-data practice): last 4 characters only. */
+  /** Bank account and certificate numbers (personal-data practice, 《中华人民共和国个人信息保护法》第五十一条): last 4 characters only. */
   numbers: boolean;
   /** People's names as 张* (analysts: read-only access, PIPL Art. 6 "minimum necessary"). */
   personNames: boolean;
