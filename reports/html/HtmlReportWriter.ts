@@ -119,7 +119,11 @@ export class HtmlReportWriter {
       this.inFlight.add(result);
       const recorded = result.then((done) => {
         this.inFlight.delete(result);
-        for (const { page, hash } of done.pages) this.next[page] = hash;
+        for (const page of done.pages) {
+          this.next[page.page] = page.hash;
+          if (page.bytes) writeFileSync(join(this.html, page.page), page.bytes);
+          page.bytes = null;
+        }
         return done;
       }, (error: unknown) => {
         this.inFlight.delete(result);

@@ -32,8 +32,8 @@ interface Waiting {
 }
 
 /**
- * Runs lead jobs (renderLeadJob.ts: parse and mask the evidence, write the page, render the
- * leads.json and leads.md text) on `threads` worker threads, or on the caller's thread when
+ * Runs lead jobs (renderLeadJob.ts: parse and mask the evidence, render the page and the
+ * leads' leads.json and leads.md text) on `threads` worker threads, or on the caller's thread when
  * `threads` is 0. That work is pure JavaScript and most of a report's CPU, while the main
  * thread reads DuckDB: spreading it over the cores shortens the report (reports/README.md has
  * the profile). Workers read nothing from the database: the caller sends each job's leads,

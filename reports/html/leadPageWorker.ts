@@ -18,7 +18,9 @@ parentPort!.on('message', (job: LeadPageMessage) => {
     for (const id of contexts.keys()) if (id !== job.contextId && !job.keep.includes(id)) contexts.delete(id);
     const context = contexts.get(job.contextId);
     if (!context) throw new Error(`no context ${job.contextId} for job ${job.id}`);
-    parentPort!.postMessage({ id: job.id, result: renderLeadJob(job, context, setting) });
+    const result = renderLeadJob(job, context, setting);
+    // The pages' bytes move to the main thread without a copy.
+    parentPort!.postMessage({ id: job.id, result }, result.pages.flatMap((page) => (page.bytes ? [page.bytes.buffer as ArrayBuffer] : [])));
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
   }

@@ -4,7 +4,7 @@ import type { RunReport } from '../loadRunReport.ts';
 import { LeadsJsonWriter } from '../LeadsJsonWriter.ts';
 import { parseReportLead, type RawReportLead } from '../parseReportLead.ts';
 import { markdownSections } from '../renderMarkdown.ts';
-import { writeLeadPage, type WrittenPage } from './writeLeadPage.ts';
+import { renderLeadPageFile, type RenderedPage } from './renderLeadPageFile.ts';
 
 /** A run of consecutive ranked leads to render: the first is ranked `firstRank` (0-based). */
 export interface LeadJob {
@@ -14,9 +14,9 @@ export interface LeadJob {
   previous: Record<string, string>;
 }
 
-/** What a job gives back, in the leads' order: the pages written, the leads' leads.json text, their Markdown (the first `markdownLeads` of the run only). */
+/** What a job gives back, in the leads' order: the pages (to write where they changed), the leads' leads.json text, their Markdown (the first `markdownLeads` of the run only). */
 export interface LeadJobResult {
-  pages: WrittenPage[];
+  pages: RenderedPage[];
   json: string[];
   markdown: string[];
 }
@@ -31,8 +31,8 @@ export interface LeadJobSetting {
 
 /**
  * Everything a report does with each lead's evidence, for a few consecutive leads: parse and
- * mask it (parseReportLead.ts), write the lead's page, and render its text for leads.json and
- * leads.md, which the caller writes in rank order. Runs on a worker thread (leadPageWorker.ts)
+ * mask it (parseReportLead.ts), render the lead's page, and render its text for leads.json and
+ * leads.md; the caller writes them, in rank order. Runs on a worker thread (leadPageWorker.ts)
  * or, for a small report, on the caller's: the main thread then only reads DuckDB and appends text.
  */
 export function renderLeadJob(job: LeadJob, context: LeadContext, setting: LeadJobSetting): LeadJobResult {
@@ -40,7 +40,7 @@ export function renderLeadJob(job: LeadJob, context: LeadContext, setting: LeadJ
   job.leads.forEach((raw, index) => {
     const lead = parseReportLead(raw);
     const rank = job.firstRank + index;
-    result.pages.push(writeLeadPage(lead, setting.report, context, setting.rules, setting.html, job.previous[lead.lead_id]));
+    result.pages.push(renderLeadPageFile(lead, setting.report, context, setting.rules, setting.html, job.previous[lead.lead_id]));
     result.json.push(LeadsJsonWriter.leadText(lead));
     if (rank < setting.markdownLeads) {
       result.markdown.push(markdownSections.escape(markdownSections.lead(lead, rank, setting.report.companies).join('\n')));
