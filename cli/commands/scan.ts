@@ -153,7 +153,11 @@ function printScanSummary(summary: ScanSummary): void {
     console.log(`${rule.ruleId.padEnd(38)} ${rule.status.padEnd(8)} ${String(rule.hits).padStart(6)} ${percent(rule.coverage).padStart(9)} ${percent(rule.flagRate).padStart(10)} ${rule.seconds.toFixed(2).padStart(9)}`);
   }
   const noteworthy = summary.rules.filter((rule) => rule.status !== 'ran' || rule.nonDiscriminating);
-  for (const rule of noteworthy) console.log(`  ${rule.ruleId}: ${formatRuleStatus(rule)}`);
+  // Rules that say the same thing (a family with no inputs here, e.g. the OCDS indicators on a
+  // record-contract market) are said once, so the few that matter are not lost in a list.
+  const byStatus = new Map<string, string[]>();
+  for (const rule of noteworthy) byStatus.set(formatRuleStatus(rule), [...(byStatus.get(formatRuleStatus(rule)) ?? []), rule.ruleId]);
+  for (const [status, ids] of byStatus) console.log(`  ${ids.length > 2 ? `${ids[0]} … ${ids.at(-1)} (${ids.length} rules)` : ids.join(', ')}: ${status}`);
   const notes = summary.rules.flatMap((rule) => rule.notes.map((note) => `${rule.ruleId}: ${note}`));
   if (notes.length > 0) console.log(`\nnotes (not hits):\n${notes.map((note) => `  ${note}`).join('\n')}`);
   const gaps = Object.entries(summary.dataGaps);
