@@ -1,4 +1,5 @@
 import type { Database } from '../db/Database.ts';
+import { groupBy } from '../db/groupBy.ts';
 
 /** A tender as the pictures need it (from `mart_tenders`). */
 export interface ContextTender {
@@ -182,13 +183,3 @@ export async function loadLeadContext(
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}

@@ -5,6 +5,7 @@ import type { ReportLead } from './loadRunReport.ts';
 import type { RawReportFlag, RawReportLead } from './parseReportLead.ts';
 import { readReviews } from './readReviews.ts';
 import { leadRowsSql } from './leadRowsSql.ts';
+import { groupBy } from '../db/groupBy.ts';
 
 export interface LeadBatchOptions {
   /**
@@ -94,13 +95,3 @@ export async function* readRawLeadBatches(db: Database, header: RunReportHeader,
   }
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}

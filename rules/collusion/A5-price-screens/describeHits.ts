@@ -1,5 +1,6 @@
 import type { Database } from '../../../db/Database.ts';
 import type { RuleHit } from '../../Rule.ts';
+import { groupBy } from '../../../db/groupBy.ts';
 
 export interface DescribeSettings {
   min_score: number;
@@ -51,11 +52,6 @@ interface BidRow {
   is_winner: boolean;
 }
 
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
-}
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}`);
 const fixed = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
