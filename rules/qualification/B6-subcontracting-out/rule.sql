@@ -65,8 +65,6 @@ unqualified as (
     select needed.contract_id, needed.subcontractor_id, needed.scope, needed.value, needed.accepted_types
     from needed
     semi join stg_companies as companies on companies.company_id = needed.subcontractor_id
-    -- A firm with no qualification record at all in this market is a data gap, not an unqualified firm.
-    semi join (select distinct company_id from stg_company_qualifications) as on_record on on_record.company_id = needed.subcontractor_id
     anti join (
         select needed.contract_id, needed.subcontractor_id, needed.scope
         from needed
@@ -78,6 +76,18 @@ unqualified as (
         on qualified.contract_id = needed.contract_id
        and qualified.subcontractor_id = needed.subcontractor_id
        and qualified.scope is not distinct from needed.scope
+    -- A firm with no qualification record at all is judged unqualified only where the registry covers most firms
+    -- doing works (min_registry_coverage); elsewhere its missing record is a data gap, not an unqualified firm.
+    where needed.subcontractor_id in (select distinct company_id from stg_company_qualifications)
+       or (
+           select count(distinct firms.company_id) filter (where firms.company_id in (select company_id from stg_company_qualifications))::double
+                  / nullif(count(distinct firms.company_id), 0)
+           from (
+               select supplier_id as company_id from mart_contracts where category = 'works'
+               union
+               select subcontractor_id from stg_contract_subcontracts
+           ) as firms
+       ) >= $min_registry_coverage
 ),
 
 forbidden as (

@@ -31,6 +31,9 @@ const parameters = z.object({
     .array(scopeRequirement)
     .default(defaultScopeRequirements)
     .describe('The qualification a works subcontract needs when it does not state one (subcontract field `required_qualification`, stg_subcontract_requirements): scope keyword → accepted types, from 建筑业企业资质标准 (建市〔2014〕159号). A scope no keyword matches accepts any 专业承包, 施工劳务 or 施工总承包 qualification.'),
+  min_registry_coverage: z
+    .number().min(0).max(1).default(0.5)
+    .describe('A firm with no qualification record at all counts as unqualified only where the registry is well covered: at least this share of the works contractors and subcontractors on record hold some qualification record. Below it the missing record is a data gap, not evidence (issue 18). 0.5: judgment — where most firms doing works carry their 资质 in the data, a works firm without any is itself the fact (建筑法 Art. 26 requires one).'),
   forbidden_scope_keywords: z
     .array(z.string()).default(['主体结构'])
     .describe('Scopes a works contractor may not subcontract at all: 建筑法 Art. 29 (建筑工程主体结构的施工必须由总承包单位自行完成).'),
