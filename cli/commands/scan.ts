@@ -156,7 +156,10 @@ function printScanSummary(summary: ScanSummary): void {
   // Rules that say the same thing (a family with no inputs here, e.g. the OCDS indicators on a
   // record-contract market) are said once, so the few that matter are not lost in a list.
   const byStatus = new Map<string, string[]>();
-  for (const rule of noteworthy) byStatus.set(formatRuleStatus(rule), [...(byStatus.get(formatRuleStatus(rule)) ?? []), rule.ruleId]);
+  for (const rule of noteworthy) {
+    const status = formatRuleStatus(rule);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), rule.ruleId]);
+  }
   for (const [status, ids] of byStatus) console.log(`  ${ids.length > 2 ? `${ids[0]} … ${ids.at(-1)} (${ids.length} rules)` : ids.join(', ')}: ${status}`);
   const notes = summary.rules.flatMap((rule) => rule.notes.map((note) => `${rule.ruleId}: ${note}`));
   if (notes.length > 0) console.log(`\nnotes (not hits):\n${notes.map((note) => `  ${note}`).join('\n')}`);
