@@ -89,7 +89,10 @@ export async function evaluateRealMarket(workdir: string, input: string, rules?:
     const negatives = screened.filter((s) => !isCollusive(s.tender_id));
 
     const flagged = await db.query<{ rule_id: string; detection: string; tender_id: string }>(
-      'select distinct rule_id, detection, unnest(tender_ids) as tender_id from flags where run_id = $run_id',
+      // A non-discriminating rule's hits were withheld from flags (rules/runRules.ts); the table
+      // still shows how much of the market it would have flagged, and at what precision.
+      `select distinct rule_id, detection, unnest(tender_ids) as tender_id from flags where run_id = $run_id
+       union select distinct rule_id, detection, unnest(tender_ids) from withheld_flags where run_id = $run_id`,
       { run_id: summary.runId },
     );
     const perRule = summary.rules.map((rule): RuleOnMarket => {

@@ -51,9 +51,7 @@ export async function buildLeads(db: Database, runId: string): Promise<LeadsOutc
   const flags = await db.query<FlagRow>(
     `select flag_id, detection, family, tender_ids, project_code, company_ids, person_ids, score, case_key
      from flags
-     -- A statistical rule that flagged more than its max_flag_rate of the market does not discriminate there
-     -- (rules/runRules.ts): its hits stay in flags, marked, and out of the leads.
-     where run_id = $run_id and (evidence ->> 'non_discriminating') is distinct from 'true'`,
+     where run_id = $run_id`,
     { run_id: runId },
   );
   const known = await db.query<KnownLead>(

@@ -2,7 +2,9 @@ import type { Database } from '../db/Database.ts';
 
 /**
  * Creates the tables the rules write (docs/outputs.md): `flags` (the latest scan's hits),
- * `flag_history` (every earlier scan's) and `tender_screens` (A5's per-tender screens).
+ * `flag_history` (every earlier scan's), `withheld_flags` (hits of a rule that flagged more of a
+ * market than its ceiling: kept for inspection, never flags, never leads) and `tender_screens`
+ * (A5's per-tender screens).
  * Columns are a public interface: add freely, rename or drop only with a migration.
  */
 export async function ensureFlagTables(db: Database): Promise<void> {
@@ -24,6 +26,7 @@ export async function ensureFlagTables(db: Database): Promise<void> {
     lead_id varchar`;
   await db.run(`create table if not exists flags (${flagColumns})`);
   await db.run(`create table if not exists flag_history (${flagColumns})`);
+  await db.run(`create table if not exists withheld_flags (${flagColumns})`);
   await db.run(`create table if not exists tender_screens (
     run_id varchar not null,
     tender_id varchar not null,

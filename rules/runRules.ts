@@ -38,7 +38,7 @@ export interface RuleRunResult {
   flagRate: number | null;
   /** The ceiling the rule's flag rate is held to; null for the statutory traces A1–A3 (kind `trace`). */
   maxFlagRate: number | null;
-  /** Flag rate above the ceiling: the hits stay in flags (evidence.non_discriminating) but out of the leads. */
+  /** Flag rate above the ceiling: the hits are moved to withheld_flags (evidence.non_discriminating), out of flags and leads. */
   nonDiscriminating: boolean;
   /**
    * What is not a hit but a reader must know: a rule named in `after` that was not in this run, or
@@ -64,7 +64,8 @@ const unitKey: Record<RuleCoverage['unit'], { candidate: string; flagged: string
  * value) and the rules ordered by `after`. Then for each rule: its declared tables and columns
  * must exist; its coverage is measured and a rule with none is skipped, since absent data is
  * never evidence; a rule that throws is recorded as failed and the others go on; a statistical
- * rule flagging more than `max_flag_rate` of its eligible units is marked non-discriminating.
+ * rule flagging more than `max_flag_rate` of its eligible units is non-discriminating there, and
+ * its hits move from `flags` to `withheld_flags`.
  *
  * @throws ParameterOverrideError, RuleError `bad_dependencies`: before any rule runs.
  */
@@ -81,6 +82,7 @@ export async function runRules(
   await installRuleMacros(db);
   await db.run('insert into flag_history select * from flags where run_id <> $run_id', { run_id: runId });
   await db.run('delete from flags');
+  await db.run('delete from withheld_flags where run_id = $run_id', { run_id: runId });
   const results: RuleRunResult[] = [];
   for (const rule of ordered) {
     const result = await runOneRule(db, runId, rule, parametersByRule.get(rule.id)!, results);
@@ -198,11 +200,17 @@ async function measureFlagRate(
   const flagRate = eligible > 0 ? flagged / eligible : null;
   const nonDiscriminating = maxFlagRate !== null && flagRate !== null && flagRate > maxFlagRate;
   if (nonDiscriminating) {
+    // A rule that flags most of a market says nothing about any one tender there (issue 18): its
+    // hits leave `flags` (so no count, view or lead treats them as findings) for `withheld_flags`,
+    // marked with the rate that withheld them, where an analyst can still read them.
+    const parameters = { run_id: runId, rule_id: rule.id, flag_rate: Math.round(flagRate * 10_000) / 10_000, max_flag_rate: maxFlagRate };
     await db.run(
-      `update flags set evidence = json_merge_patch(evidence, json_object('non_discriminating', true, 'flag_rate', $flag_rate, 'max_flag_rate', $max_flag_rate))
-       where run_id = $run_id and rule_id = $rule_id`,
-      { run_id: runId, rule_id: rule.id, flag_rate: Math.round(flagRate * 10_000) / 10_000, max_flag_rate: maxFlagRate },
+      `insert into withheld_flags by name
+       select * replace (json_merge_patch(evidence, json_object('non_discriminating', true, 'flag_rate', $flag_rate, 'max_flag_rate', $max_flag_rate)) as evidence)
+       from flags where run_id = $run_id and rule_id = $rule_id`,
+      parameters,
     );
+    await db.run('delete from flags where run_id = $run_id and rule_id = $rule_id', { run_id: runId, rule_id: rule.id });
   }
   return { flagged, flagRate, nonDiscriminating };
 }

@@ -47,18 +47,20 @@ function flagsTenders(id: string, kind: Rule['kind']): Rule {
 
 /** Issue 18 item 2: a statistical rule's flag rate is checked against the market. */
 describe('flag-rate ceiling', () => {
-  it('keeps the hits of a statistical rule above its ceiling out of the leads, marked in flags', async () => {
+  it('moves the hits of a statistical rule above its ceiling out of flags and the leads, into withheld_flags, marked', async () => {
     const outcome = await withDatabase(async (db) => {
       await loadMarket(db);
       const results = await runRules(db, 'r1', [flagsTenders('E9-statistical', 'statistical')]);
       await buildLeads(db, 'r1');
       return {
         result: results[0],
-        marked: await db.query<{ n: number }>("select count(*)::double as n from flags where evidence ->> 'non_discriminating' = 'true'"),
+        inFlags: await db.query<{ n: number }>('select count(*)::double as n from flags'),
+        marked: await db.query<{ n: number }>("select count(*)::double as n from withheld_flags where evidence ->> 'non_discriminating' = 'true' and run_id = 'r1'"),
         leads: await db.query('select lead_id from leads'),
       };
     });
     expect(outcome.result).toMatchObject({ status: 'ran', hits: 8, eligible: 20, flagged: 8, flagRate: 0.4, maxFlagRate: 0.3, nonDiscriminating: true });
+    expect(outcome.inFlags).toEqual([{ n: 0 }]);
     expect(outcome.marked).toEqual([{ n: 8 }]);
     expect(outcome.leads).toEqual([]);
   });
