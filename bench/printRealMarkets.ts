@@ -19,11 +19,11 @@ export function printRealMarkets(markets: readonly RealMarketEvaluation[]): void
     const active = m.rules.filter((r) => r.tendersFlagged > 0);
     console.log(`${m.market}: ${active.length === 0 ? 'no rule flagged a tender' : ''}`);
     for (const r of active) {
-      console.log(`  ${r.ruleId.padEnd(40)} ${String(r.tendersFlagged).padStart(6)}  ${n(r.precision, 2)}  ${n(r.lift, 2).padStart(5)}×  ${pct(r.flagRate).padStart(8)}${r.nonDiscriminating ? '  non-discriminating here: kept out of the leads' : ''}`);
+      console.log(`  ${r.ruleId.padEnd(40)} ${String(r.tendersFlagged).padStart(6)}  ${n(r.precision, 2)}  ${n(r.lift, 2).padStart(5)}×  ${pct(r.flagRate).padStart(8)}${r.nonDiscriminating ? '  non-discriminating here: withheld (withheld_flags), not in flags or leads' : ''}`);
     }
     const c = m.checks;
     console.log(
-      `  issue 18 done-when: max flag rate beyond A1–A3 ${pct(c.maxFlagRateBeyondA1toA3)}${c.rulesOver30Percent.length ? ` (over 30 % and in the leads: ${c.rulesOver30Percent.join(', ')})` : c.rulesOver30PercentKeptOutOfLeads.length ? ` (over 30 % but non-discriminating, kept out of the leads: ${c.rulesOver30PercentKeptOutOfLeads.join(', ')}) ✓` : ' ≤ 30 % ✓'}; ` +
+      `  issue 18 done-when: max flag rate beyond A1–A3 ${pct(c.maxFlagRateBeyondA1toA3)}${c.rulesOver30Percent.length ? ` (over 30 % and in the leads: ${c.rulesOver30Percent.join(', ')})` : c.rulesOver30PercentKeptOutOfLeads.length ? ` (over 30 % but non-discriminating, withheld from flags and leads: ${c.rulesOver30PercentKeptOutOfLeads.join(', ')}) ✓` : ' ≤ 30 % ✓'}; ` +
         `leads ${pct(m.leads.perTender)} of tenders ${c.leadsWithin30Percent ? '≤ 30 % ✓' : '> 30 % ✗'}; ` +
         `lead precision@k ${c.precisionAtKLiftOk === null ? 'not judged (base ≥ 0.5)' : c.precisionAtKLiftOk ? '≥ 1.5× base ✓' : '< 1.5× base ✗'}`,
     );

@@ -10,7 +10,7 @@ export function formatRuleStatus(result: RuleRunResult): string {
   const flagRate = result.status === 'ran'
     ? `, ${result.hits} hits, flag rate ${percent(result.flagRate)} of ${result.eligible} eligible ${result.unit}s${result.maxFlagRate !== null ? ` (ceiling ${percent(result.maxFlagRate)})` : ''}`
     : '';
-  const marker = result.nonDiscriminating ? ' — NON-DISCRIMINATING on this market: hits kept out of the leads' : '';
+  const marker = result.nonDiscriminating ? ' — NON-DISCRIMINATING on this market: hits withheld (table withheld_flags), not in flags or leads' : '';
   return `${status}, coverage ${percent(result.coverage)}${flagRate}${result.reason ? `: ${result.reason}` : ''}${marker}`;
 }
 

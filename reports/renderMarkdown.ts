@@ -136,7 +136,7 @@ const share = (value: number | null | undefined) => (value === null || value ===
 /**
  * The run section's rule table: each rule ran, was skipped for lack of data (absent data is
  * never evidence) or failed, with its coverage and flag rate; a statistical rule above its
- * flag-rate ceiling is named, its hits kept out of the leads.
+ * flag-rate ceiling is named, its hits withheld from flags and leads.
  */
 function ruleStatusLines(results: RuleRunResult[]): string[] {
   if (results.length === 0) return [];

@@ -149,8 +149,8 @@ function renderPager(page: number, pages: number): string {
 function renderRuleStatus(run: RunReportHeader['run']): string {
   const ruleResults = (run.summary.rules ?? []) as RuleRunResult[];
   const silent = ruleResults.filter((result) => result.status !== 'ran' || result.nonDiscriminating).map((result) => {
-    const zh = result.status === 'skipped' ? '因缺少数据跳过' : result.status === 'failed' ? '运行失败' : '区分度不足，命中不进入线索';
-    const en = result.status === 'skipped' ? 'skipped for lack of data' : result.status === 'failed' ? 'failed' : 'non-discriminating, hits kept out of the leads';
+    const zh = result.status === 'skipped' ? '因缺少数据跳过' : result.status === 'failed' ? '运行失败' : '区分度不足，命中已移出（见 withheld_flags），不进入线索';
+    const en = result.status === 'skipped' ? 'skipped for lack of data' : result.status === 'failed' ? 'failed' : 'non-discriminating, hits withheld (withheld_flags)';
     const why = result.reason ?? `flag rate ${((result.flagRate ?? 0) * 100).toFixed(1)}% > ${((result.maxFlagRate ?? 0) * 100).toFixed(0)}%`;
     return `<li><span class="ids">${esc(result.ruleId)}</span>: ${bi(zh, en)} (${esc(why)})</li>`;
   });
