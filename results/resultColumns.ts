@@ -116,7 +116,7 @@ export const resultColumns: Record<string, RelationDoc> = {
       lead_id: 'stable id (L-…): the same case gets the same id in the next scan',
       title: 'one line, Chinese',
       family: 'main family',
-      score: '0..1, noisy-or of the strongest hit of each contributing detection code',
+      score: '0..1, s / (s + 1) where s sums the strongest hit of each contributing detection code plus 0.25 per doubling of tenders (leads/leadScore.ts)',
       company_ids: 'every company involved',
       person_ids: 'every person involved',
       tender_ids: 'every tender involved',

@@ -8,7 +8,7 @@
 -- column: lead_id: stable id (L-…): the same case keeps it in later scans
 -- column: title: one line, Chinese
 -- column: family: main family: collusion, qualification, splitting, approval, procedure
--- column: score: 0..1, noisy-or of the strongest hit of each contributing detection code
+-- column: score: 0..1, s / (s + 1) where s sums the strongest hit of each contributing detection code plus 0.25 per doubling of tenders (leads/leadScore.ts)
 -- column: status: review status set by reviewers, kept across scans: new, reviewing, confirmed, dismissed
 -- column: active: false when the latest scan did not see the case again (kept, not deleted)
 -- column: detections: catalogue codes that contributed
