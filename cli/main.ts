@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { commands } from './commandRegistry.ts';
+import { findCommand, loadAllCommands } from './commandRegistry.ts';
 import type { Command } from './Command.ts';
 import { CliError } from './CliError.ts';
 import { InputError } from '../ingest/InputError.ts';
@@ -29,7 +29,8 @@ function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
-function mainHelp(): string {
+async function mainHelp(): Promise<string> {
+  const commands = await loadAllCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: bidwatch <command> [options]',
@@ -46,16 +47,16 @@ function mainHelp(): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(mainHelp());
+    console.log(await mainHelp());
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-V' || name === 'version') {
     console.log(`bidwatch ${bidwatchVersion()}`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await findCommand(name);
   if (!command) {
-    console.error(`bidwatch: unknown command "${name}"\n\n${mainHelp()}`);
+    console.error(`bidwatch: unknown command "${name}"\n\n${await mainHelp()}`);
     return 2;
   }
   try {
