@@ -72,13 +72,16 @@ function lowerBound(dates: string[], date: string): number {
 }
 
 /**
- * The split of the group's tenders (at least `minRegimeTenders` on each side, split only between different dates)
+ * The split of the group's tenders (at least `minRegimeTenders` and the share `trim` of them on each side, split only
+ * between different dates; trimming as in Andrews 1993, whose critical values assume it: a few tenders at either end
+ * of the sample always differ by chance)
  * with the largest t statistic of the excess change; null when the group has too few tenders, or the market has no
  * tender on one side of every admissible date.
  */
-export function strongestRegimeChange(group: ScreenedTender[], market: ScreenedTender[], minRegimeTenders: number): RegimeChange | null {
+export function strongestRegimeChange(group: ScreenedTender[], market: ScreenedTender[], minRegimeTenders: number, trim = 0): RegimeChange | null {
   const own = [...group].sort((a, b) => a.date.localeCompare(b.date) || a.tender_id.localeCompare(b.tender_id));
-  if (own.length < 2 * minRegimeTenders) return null;
+  const minSide = Math.max(minRegimeTenders, Math.ceil(trim * own.length));
+  if (own.length < 2 * minSide) return null;
   const ownIds = new Set(own.map((t) => t.tender_id));
   const rest = market.filter((t) => !ownIds.has(t.tender_id)).sort((a, b) => a.date.localeCompare(b.date));
   const restDates = rest.map((t) => t.date);
@@ -88,7 +91,7 @@ export function strongestRegimeChange(group: ScreenedTender[], market: ScreenedT
   const restTotal = restPrefix[rest.length]!;
 
   let best: { index: number; t: number; excess: number; side: 'before' | 'after'; marketBefore: number; marketAfter: number } | null = null;
-  for (let index = minRegimeTenders; index <= own.length - minRegimeTenders; index += 1) {
+  for (let index = minSide; index <= own.length - minSide; index += 1) {
     if (own[index]!.date === own[index - 1]!.date) continue;
     const before = ownPrefix[index]!;
     const after = minus(ownTotal, before);

@@ -78,6 +78,9 @@ const parameters = z.object({
   regime_min_tenders: z
     .number().int().min(3).default(10)
     .describe('Regime path: held tenders each regime (before and after the break) needs: a mean of fewer is noise (judgment; with 10 a side the standard error of a mean percentile is about 0.09).'),
+  regime_trim: z
+    .number().min(0).max(0.45).default(0.15)
+    .describe('Regime path: each regime also holds at least this share of the group\'s tenders, so the break is looked for in the middle of the sample (Andrews 1993: 15 % trimming, which his critical values, and regime_min_t, assume).'),
   regime_min_excess: z
     .number().min(0).max(1).default(0.15)
     .describe('Regime path: how much more the group\'s mean dispersion suspicion (1 − CV percentile) changes at the break than the rest of the market\'s at the same date (judgment: 0.15 of the percentile scale; the labelled Japanese cartel 0.21–0.23, a market-wide reform 0).'),
@@ -398,7 +401,7 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
   }
   const changes: { community: number; change: RegimeChange }[] = [];
   for (const [community, tenders] of [...byGroup.entries()].sort((a, b) => a[0] - b[0])) {
-    const change = strongestRegimeChange(tenders, [...market.values()], p.regime_min_tenders);
+    const change = strongestRegimeChange(tenders, [...market.values()], p.regime_min_tenders, p.regime_trim);
     if (change && change.excess_change >= p.regime_min_excess && change.collusive_mean - change.competitive_mean >= p.regime_min_own_change && change.t_statistic >= p.regime_min_t) changes.push({ community, change });
   }
   if (changes.length === 0) return [];
