@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { strongestRegimeChange, type ScreenedTender } from '../rules/collusion/A7-bidding-rings/regimeChange.ts';
+import { strongestRegimeChange, supWaldPValue, type ScreenedTender } from '../rules/collusion/A7-bidding-rings/regimeChange.ts';
 
 /** `n` tenders a month apart from `startMonth` (0 = January 2022), all with the given suspicion pattern. */
 function tenders(prefix: string, startMonth: number, suspicions: number[]): ScreenedTender[] {
@@ -70,5 +70,23 @@ describe('A7 regime change (strongestRegimeChange)', () => {
     const change = strongestRegimeChange(sameDay, steadyMarket, 10);
     expect(change!.split_date).toBe('2023-06-01');
     expect(change!.collusive_tenders).toHaveLength(14);
+  });
+
+  it('gives the p-value of the largest statistic over break dates: Andrews (1993) critical values 7.17 / 8.85 / 12.16 are its 10 / 5 / 1 % points', () => {
+    expect(supWaldPValue(7.17, 0.15)).toBeCloseTo(0.1, 1);
+    expect(supWaldPValue(8.85, 0.15)).toBeCloseTo(0.05, 2);
+    expect(supWaldPValue(12.16, 0.15)).toBeCloseTo(0.01, 2);
+    // Searching fewer dates (wider trimming) needs less: the same statistic is rarer.
+    expect(supWaldPValue(8.85, 0.3)).toBeLessThan(supWaldPValue(8.85, 0.15));
+    expect(supWaldPValue(0, 0.15)).toBe(1);
+    expect(supWaldPValue(1, 0.15)).toBeGreaterThan(0.5);
+  });
+
+  it('reports the p-value of the break it found', () => {
+    const group = tenders('G', 0, [...around(0.9, 12), ...around(0.2, 12)]);
+    const change = strongestRegimeChange(group, steadyMarket, 10, 0.15)!;
+    expect(change.effective_trim).toBeCloseTo(10 / 24, 6);
+    expect(change.p_value).toBeCloseTo(supWaldPValue(change.t_statistic ** 2, 10 / 24), 12);
+    expect(change.p_value).toBeLessThan(1e-6);
   });
 });

@@ -80,16 +80,16 @@ const parameters = z.object({
     .describe('Regime path: held tenders each regime (before and after the break) needs: a mean of fewer is noise (judgment; with 10 a side the standard error of a mean percentile is about 0.09).'),
   regime_trim: z
     .number().min(0).max(0.45).default(0.15)
-    .describe('Regime path: each regime also holds at least this share of the group\'s tenders, so the break is looked for in the middle of the sample (Andrews 1993: 15 % trimming, which his critical values, and regime_min_t, assume).'),
+    .describe('Regime path: each regime also holds at least this share of the group\'s tenders, so the break is looked for in the middle of the sample (Andrews 1993: 15 % trimming, which his critical values and the p-value of regime_family_alpha assume).'),
   regime_min_excess: z
     .number().min(0).max(1).default(0.15)
     .describe('Regime path: how much more the group\'s mean dispersion suspicion (1 − CV percentile) changes at the break than the rest of the market\'s at the same date (judgment: 0.15 of the percentile scale; the labelled Japanese cartel 0.21–0.23, a market-wide reform 0).'),
   regime_min_own_change: z
     .number().min(0).max(1).default(0.2)
     .describe('Regime path: the group\'s own mean dispersion suspicion must differ between the regimes by at least this: the group itself changed, not only the market around it (a group that stayed where it was while a reform moved everyone else is not a break in its behaviour; judgment: a fifth of the percentile scale, the labelled Japanese cartel 0.46).'),
-  regime_min_t: z
-    .number().min(0).default(3)
-    .describe('Regime path: t statistic of that excess, maximised over the break date, must reach this: Andrews (1993) 5 % critical value of the sup-Wald test for one break with 15 % trimming is 8.85 = 2.97², above the fixed-date 1.96.'),
+  regime_family_alpha: z
+    .number().gt(0).max(1).default(0.05)
+    .describe('Regime path: chance of one false break among all the groups tested: a group is flagged when the p-value of its break (Andrews 1993 sup-Wald over the break date, tail approximation of Estrella 2003) is at most this divided by the number of groups tested (Bonferroni), so a market of many groups does not find breaks by chance (5 %: the conventional level).'),
 });
 
 type Parameters = z.infer<typeof parameters>;
@@ -399,11 +399,15 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
     market.set(row.tender_id, tender);
     if (row.community_id !== null) byGroup.set(row.community_id, [...(byGroup.get(row.community_id) ?? []), tender]);
   }
-  const changes: { community: number; change: RegimeChange }[] = [];
-  for (const [community, tenders] of [...byGroup.entries()].sort((a, b) => a[0] - b[0])) {
-    const change = strongestRegimeChange(tenders, [...market.values()], p.regime_min_tenders, p.regime_trim);
-    if (change && change.excess_change >= p.regime_min_excess && change.collusive_mean - change.competitive_mean >= p.regime_min_own_change && change.t_statistic >= p.regime_min_t) changes.push({ community, change });
-  }
+  const marketTenders = [...market.values()];
+  const tested = [...byGroup.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([community, tenders]) => ({ community, change: strongestRegimeChange(tenders, marketTenders, p.regime_min_tenders, p.regime_trim) }))
+    .filter((group): group is { community: number; change: RegimeChange } => group.change !== null);
+  const maxPValue = p.regime_family_alpha / Math.max(1, tested.length);
+  const changes = tested.filter(
+    ({ change }) => change.excess_change >= p.regime_min_excess && change.collusive_mean - change.competitive_mean >= p.regime_min_own_change && change.p_value <= maxPValue,
+  );
   if (changes.length === 0) return [];
 
   await db.run('create or replace temp table a7_regime_tenders (community_id integer, tender_id varchar)');
@@ -429,7 +433,8 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
     const last = change.collusive_tenders[change.collusive_tenders.length - 1]!.date.slice(0, 10);
     const split = change.split_date.slice(0, 10);
     const collapse = change.collusive_side === 'before';
-    const score = Math.min(0.85, 0.6 + 0.05 * (change.t_statistic - p.regime_min_t));
+    // Stronger evidence ranks higher: 0.6 at the threshold, +0.05 per tenfold smaller p-value, at most 0.85.
+    const score = Math.min(0.85, 0.6 + 0.05 * Math.log10(maxPValue / Math.max(change.p_value, 1e-300)));
     const cvOf = new Map(rows.map((r) => [r.tender_id, num(r.cv)]));
     const medianCv = (ts: ScreenedTender[]) => {
       const values = ts.map((t) => cvOf.get(t.tender_id) ?? 0).sort((a, b) => a - b);
@@ -440,7 +445,7 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
       `（成员占投标人 ≥ ${Math.round(p.regime_min_member_bid_share * 100)}%，成员中标 ${memberWins}/${awarded.length}，${winners} 家成员轮流中标），` +
       `其报价离散度${collapse ? `在 ${split} 之后` : `在 ${split} 之前`}明显更大：团伙标段报价变异系数中位数 ${medianCv(change.collusive_tenders).toFixed(4)}` +
       ` 对 ${medianCv(change.competitive_tenders).toFixed(4)}，离散度可疑分位均值 ${change.collusive_mean.toFixed(2)} 对 ${change.competitive_mean.toFixed(2)}，` +
-      `同期其他标段 ${change.market_collusive_side_mean.toFixed(2)} 对 ${change.market_competitive_side_mean.toFixed(2)}（超出 ${change.excess_change.toFixed(2)}，t = ${change.t_statistic.toFixed(1)}）` +
+      `同期其他标段 ${change.market_collusive_side_mean.toFixed(2)} 对 ${change.market_competitive_side_mean.toFixed(2)}（超出 ${change.excess_change.toFixed(2)}，t = ${change.t_statistic.toFixed(1)}，p = ${change.p_value.toPrecision(2)}，检验 ${tested.length} 个团伙后的阈值 ${maxPValue.toPrecision(2)}）` +
       `——${collapse ? '团伙瓦解后报价恢复竞争' : '团伙形成后报价趋同'}，与串通投标（条例第三十九条）相符。`;
     hits.push({
       tender_id: null,
@@ -454,7 +459,7 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
         summary_en:
           `Suspected bidding ring ring:${groupId} (regime change): ${members.length} firms that meet more than chance held ${change.collusive_tenders.length} tenders (${first} – ${last}); ` +
           `their bids' dispersion suspicion was ${change.collusive_mean.toFixed(2)} ${collapse ? 'before' : 'from'} ${split} and ${change.competitive_mean.toFixed(2)} ${collapse ? 'after' : 'before'}, ` +
-          `the rest of the market ${change.market_collusive_side_mean.toFixed(2)} and ${change.market_competitive_side_mean.toFixed(2)} (excess ${change.excess_change.toFixed(2)}, t ${change.t_statistic.toFixed(1)}).`,
+          `the rest of the market ${change.market_collusive_side_mean.toFixed(2)} and ${change.market_competitive_side_mean.toFixed(2)} (excess ${change.excess_change.toFixed(2)}, t ${change.t_statistic.toFixed(1)}, p ${change.p_value.toPrecision(2)} ≤ ${maxPValue.toPrecision(2)} = ${p.regime_family_alpha} / ${tested.length} groups tested).`,
         facts: {
           ring_id: `ring:${groupId}`,
           path: 'regime_change',
@@ -480,7 +485,11 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
           own_change: Number((change.collusive_mean - change.competitive_mean).toFixed(3)),
           threshold_regime_min_own_change: p.regime_min_own_change,
           t_statistic: Number(change.t_statistic.toFixed(2)),
-          threshold_regime_min_t: p.regime_min_t,
+          p_value: Number(change.p_value.toPrecision(3)),
+          groups_tested: tested.length,
+          threshold_max_p_value: Number(maxPValue.toPrecision(3)),
+          threshold_regime_family_alpha: p.regime_family_alpha,
+          effective_trim: Number(change.effective_trim.toFixed(3)),
           threshold_regime_min_tenders: p.regime_min_tenders,
           threshold_regime_min_member_bid_share: p.regime_min_member_bid_share,
         },
