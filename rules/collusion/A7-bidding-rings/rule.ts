@@ -6,6 +6,7 @@ import louvainModule from 'graphology-communities-louvain';
 import { z } from 'zod';
 import { appendColumns } from '../../../db/appendColumns.ts';
 import type { Rule, RuleContext, RuleHit } from '../../Rule.ts';
+import { strongestRegimeChange, type RegimeChange, type ScreenedTender } from './regimeChange.ts';
 
 const parameters = z.object({
   min_co_bids: z
@@ -59,6 +60,36 @@ const parameters = z.object({
   min_signals: z
     .number().int().min(1).max(3).default(1)
     .describe('Behavioural signals needed besides co-bidding and the group\'s win share: rotation, persistent losers, losers paid as the winner\'s subcontractor (Reg 39; judgment).'),
+  regime_min_firm_tenders: z
+    .number().int().min(2).default(5)
+    .describe('Regime path: tenders a firm must have bid in to be a node of the market-wide co-bidding graph (fewer gives no pattern; judgment).'),
+  regime_min_lift: z
+    .number().min(0).default(1)
+    .describe('Regime path: a pair is linked when it met more often than chance, co-bids / (n_a · n_b / tenders) above this; weight log(lift) (Conley & Decarolis 2016: a bidding group enters together more than independent firms would).'),
+  regime_louvain_resolution: z
+    .number().min(0.1).max(10).default(1)
+    .describe('Regime path: Louvain resolution of the market-wide graph (graphology-communities-louvain default 1; the groups are market segments, wide cartels included, not small rings).'),
+  regime_min_member_bid_share: z
+    .number().min(0).max(1).default(0.5)
+    .describe('Regime path: a tender is held by a group when its members make up at least this share of the bidders (and at least min_members_per_tender bid): the group decides it among itself (judgment: a majority).'),
+  min_screen_bids: z
+    .number().int().min(3).default(4)
+    .describe('Regime path: valid bids a tender needs for its coefficient of variation to count (Imhof 2017 and Huber & Imhof 2019 compute screens on tenders with at least 4 bids).'),
+  regime_min_tenders: z
+    .number().int().min(3).default(10)
+    .describe('Regime path: held tenders each regime (before and after the break) needs: a mean of fewer is noise (judgment; with 10 a side the standard error of a mean percentile is about 0.09).'),
+  regime_trim: z
+    .number().min(0).max(0.45).default(0.15)
+    .describe('Regime path: each regime also holds at least this share of the group\'s tenders, so the break is looked for in the middle of the sample (Andrews 1993: 15 % trimming, which his critical values and the p-value of regime_family_alpha assume).'),
+  regime_min_excess: z
+    .number().min(0).max(1).default(0.15)
+    .describe('Regime path: how much more the group\'s mean dispersion suspicion (1 − CV percentile) changes at the break than the rest of the market\'s at the same date (judgment: 0.15 of the percentile scale; the labelled Japanese cartel 0.21–0.23, a market-wide reform 0).'),
+  regime_min_own_change: z
+    .number().min(0).max(1).default(0.2)
+    .describe('Regime path: the group\'s own mean dispersion suspicion must differ between the regimes by at least this: the group itself changed, not only the market around it (a group that stayed where it was while a reform moved everyone else is not a break in its behaviour; judgment: a fifth of the percentile scale, the labelled Japanese cartel 0.46).'),
+  regime_family_alpha: z
+    .number().gt(0).max(1).default(0.05)
+    .describe('Regime path: chance of one false break among all the groups tested: a group is flagged when the p-value of its break (Andrews 1993 sup-Wald over the break date, tail approximation of Estrella 2003) is at most this divided by the number of groups tested (Bonferroni), so a market of many groups does not find breaks by chance (5 %: the conventional level).'),
 });
 
 type Parameters = z.infer<typeof parameters>;
@@ -69,6 +100,9 @@ const louvain: Louvain = (louvainModule as unknown as { default?: Louvain }).def
 
 const pairsSql = readFileSync(new URL('./pairs.sql', import.meta.url), 'utf8');
 const ringStatsSql = readFileSync(new URL('./ringStats.sql', import.meta.url), 'utf8');
+const marketPairsSql = readFileSync(new URL('./marketPairs.sql', import.meta.url), 'utf8');
+const regimeTendersSql = readFileSync(new URL('./regimeTenders.sql', import.meta.url), 'utf8');
+const regimeMembersSql = readFileSync(new URL('./regimeMembers.sql', import.meta.url), 'utf8');
 
 interface Member {
   bidder_id: string;
@@ -133,22 +167,32 @@ function evenness(wins: number[]): number {
   return entropy / Math.log(positive.length);
 }
 
-async function run({ db, runId }: RuleContext, p: Parameters): Promise<RuleHit[]> {
-  await db.run(`create or replace temp table a7_participation as
-    select distinct tender_id, bidder_id from mart_bids where status <> 'withdrawn'`);
+async function run(context: RuleContext, p: Parameters): Promise<RuleHit[]> {
+  await context.db.run(`create or replace temp table a7_participation as
+    select distinct tender_id, bidder_id from mart_bids where status <> 'withdrawn' and bidder_id is not null`);
+  return [...(await tightRings(context, p)), ...(await regimeRings(context, p))];
+}
+
+/** Louvain communities of a weighted graph, deterministic for a seed. */
+function communitiesOf(edges: { firm_a: string; firm_b: string; weight: number }[], resolution: number, seed: number): Record<string, number> {
+  const graph = new UndirectedGraph();
+  for (const edge of edges) {
+    if (!graph.hasNode(edge.firm_a)) graph.addNode(edge.firm_a);
+    if (!graph.hasNode(edge.firm_b)) graph.addNode(edge.firm_b);
+    graph.addEdge(edge.firm_a, edge.firm_b, { weight: edge.weight });
+  }
+  return louvain(graph, { getEdgeWeight: 'weight', resolution, rng: seededRandom(seed) });
+}
+
+/** The tight-ring path: small groups that bid together most of the time, win nearly always, rotate or keep losing. */
+async function tightRings({ db, runId }: RuleContext, p: Parameters): Promise<RuleHit[]> {
   const edges = await db.query<{ firm_a: string; firm_b: string; co_bids: number; jaccard: number }>(pairsSql, {
     min_co_bids: p.min_co_bids,
     min_jaccard: p.min_jaccard,
   });
   if (edges.length === 0) return [];
 
-  const graph = new UndirectedGraph();
-  for (const edge of edges) {
-    if (!graph.hasNode(edge.firm_a)) graph.addNode(edge.firm_a);
-    if (!graph.hasNode(edge.firm_b)) graph.addNode(edge.firm_b);
-    graph.addEdge(edge.firm_a, edge.firm_b, { weight: edge.jaccard, co_bids: num(edge.co_bids) });
-  }
-  const communities = louvain(graph, { getEdgeWeight: 'weight', resolution: p.louvain_resolution, rng: seededRandom(p.seed) });
+  const communities = communitiesOf(edges.map((e) => ({ firm_a: e.firm_a, firm_b: e.firm_b, weight: num(e.jaccard) })), p.louvain_resolution, p.seed);
   const sizes = new Map<number, number>();
   for (const community of Object.values(communities)) sizes.set(community, (sizes.get(community) ?? 0) + 1);
   const members = Object.entries(communities).filter(([, community]) => (sizes.get(community) ?? 0) >= p.min_ring_size);
@@ -305,6 +349,184 @@ async function run({ db, runId }: RuleContext, p: Parameters): Promise<RuleHit[]
   return hits;
 }
 
+interface RegimeTenderRow {
+  community_id: number | null;
+  tender_id: string;
+  tender_date: string;
+  cv: number;
+  suspicion: number;
+  members_bidding: number | null;
+  n_bidders: number | null;
+}
+interface RegimeMemberRow {
+  community_id: number;
+  members: { bidder_id: string; name: string | null; n_tenders: number; n_wins: number; regime_bids: number; regime_wins: number }[];
+  tenders: { tender_id: string; deadline: string | null; n_bids: number; members_bidding: number; winner_id: string | null; member_won: boolean; award_price: number | null; ceiling_price: number | null }[];
+  bid_ids: string[];
+}
+
+/**
+ * The regime path: groups of the market-wide co-bidding graph (pairs that meet more than chance) that hold tenders
+ * among themselves, whose bids sat close together in one period and spread out in the other, more than the rest of
+ * the market's did at the same date (regimeChange.ts). A wide cartel (a hundred firms sharing out a segment of
+ * public works, a few of them in each tender) does not look like a tight ring, but its collapse shows in its prices.
+ */
+async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
+  const edges = await db.query<{ firm_a: string; firm_b: string; co_bids: number; lift: number }>(marketPairsSql, {
+    min_co_bids: p.min_co_bids,
+    regime_min_firm_tenders: p.regime_min_firm_tenders,
+    regime_min_lift: p.regime_min_lift,
+  });
+  if (edges.length === 0) return [];
+  // log(lift): a pair meeting twice as often as chance weighs as much as one meeting half as often repels.
+  const communities = communitiesOf(
+    edges.map((e) => ({ firm_a: e.firm_a, firm_b: e.firm_b, weight: Math.max(1e-6, Math.log(num(e.lift))) })),
+    p.regime_louvain_resolution,
+    p.seed,
+  );
+  const assigned = Object.entries(communities);
+  await db.run('create or replace temp table a7_groups (community_id integer, bidder_id varchar)');
+  await appendColumns(db, 'a7_groups', [INTEGER, VARCHAR], [assigned.map(([, c]) => c), assigned.map(([firm]) => firm)]);
+  const rows = await db.query<RegimeTenderRow>(regimeTendersSql, {
+    min_screen_bids: p.min_screen_bids,
+    min_members_per_tender: p.min_members_per_tender,
+    regime_min_member_bid_share: p.regime_min_member_bid_share,
+  });
+  const market = new Map<string, ScreenedTender>();
+  const byGroup = new Map<number, ScreenedTender[]>();
+  for (const row of rows) {
+    const tender = { tender_id: row.tender_id, date: row.tender_date, suspicion: num(row.suspicion) };
+    market.set(row.tender_id, tender);
+    if (row.community_id !== null) byGroup.set(row.community_id, [...(byGroup.get(row.community_id) ?? []), tender]);
+  }
+  const marketTenders = [...market.values()];
+  const tested = [...byGroup.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([community, tenders]) => ({ community, change: strongestRegimeChange(tenders, marketTenders, p.regime_min_tenders, p.regime_trim) }))
+    .filter((group): group is { community: number; change: RegimeChange } => group.change !== null);
+  const maxPValue = p.regime_family_alpha / Math.max(1, tested.length);
+  const changes = tested.filter(
+    ({ change }) => change.excess_change >= p.regime_min_excess && change.collusive_mean - change.competitive_mean >= p.regime_min_own_change && change.p_value <= maxPValue,
+  );
+  if (changes.length === 0) return [];
+
+  await db.run('create or replace temp table a7_regime_tenders (community_id integer, tender_id varchar)');
+  const flagged = changes.flatMap(({ community, change }) => change.collusive_tenders.map((t) => [community, t.tender_id] as const));
+  await appendColumns(db, 'a7_regime_tenders', [INTEGER, VARCHAR], [flagged.map(([c]) => c), flagged.map(([, t]) => t)]);
+  const details = new Map((await db.query<RegimeMemberRow>(regimeMembersSql)).map((row) => [row.community_id, row]));
+
+  const hits: RuleHit[] = [];
+  for (const { community, change } of changes) {
+    const detail = details.get(community);
+    if (!detail) continue;
+    const members = detail.members
+      .map((m) => ({ ...m, n_tenders: num(m.n_tenders), n_wins: num(m.n_wins), regime_bids: num(m.regime_bids), regime_wins: num(m.regime_wins) }))
+      .sort((a, b) => b.regime_bids - a.regime_bids || a.bidder_id.localeCompare(b.bidder_id));
+    const memberIds = members.map((m) => m.bidder_id).sort();
+    const groupId = createHash('md5').update(memberIds.join('|')).digest('hex').slice(0, 12);
+    const nameOf = new Map(members.map((m) => [m.bidder_id, m.name ?? m.bidder_id]));
+    const tenders = detail.tenders;
+    const awarded = tenders.filter((t) => t.winner_id !== null);
+    const memberWins = awarded.filter((t) => t.member_won).length;
+    const winners = new Set(awarded.filter((t) => t.member_won).map((t) => t.winner_id)).size;
+    const first = change.collusive_tenders[0]!.date.slice(0, 10);
+    const last = change.collusive_tenders[change.collusive_tenders.length - 1]!.date.slice(0, 10);
+    const split = change.split_date.slice(0, 10);
+    const collapse = change.collusive_side === 'before';
+    // Stronger evidence ranks higher: 0.6 at the threshold, +0.05 per tenfold smaller p-value, at most 0.85.
+    const score = Math.min(0.85, 0.6 + 0.05 * Math.log10(maxPValue / Math.max(change.p_value, 1e-300)));
+    const cvOf = new Map(rows.map((r) => [r.tender_id, num(r.cv)]));
+    const medianCv = (ts: ScreenedTender[]) => {
+      const values = ts.map((t) => cvOf.get(t.tender_id) ?? 0).sort((a, b) => a - b);
+      return values[Math.floor(values.length / 2)] ?? 0;
+    };
+    const summary =
+      `疑似围标团伙（价格结构突变）：${members.length} 家经常共同投标的企业在 ${first} 至 ${last} 期间包揽 ${change.collusive_tenders.length} 个标段` +
+      `（成员占投标人 ≥ ${Math.round(p.regime_min_member_bid_share * 100)}%，成员中标 ${memberWins}/${awarded.length}，${winners} 家成员轮流中标），` +
+      `其报价离散度${collapse ? `在 ${split} 之后` : `在 ${split} 之前`}明显更大：团伙标段报价变异系数中位数 ${medianCv(change.collusive_tenders).toFixed(4)}` +
+      ` 对 ${medianCv(change.competitive_tenders).toFixed(4)}，离散度可疑分位均值 ${change.collusive_mean.toFixed(2)} 对 ${change.competitive_mean.toFixed(2)}，` +
+      `同期其他标段 ${change.market_collusive_side_mean.toFixed(2)} 对 ${change.market_competitive_side_mean.toFixed(2)}（超出 ${change.excess_change.toFixed(2)}，t = ${change.t_statistic.toFixed(1)}，p = ${change.p_value.toPrecision(2)}，检验 ${tested.length} 个团伙后的阈值 ${maxPValue.toPrecision(2)}）` +
+      `——${collapse ? '团伙瓦解后报价恢复竞争' : '团伙形成后报价趋同'}，与串通投标（条例第三十九条）相符。`;
+    hits.push({
+      tender_id: null,
+      tender_ids: change.collusive_tenders.map((t) => t.tender_id),
+      company_ids: memberIds,
+      record_ids: detail.bid_ids,
+      score,
+      case_key: `ring:${groupId}`,
+      evidence: {
+        summary_zh: summary,
+        summary_en:
+          `Suspected bidding ring ring:${groupId} (regime change): ${members.length} firms that meet more than chance held ${change.collusive_tenders.length} tenders (${first} – ${last}); ` +
+          `their bids' dispersion suspicion was ${change.collusive_mean.toFixed(2)} ${collapse ? 'before' : 'from'} ${split} and ${change.competitive_mean.toFixed(2)} ${collapse ? 'after' : 'before'}, ` +
+          `the rest of the market ${change.market_collusive_side_mean.toFixed(2)} and ${change.market_competitive_side_mean.toFixed(2)} (excess ${change.excess_change.toFixed(2)}, t ${change.t_statistic.toFixed(1)}, p ${change.p_value.toPrecision(2)} ≤ ${maxPValue.toPrecision(2)} = ${p.regime_family_alpha} / ${tested.length} groups tested).`,
+        facts: {
+          ring_id: `ring:${groupId}`,
+          path: 'regime_change',
+          members: members.length,
+          ring_tenders: change.collusive_tenders.length,
+          first_tender: first,
+          last_tender: last,
+          split_date: split,
+          collusive_side: change.collusive_side,
+          competitive_tenders: change.competitive_tenders.length,
+          member_wins: memberWins,
+          awarded_tenders: awarded.length,
+          distinct_member_winners: winners,
+          collusive_mean_suspicion: Number(change.collusive_mean.toFixed(3)),
+          competitive_mean_suspicion: Number(change.competitive_mean.toFixed(3)),
+          collusive_median_cv: Number(medianCv(change.collusive_tenders).toFixed(5)),
+          competitive_median_cv: Number(medianCv(change.competitive_tenders).toFixed(5)),
+          market_collusive_side_mean_suspicion: Number(change.market_collusive_side_mean.toFixed(3)),
+          market_competitive_side_mean_suspicion: Number(change.market_competitive_side_mean.toFixed(3)),
+          market_tenders: change.market_tenders,
+          excess_change: Number(change.excess_change.toFixed(3)),
+          threshold_regime_min_excess: p.regime_min_excess,
+          own_change: Number((change.collusive_mean - change.competitive_mean).toFixed(3)),
+          threshold_regime_min_own_change: p.regime_min_own_change,
+          t_statistic: Number(change.t_statistic.toFixed(2)),
+          p_value: Number(change.p_value.toPrecision(3)),
+          groups_tested: tested.length,
+          threshold_max_p_value: Number(maxPValue.toPrecision(3)),
+          threshold_regime_family_alpha: p.regime_family_alpha,
+          effective_trim: Number(change.effective_trim.toFixed(3)),
+          threshold_regime_min_tenders: p.regime_min_tenders,
+          threshold_regime_min_member_bid_share: p.regime_min_member_bid_share,
+        },
+        tables: [
+          {
+            title_zh: '团伙成员（按团伙标段投标次数）',
+            rows: members.map((m) => ({
+              企业: m.name ?? m.bidder_id,
+              统一社会信用代码: m.bidder_id,
+              投标总次数: m.n_tenders,
+              团伙标段投标: m.regime_bids,
+              团伙标段中标: m.regime_wins,
+              全部中标: m.n_wins,
+            })),
+          },
+          {
+            title_zh: '团伙包揽的标段（按开标时间）',
+            rows: tenders.map((t) => ({
+              开标日期: t.deadline,
+              标段: t.tender_id,
+              投标人数: num(t.n_bids),
+              成员投标数: num(t.members_bidding),
+              报价变异系数: Number((cvOf.get(t.tender_id) ?? 0).toFixed(5)),
+              中标人: t.winner_id === null ? '—' : (nameOf.get(t.winner_id) ?? t.winner_id),
+              中标人是否成员: t.winner_id === null ? '未定标' : t.member_won ? '是' : '否',
+              '中标价(元)': t.award_price,
+              占最高限价: t.award_price !== null && t.ceiling_price ? `${((t.award_price / t.ceiling_price) * 100).toFixed(2)}%` : null,
+            })),
+          },
+        ],
+        highlight: memberIds,
+      },
+    });
+  }
+  return hits;
+}
+
 /** A7: bidding rings in the co-bidding graph (Louvain communities with rotation, cover bidders and subcontracts). */
 export const rule: Rule<typeof parameters> = {
   id: 'A7-bidding-rings',
@@ -327,8 +549,8 @@ export const rule: Rule<typeof parameters> = {
   kind: 'statistical',
   after: ['A5-price-screens'],
   reads: {
-    mart_bids: ['tender_id', 'bid_id', 'bidder_id', 'is_winner'],
-    mart_tenders: ['tender_id', 'buyer_id', 'winner_id'],
+    mart_bids: ['tender_id', 'bid_id', 'bidder_id', 'is_winner', 'status', 'price'],
+    mart_tenders: ['tender_id', 'buyer_id', 'winner_id', 'bid_deadline', 'n_bids', 'award_price', 'ceiling_price'],
     mart_contracts: ['contract_id', 'tender_id', 'supplier_id'],
     stg_contract_subcontracts: ['contract_id', 'subcontractor_id'],
     stg_companies: ['company_id', 'name'],
