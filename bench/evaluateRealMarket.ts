@@ -31,6 +31,8 @@ export interface RealMarketEvaluation {
   /** ROC AUC on the tenders with ≥ 4 valid bids that have a score (the A5 flag threshold), beside −CV alone. */
   screens: { tenders: number; baseRate: number | null; aucScore: number | null; aucNegativeCv: number | null };
   rules: RuleOnMarket[];
+  /** Issue 18 item 4: A7's ring leads, each with its firms and the labelled tenders it covers, and all together. */
+  ringLeads: RingCover & { rings: (RingCover & { caseKey: string; firms: number })[]; lift: number | null };
   leads: {
     count: number;
     perTender: number;
@@ -45,6 +47,15 @@ export interface RealMarketEvaluation {
   };
   /** Issue 18's done-when: no rule beyond A1–A3 flags > 30 % of tenders, leads ≤ 30 % of tenders, precision@k ≥ 1.5× base (when base < 0.5). */
   checks: { maxFlagRateBeyondA1toA3: number; rulesOver30Percent: string[]; rulesOver30PercentKeptOutOfLeads: string[]; leadsWithin30Percent: boolean; precisionAtKLiftOk: boolean | null };
+}
+
+/** Labelled tenders a ring lead covers: how many, how many collusive, and their shares of all collusive and all clean tenders. */
+export interface RingCover {
+  tenders: number;
+  collusive: number;
+  shareOfCollusive: number | null;
+  shareOfClean: number | null;
+  precision: number | null;
 }
 
 export const PRECISION_AT_K_DEFINITION =
@@ -113,6 +124,27 @@ export async function evaluateRealMarket(workdir: string, input: string, rules?:
     const rankedTenders = [...bestLeadScore.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], undefined, { numeric: true })).slice(0, k);
     const tenderPrecisionAtK = ratio(rankedTenders.filter(([id]) => isCollusive(id)).length, rankedTenders.length);
 
+    // Issue 18 item 4: each ring lead's firms and the share of labelled collusive and clean tenders its tenders cover.
+    const ringHits = await db.query<{ case_key: string; company_ids: string[]; tender_ids: string[] }>(
+      "select case_key, company_ids, tender_ids from flags where run_id = $run_id and detection = 'A7' and case_key is not null order by case_key",
+      { run_id: summary.runId },
+    );
+    const cleanTenders = Object.values(labels).filter((label) => label === false).length;
+    const coverOf = (ids: string[]): RingCover => {
+      const labelled = [...new Set(ids)].filter((id) => id in labels);
+      const collusive = labelled.filter(isCollusive).length;
+      return {
+        tenders: labelled.length,
+        collusive,
+        shareOfCollusive: ratio(collusive, collusiveTenders),
+        shareOfClean: ratio(labelled.length - collusive, cleanTenders),
+        precision: ratio(collusive, labelled.length),
+      };
+    };
+    const rings = ringHits.map((hit) => ({ caseKey: hit.case_key, firms: hit.company_ids.length, ...coverOf(hit.tender_ids) }));
+    const allRings = coverOf(ringHits.flatMap((hit) => hit.tender_ids));
+    const ringLeads = { rings, ...allRings, lift: allRings.precision === null ? null : ratio(allRings.precision, baseRate) };
+
     const beyond = perRule.filter((r) => !['A1', 'A2', 'A3'].includes(r.detection));
     const maxFlagRateBeyondA1toA3 = Math.max(0, ...beyond.map((r) => r.flagRate));
     return {
@@ -128,6 +160,7 @@ export async function evaluateRealMarket(workdir: string, input: string, rules?:
         aucNegativeCv: rocAuc(positives.map((s) => -s.cv), negatives.map((s) => -s.cv)),
       },
       rules: perRule,
+      ringLeads,
       leads: {
         count: leads.length,
         perTender: leads.length / tenders,

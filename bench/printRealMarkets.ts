@@ -21,6 +21,12 @@ export function printRealMarkets(markets: readonly RealMarketEvaluation[]): void
     for (const r of active) {
       console.log(`  ${r.ruleId.padEnd(40)} ${String(r.tendersFlagged).padStart(6)}  ${n(r.precision, 2)}  ${n(r.lift, 2).padStart(5)}×  ${pct(r.flagRate).padStart(8)}${r.nonDiscriminating ? '  non-discriminating here: withheld (withheld_flags), not in flags or leads' : ''}`);
     }
+    const r = m.ringLeads;
+    console.log(
+      `  A7 ring leads: ${r.rings.length}${r.rings.length ? ` (${r.rings.map((ring) => `${ring.caseKey}: ${ring.firms} firms, ${ring.tenders} tenders, ${ring.collusive} collusive`).join('; ')})` : ''}; ` +
+        `together ${pct(r.shareOfCollusive ?? 0)} of the labelled collusive tenders and ${pct(r.shareOfClean ?? 0)} of the clean ones, precision ${n(r.precision, 2)} (${n(r.lift, 2)}× base)` +
+        `${r.shareOfCollusive !== null && r.shareOfCollusive >= 1 / 3 && r.lift !== null && r.lift >= 3 ? ' — ≥ 1/3 at ≥ 3× ✓' : ''}`,
+    );
     const c = m.checks;
     console.log(
       `  issue 18 done-when: max flag rate beyond A1–A3 ${pct(c.maxFlagRateBeyondA1toA3)}${c.rulesOver30Percent.length ? ` (over 30 % and in the leads: ${c.rulesOver30Percent.join(', ')})` : c.rulesOver30PercentKeptOutOfLeads.length ? ` (over 30 % but non-discriminating, withheld from flags and leads: ${c.rulesOver30PercentKeptOutOfLeads.join(', ')}) ✓` : ' ≤ 30 % ✓'}; ` +

@@ -53,7 +53,9 @@ describe('benchmark and evaluation scripts', () => {
       expect(findLabelledMarkets(join(dir, 'markets'))).toEqual([input]);
 
       const result = await evaluateRealMarket(dir, input);
-      expect(Object.keys(result).sort()).toEqual(['baseRate', 'checks', 'collusiveTenders', 'input', 'leads', 'market', 'rules', 'screens', 'tenders']);
+      expect(Object.keys(result).sort()).toEqual(['baseRate', 'checks', 'collusiveTenders', 'input', 'leads', 'market', 'ringLeads', 'rules', 'screens', 'tenders']);
+      expect(Object.keys(result.ringLeads).sort()).toEqual(['collusive', 'lift', 'precision', 'rings', 'shareOfClean', 'shareOfCollusive', 'tenders']);
+      expect(result.ringLeads.collusive).toBeLessThanOrEqual(result.collusiveTenders);
       expect(result.tenders).toBe(tenderIds.length);
       expect(result.collusiveTenders).toBe([...collusive].filter((id) => tenderIds.includes(id)).length);
       expect(Object.keys(result.screens).sort()).toEqual(['aucNegativeCv', 'aucScore', 'baseRate', 'tenders']);
