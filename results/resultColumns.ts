@@ -96,7 +96,7 @@ export const resultColumns: Record<string, RelationDoc> = {
     columns: {
       run_id: 'the scan that computed them',
       tender_id: 'the tender screened',
-      market: 'the reference group the score was calibrated in: the market (e.g. works:5301), else the category (works), else (all) for the whole run',
+      market: 'the reference group the score was calibrated in: the category within the province (e.g. works:53), else the category (works), else (all) for the whole run',
       n_bids: 'valid bids the screens were computed on',
       cv: 'sample sd / mean of the valid bids; lower under cover bidding',
       rd: '(b2 − b1) / sd of the losing bids; higher when the winner sits apart below the covers',
@@ -104,7 +104,7 @@ export const resultColumns: Record<string, RelationDoc> = {
       diffp: '(b2 − b1) / b1; higher under cover bidding',
       kurtosis: 'sample excess kurtosis (needs 4 bids); higher under cover bidding',
       skewness: 'sample skewness; negative under cover bidding',
-      score: '0..1 suspicion from the screens: 0.75 · low-CV percentile + 0.25 · mean of the RD, kurtosis, skewness and b1c percentiles within the reference group (or a supervised model\'s probability with scan --screen-model); null when the run is too small to calibrate',
+      score: '0..1 suspicion from the screens: 2/3 · low-CV percentile + 1/3 · mean of the RD, skewness and b1c percentiles within the reference group (or a supervised model\'s probability with scan --screen-model); null when the run is too small to calibrate',
       b1c: 'lowest valid bid / ceiling price; higher when the cartel keeps the price near the ceiling; null without a ceiling',
     },
   },

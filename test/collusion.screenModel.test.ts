@@ -78,4 +78,29 @@ describe('A5 calibration notes', () => {
       db.close();
     }
   });
+  it('judges a category within its province when that is large enough, else within the category across provinces, and says so', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      const loader = await RecordLoader.create(db);
+      const updated_at = '2024-01-01T00:00:00+08:00';
+      // Works in Yunnan (53): six tenders, enough for min_group_tenders 5; works in Guizhou (52): two, too few.
+      const regions: Record<string, string> = { Y1: '530102', Y2: '530302', Y3: '530102', Y4: '530502', Y5: '530102', Y6: '530302', G1: '520102', G2: '520102' };
+      const base = [700, 800, 900, 950, 990];
+      const tenders = Object.entries(regions).map(([id, region_code]) => ({ id, title: id, buyer_id: 'B1', method: 'open', category: 'works', region_code, ceiling_price: 1000, updated_at }));
+      await loader.loadBatch('tenders', tenders.map((t, i) => ({ raw: JSON.stringify(t), source: `t${i}` })));
+      await loader.loadBatch('bids', Object.keys(regions).flatMap((tender, k) => base.map((price, i) => ({
+        raw: JSON.stringify({ id: `${tender}-${i}`, tender_id: tender, bidder_id: `C${i}`, price: price + k * (i + 1), status: 'valid', updated_at }), source: `${tender}-${i}`,
+      }))));
+      await buildModels(db);
+      const [result] = await runRules(db, 'groups', [rule as never], { 'A5-price-screens': { min_group_tenders: 5, min_run_tenders: 5 } });
+      expect(result!.notes).toEqual(['2 of 8 screened tenders are in a category with fewer than min_group_tenders 5 in their province: judged within their category across provinces']);
+      const groups = await db.query<{ tender_id: string; market: string }>('select tender_id, market from tender_screens order by tender_id');
+      expect(groups).toEqual([
+        { tender_id: 'G1', market: 'works' }, { tender_id: 'G2', market: 'works' },
+        ...['Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6'].map((tender_id) => ({ tender_id, market: 'works:53' })),
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -13,7 +13,6 @@ export interface ScreenSettings {
   min_group_tenders: number;
   min_run_tenders: number;
   w_cv: number;
-  kurtosis_high: boolean;
   screen_model: string | null;
 }
 
@@ -28,7 +27,7 @@ export async function computeScreens(db: Database, runId: string, s: ScreenSetti
     min_group_tenders: s.min_group_tenders,
     min_run_tenders: s.min_run_tenders,
   });
-  await db.run(`create or replace temp table a5_scored as\n${scoreSql}`, { w_cv: s.w_cv, kurtosis_high: s.kurtosis_high });
+  await db.run(`create or replace temp table a5_scored as\n${scoreSql}`, { w_cv: s.w_cv });
   if (s.screen_model !== null) await scoreWithModel(db, s.screen_model);
 
   // Every screened tender gets a row, so users can rank all of them, not only the flagged (outputs.md).
@@ -56,10 +55,11 @@ async function scoreWithModel(db: Database, path: string): Promise<void> {
 }
 
 async function calibrationNotes(db: Database, s: ScreenSettings): Promise<string[]> {
-  const [summary] = await db.query<{ screened: number; unscored: number; run_fallback: number; categories: number; markets: number; market: string | null }>(
+  const [summary] = await db.query<{ screened: number; unscored: number; run_fallback: number; category_fallback: number; categories: number; markets: number; market: string | null }>(
     `select count(*)::double as screened,
             count(*) filter (where calibration_group is null)::double as unscored,
             count(*) filter (where group_kind = 'run')::double as run_fallback,
+            count(*) filter (where group_kind = 'category')::double as category_fallback,
             count(distinct category)::double as categories,
             count(distinct market)::double as markets,
             min(market) as market
@@ -70,8 +70,11 @@ async function calibrationNotes(db: Database, s: ScreenSettings): Promise<string
   if (summary.unscored > 0) {
     notes.push(`market too small to calibrate: ${summary.unscored} screened tender(s), fewer than min_run_tenders ${s.min_run_tenders}; screens written, no score, no hits`);
   }
+  if (summary.category_fallback > 0) {
+    notes.push(`${summary.category_fallback} of ${summary.screened} screened tenders are in a category with fewer than min_group_tenders ${s.min_group_tenders} in their province: judged within their category across provinces`);
+  }
   if (summary.run_fallback > 0) {
-    notes.push(`${summary.run_fallback} of ${summary.screened} screened tenders are in markets and categories with fewer than min_group_tenders ${s.min_group_tenders}: judged against the whole run`);
+    notes.push(`${summary.run_fallback} of ${summary.screened} screened tenders are in categories with fewer than min_group_tenders ${s.min_group_tenders}: judged against the whole run`);
   }
   if (summary.categories === 1 && summary.markets === 1 && summary.unscored === 0) {
     notes.push(`single category and region (${summary.market}): all ${summary.screened} screened tenders are judged against one reference group`);

@@ -5,7 +5,6 @@ import { groupBy } from '../../../db/groupBy.ts';
 export interface DescribeSettings {
   min_score: number;
   max_cv_percentile: number;
-  kurtosis_high: boolean;
   w_cv: number;
   screen_model: string | null;
   min_model_probability: number;
@@ -105,7 +104,7 @@ export async function describeHits(db: Database, p: DescribeSettings): Promise<R
     };
     const summary =
       `标段 ${row.tender_id} 的 ${row.n_bids} 个有效报价离散度异常：变异系数 CV=${(row.cv * 100).toFixed(2)}%（在 ${row.calibration_group} 的 ${row.group_tenders} 个标段中处于第 ${pct(row.p_cv)} 百分位），` +
-      `RD=${row.rd === null ? '—' : row.rd.toFixed(2)}（第 ${pct(row.p_rd)} 百分位），峰度=${row.kurtosis === null ? '—' : row.kurtosis.toFixed(2)}（第 ${pct(row.p_kurtosis)} 百分位），` +
+      `RD=${row.rd === null ? '—' : row.rd.toFixed(2)}（第 ${pct(row.p_rd)} 百分位），偏度=${row.skewness === null ? '—' : row.skewness.toFixed(2)}（第 ${pct(row.p_skewness)} 百分位），` +
       `最低价/最高限价=${row.b1c === null ? '—' : row.b1c.toFixed(3)}（第 ${pct(row.p_b1c)} 百分位），` +
       `${scoreName} ${row.score.toFixed(2)}，疑似报价经过协调（围标串标价格筛查）。`;
     return {
@@ -117,7 +116,7 @@ export async function describeHits(db: Database, p: DescribeSettings): Promise<R
         summary_zh: summary,
         summary_en:
           `Tender ${row.tender_id}: CV ${(row.cv * 100).toFixed(2)} % (percentile ${pct(row.p_cv)} of ${row.group_tenders} tenders in ${row.calibration_group}), ` +
-          `RD ${row.rd?.toFixed(2) ?? '—'}, kurtosis ${row.kurtosis?.toFixed(2) ?? '—'}, lowest bid / ceiling ${row.b1c?.toFixed(3) ?? '—'}: ` +
+          `RD ${row.rd?.toFixed(2) ?? '—'}, skewness ${row.skewness?.toFixed(2) ?? '—'}, lowest bid / ceiling ${row.b1c?.toFixed(3) ?? '—'}: ` +
           `${p.screen_model === null ? 'screen score' : 'model probability'} ${row.score.toFixed(2)}.`,
         facts: {
           n_valid_bids: row.n_bids,
@@ -137,7 +136,7 @@ export async function describeHits(db: Database, p: DescribeSettings): Promise<R
           diffp: fixed(row.diffp, 5),
           secondary_suspicion: fixed(row.secondary, 3),
           screen_score: fixed(row.score, 3),
-          score_method: p.screen_model === null ? `${p.w_cv}·(1 − CV percentile) + ${1 - p.w_cv}·mean(RD, kurtosis, skewness, lowest bid/ceiling suspicion percentiles)` : `supervised model ${p.screen_model}`,
+          score_method: p.screen_model === null ? `${fixed(p.w_cv, 3)}·(1 − CV percentile) + ${fixed(1 - p.w_cv, 3)}·mean(RD, skewness, lowest bid/ceiling suspicion percentiles)` : `supervised model ${p.screen_model}`,
           ...(p.screen_model === null
             ? { threshold_min_score: p.min_score, threshold_max_cv_percentile: p.max_cv_percentile }
             : { threshold_min_model_probability: p.min_model_probability }),
@@ -148,7 +147,7 @@ export async function describeHits(db: Database, p: DescribeSettings): Promise<R
             rows: [
               screenRow('cv', '变异系数 CV', row.cv, row.p_cv, '偏低', 5),
               screenRow('rd', '相对距离 RD', row.rd, row.p_rd, '偏高', 3),
-              screenRow('kurtosis', '峰度', row.kurtosis, row.p_kurtosis, p.kurtosis_high ? '偏高' : '偏低', 3),
+              screenRow('kurtosis', '峰度（仅展示）', row.kurtosis, row.p_kurtosis, '偏高', 3),
               screenRow('skewness', '偏度', row.skewness, row.p_skewness, '偏负（左偏）', 3),
               screenRow('b1c', '最低价/最高限价', row.b1c, row.p_b1c, '偏高（接近限价）', 4),
               screenRow('spd', '极差率 SPD（仅展示）', row.spd, row.p_spd, '偏低', 5),

@@ -14,15 +14,16 @@ with percentiles as (
     from a5_screens
 ),
 
--- Suspicion percentiles (1 = most suspicious), each in its literature direction: low CV, high RD, high
--- kurtosis, negative skew (Imhof 2017; Imhof, Karagök & Rutz 2018; Huber & Imhof 2019), lowest bid close to
--- the ceiling (OECD 2009 guidelines). SPD duplicates CV and DIFFP is not scale-free: shown, not scored.
+-- Suspicion percentiles (1 = most suspicious), each in its literature direction: low CV, high RD, negative
+-- skew (Imhof 2017; Imhof, Karagök & Rutz 2018; Huber & Imhof 2019), lowest bid close to the ceiling (OECD
+-- 2009 guidelines). Kurtosis (high: Imhof 2017), SPD (duplicates CV) and DIFFP (not scale-free) are shown,
+-- not scored: kurtosis of 4–6 bids is mostly noise and carried no signal on the real markets (README).
 suspicion as (
     select
         *,
         1 - p_cv as s_cv,
         p_rd as s_rd,
-        case when $kurtosis_high then p_kurtosis else 1 - p_kurtosis end as s_kurtosis,
+        p_kurtosis as s_kurtosis,
         1 - p_skewness as s_skewness,
         p_b1c as s_b1c
     from percentiles
@@ -34,8 +35,8 @@ final as (
     select
         *,
         coalesce(
-            (coalesce(s_rd, 0) + coalesce(s_kurtosis, 0) + coalesce(s_skewness, 0) + coalesce(s_b1c, 0))
-            / nullif((s_rd is not null)::int + (s_kurtosis is not null)::int + (s_skewness is not null)::int + (s_b1c is not null)::int, 0),
+            (coalesce(s_rd, 0) + coalesce(s_skewness, 0) + coalesce(s_b1c, 0))
+            / nullif((s_rd is not null)::int + (s_skewness is not null)::int + (s_b1c is not null)::int, 0),
             0.5
         ) as secondary
     from suspicion

@@ -6,8 +6,17 @@ with bids as (
     where status = 'valid' and price > 0
 ),
 
+-- The reference group is the category within the province (region code's first two digits: provincial
+-- procurement rules and price information are set there), not the city market: a cartel is local and can
+-- fill its own city market, which then becomes its own reference (README, "Reference group").
 tenders as (
-    select tender_id, category, market, ceiling_price from mart_tenders
+    select
+        tender_id,
+        category,
+        market,
+        category || ':' || coalesce(substr(region_code, 1, 2), '--') as category_province,
+        ceiling_price
+    from mart_tenders
 ),
 
 -- Kurtosis and skewness are shift-invariant; computing them on prices centred per tender avoids the
@@ -44,6 +53,7 @@ screens as (
         moments.tender_id,
         tenders.category,
         tenders.market,
+        tenders.category_province,
         moments.n_bids,
         moments.sd_price / nullif(moments.mean_price, 0) as cv,
         -- A degenerate fence (all losing bids equal) gives no RD rather than an infinite one (Cardinal's rule).
@@ -61,31 +71,31 @@ screens as (
 group_sizes as (
     select
         tender_id,
-        count(*) over (partition by market) as market_tenders,
+        count(*) over (partition by category_province) as category_province_tenders,
         count(*) over (partition by category) as category_tenders,
         count(*) over () as run_tenders
     from screens
 ),
 
--- Judge each tender against its market (category + region); a market too small for stable percentiles
--- falls back to its category, then to the whole run; a run below $min_run_tenders gets no score. No split
--- by bid count: the expectation of CV does not depend on n, and splitting cost Brazil 0.10 AUC
+-- Judge each tender against its category in its province; a group too small for stable percentiles falls
+-- back to the category across provinces, then to the whole run; a run below $min_run_tenders gets no score.
+-- No split by bid count: the expectation of CV does not depend on n, and splitting cost Brazil 0.10 AUC
 -- (scratch/screens/FINDINGS.md section 0).
 grouped as (
     select
         screens.*,
         case
-            when group_sizes.market_tenders >= $min_group_tenders then 'market'
+            when group_sizes.category_province_tenders >= $min_group_tenders then 'province'
             when group_sizes.category_tenders >= $min_group_tenders then 'category'
             when group_sizes.run_tenders >= $min_run_tenders then 'run'
         end as group_kind,
         case
-            when group_sizes.market_tenders >= $min_group_tenders then screens.market
+            when group_sizes.category_province_tenders >= $min_group_tenders then screens.category_province
             when group_sizes.category_tenders >= $min_group_tenders then screens.category
             when group_sizes.run_tenders >= $min_run_tenders then '(all)'
         end as calibration_group,
         case
-            when group_sizes.market_tenders >= $min_group_tenders then group_sizes.market_tenders
+            when group_sizes.category_province_tenders >= $min_group_tenders then group_sizes.category_province_tenders
             when group_sizes.category_tenders >= $min_group_tenders then group_sizes.category_tenders
             when group_sizes.run_tenders >= $min_run_tenders then group_sizes.run_tenders
         end as group_tenders
