@@ -2,8 +2,12 @@ import type { Database } from '../../db/Database.ts';
 import type { RecordType } from '../../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome } from '../RecordLoader.ts';
 import type { IncomingRecord } from '../validateRecord.ts';
+import { SqlRecordLoader } from '../sql/SqlRecordLoader.ts';
+import { BIGINT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { appendColumns } from '../../db/appendColumns.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
 import { emptyOcdsMappingCounts, mapOcdsRelease, type OcdsMappedRecords, type OcdsMappingCounts } from './mapOcdsRelease.ts';
+import { ocdsMappingStatements, ocdsMappingTables } from './ocdsMappingSql.ts';
 
 /** The record types an OCDS release maps to, in the contract's load order. */
 const mappedTypes = ['companies', 'projects', 'tenders', 'bids', 'awards', 'contracts'] as const satisfies readonly (keyof OcdsMappedRecords)[];
@@ -21,6 +25,15 @@ export interface MapOcdsReleasesOptions {
   afterSeq?: number;
   /** Releases per batch. */
   batchSize?: number;
+  /**
+   * `sql` (default): DuckDB maps the releases it can map with certainty (ocdsMappingSql.ts) and
+   * the records go through the contract's SQL check; mapOcdsRelease.ts maps the rest. `js`: every
+   * release through mapOcdsRelease.ts and validateRecord, the reference the tests compare with
+   * (also `BIDWATCH_OCDS_MAPPER=js`).
+   */
+  engine?: 'sql' | 'js';
+  /** Filled with how many releases each way took (tests, bench). */
+  paths?: { sql: number; javaScript: number };
 }
 
 /**
@@ -35,6 +48,8 @@ export interface MapOcdsReleasesOptions {
  * const summary = await mapOcdsReleases(db, { afterSeq: before });
  */
 export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOptions = {}): Promise<OcdsMappingSummary> {
+  const engine = options.engine ?? (process.env.BIDWATCH_OCDS_MAPPER === 'js' ? 'js' : 'sql');
+  if (engine === 'sql') return mapInSql(db, options);
   const batchSize = options.batchSize ?? 10_000;
   await ensureOcdsTables(db);
   const loader = await RecordLoader.create(db);
@@ -80,6 +95,130 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
     for (const type of mappedTypes) {
       if (incoming[type].length > 0) addOutcome(summary.records[type], await loader.loadBatch(type, incoming[type]));
     }
+  }
+  return summary;
+}
+
+/** Record types in the contract's load order (companies before the records naming them). */
+const loadOrder = mappedTypes;
+
+/**
+ * The SQL engine: per batch of releases (by seq), ocdsMappingStatements() maps the releases it is
+ * sure of into JSON lines of contract records and names their dead letters; mapOcdsRelease maps
+ * the others, whose records join the same lines in release order; then each type's lines go
+ * through SqlRecordLoader (the contract's SQL check, validateRecord for what it leaves), so the
+ * raw tables, dead letters and upsert order are the JavaScript engine's.
+ */
+async function mapInSql(db: Database, options: MapOcdsReleasesOptions): Promise<OcdsMappingSummary> {
+  const batchSize = options.batchSize ?? 50_000;
+  await ensureOcdsTables(db);
+  const loader = await SqlRecordLoader.create(db);
+  const summary: OcdsMappingSummary = {
+    releases: { read: 0, mapped: 0, deadLettered: 0 },
+    records: Object.fromEntries(mappedTypes.map((type) => [type, emptyOutcome()])) as OcdsMappingSummary['records'],
+    counts: emptyOcdsMappingCounts(),
+  };
+  // A company on record from another source (the registry) is not replaced by a release's party (as in the JS engine).
+  await db.run(`create or replace temp table ocds_m_registry as select id from raw_companies where _extra ->> '$.ocid' is null`);
+  const statements = ocdsMappingStatements();
+  let after = options.afterSeq ?? -1;
+  try {
+    for (;;) {
+      const [bound] = await db.query<{ upto: number | null; n: number }>(
+        `select max(seq)::double as upto, count(*)::double as n from (select seq from raw_ocds_releases where seq > $after order by seq limit $limit)`,
+        { after, limit: batchSize },
+      );
+      if (!bound || bound.upto === null) break;
+      const upto = bound.upto;
+      for (const statement of statements) await db.run(statement, statement.includes('$after') ? { after, upto } : {});
+      summary.releases.read += bound.n;
+
+      // Releases SQL is sure of: their dead letters, their counts.
+      const [sure] = await db.query<Record<string, number>>(
+        `select count(*)::double as sure,
+                (count(*) filter (where code is null))::double as mapped,
+                coalesce(sum(unknown_methods) filter (where code is null), 0)::double as "unknownMethods",
+                coalesce(sum(unknown_categories) filter (where code is null), 0)::double as "unknownCategories",
+                coalesce(sum(no_currency) filter (where code is null), 0)::double as "amountsWithoutCurrency",
+                coalesce(sum(non_cny) filter (where code is null), 0)::double as "nonCnyAmounts",
+                coalesce(sum(unconverted_dates) filter (where code is null), 0)::double as "unconvertedDates",
+                coalesce(sum(skipped_bids) filter (where code is null), 0)::double as "skippedBids",
+                coalesce(sum(skipped_awards) filter (where code is null), 0)::double as "skippedAwards"
+         from ocds_m_release where sure`,
+      );
+      for (const key of ['unknownMethods', 'unknownCategories', 'amountsWithoutCurrency', 'nonCnyAmounts', 'unconvertedDates', 'skippedBids', 'skippedAwards'] as const) {
+        summary.counts[key] += sure?.[key] ?? 0;
+      }
+      summary.releases.mapped += sure?.mapped ?? 0;
+      summary.releases.deadLettered += (sure?.sure ?? 0) - (sure?.mapped ?? 0);
+      await db.run(
+        `insert into dead_letters (source, record_type, reason_code, reason, raw, raw_bytes, received_at)
+         select release.source, $record_type, release.code, release.reason, release.text, null, now()
+         from ocds_m_release as release
+         where release.sure and release.code is not null
+           and not exists (
+               select 1 from dead_letters as known
+               where known.source = release.source and known.reason_code = release.code and known.raw is not distinct from release.text
+           )`,
+        { record_type: ocdsRecordType },
+      );
+
+      // The others: mapOcdsRelease, as the JS engine does.
+      const others = await db.query<{ seq: number; release: string; source: string }>(
+        `select input.seq::double as seq, input.text as release, input.source
+         from ocds_m_input as input
+         where input.seq not in (select seq from ocds_m_release where sure)
+         order by input.seq`,
+      );
+      if (options.paths) {
+        options.paths.sql += bound.n - others.length;
+        options.paths.javaScript += others.length;
+      }
+      const lines: DuckDBValue[][] = [[], [], [], [], []];
+      for (const row of others) {
+        const result = mapOcdsRelease(JSON.parse(row.release));
+        if (!result.ok) {
+          summary.releases.deadLettered += 1;
+          await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
+          continue;
+        }
+        summary.releases.mapped += 1;
+        for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
+        for (const type of mappedTypes) {
+          result.records[type].forEach((record, position) => {
+            lines[0]!.push(type);
+            lines[1]!.push(BigInt(row.seq));
+            lines[2]!.push(position + 1);
+            lines[3]!.push(JSON.stringify(record));
+            lines[4]!.push(type === 'companies' ? String(record.id) : null);
+          });
+        }
+      }
+      await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR], lines);
+
+      const [onRecord] = await db.query<{ n: number }>(
+        `select count(*)::double as n from ocds_m_lines where type = 'companies' and company_id in (select id from ocds_m_registry)`,
+      );
+      summary.counts.companiesOnRecord += onRecord?.n ?? 0;
+      for (const type of loadOrder) {
+        await loader.clearLines();
+        await db.run(
+          `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
+           select row_number() over (order by lines.seq, lines.position)::integer, input.source || '#' || lines.type, lines.line, null, false
+           from ocds_m_lines as lines
+           inner join ocds_m_input as input on input.seq = lines.seq
+           where lines.type = $type
+             and (lines.type <> 'companies' or lines.company_id not in (select id from ocds_m_registry))`,
+          { type },
+        );
+        const [count] = await db.query<{ n: number }>(`select count(*)::integer as n from ${loader.linesTable}`);
+        if ((count?.n ?? 0) > 0) addOutcome(summary.records[type], await loader.loadLines(type, count!.n, []));
+      }
+      after = upto;
+    }
+  } finally {
+    await loader.clearLines();
+    for (const table of [...ocdsMappingTables, 'ocds_m_registry']) await db.run(`drop table if exists ${table}`);
   }
   return summary;
 }
