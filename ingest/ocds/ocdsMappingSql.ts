@@ -20,8 +20,12 @@ import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.t
  *   the release, JSON text.
  */
 
-/** What `String.prototype.trim()` removes (ECMAScript WhiteSpace and LineTerminator), as an RE2 class. */
-const JS_TRIMMED = '[\\t\\n\\v\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+/**
+ * What `String.prototype.trim()` removes (ECMAScript WhiteSpace and LineTerminator) besides the
+ * space, as an RE2 class. In JSON text the control characters among them are escapes (screened
+ * out with every backslash), so these are the ones a release may hold as they are.
+ */
+const UNUSUAL_SPACE = '[\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
 
 /** The contract's date-time (mapOcdsRelease.ts `dateTimeWithOffset`): zod's own pattern, which RE2 reads as JavaScript does. */
 const dateTimePattern = (z.iso.datetime({ offset: true, local: false }) as unknown as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern.source;
@@ -39,12 +43,23 @@ const NUMBER_AS_TEXT = `"(${TEXT_KEYS.join('|')})"\\s*:\\s*(\\[(\\s*"[^"]*"\\s*,
 /** Organisation fields that make a reference an organisation in place (OCDS 1.0), or give it its own identifier. */
 const ORGANISATION_IN_PLACE = '"(identifier|additionalIdentifiers|address|contactPoint)"\\s*:';
 
+/**
+ * One pass over each release's text for what SQL leaves to JavaScript: trailing commas (yyjson
+ * reads `[1,]`), NaN and Infinity, unusual spaces (trim), a bare `CN-USCC-` id (empty once the
+ * prefix is removed), numbers where text is read.
+ */
+const SCREEN = [',\\s*[\\]}]', '[:\\[,]\\s*[-+]?(?i:nan|inf)', UNUSUAL_SPACE, 'CN-USCC- *"', NUMBER_AS_TEXT].map((p) => `(?:${p})`).join('|');
+
 const macros = [
-  `create or replace temp macro ocds_trim(s) as regexp_replace(s, ${quote(`^${JS_TRIMMED}+|${JS_TRIMMED}+$`)}, '', 'g')`,
-  `create or replace temp macro ocds_text(j) as case when json_type(j) = 'VARCHAR' then nullif(ocds_trim(j ->> '$'), '') end`,
-  `create or replace temp macro ocds_obj(j) as case when json_type(j) = 'OBJECT' then json_transform(j, '"MAP(VARCHAR, JSON)"') end`,
-  `create or replace temp macro ocds_items(j) as case when json_type(j) = 'ARRAY' then json_transform(j, '["JSON"]') else []::json[] end`,
-  `create or replace temp macro ocds_objects(j) as list_filter(ocds_items(j), x -> json_type(x) = 'OBJECT')`,
+  // JavaScript's trim() also removes other spaces; a release holding any of them is screened out (UNUSUAL_SPACE), so trim() suffices.
+  `create or replace temp macro ocds_trim(s) as trim(s)`,
+  // JSON values as DuckDB writes them (minified), their type by the first character; a string's
+  // text between its quotes, since a sure release has no escapes: no second parse of each value.
+  `create or replace temp macro ocds_is_text(j) as starts_with(j::varchar, '"')`,
+  `create or replace temp macro ocds_text(j) as case when ocds_is_text(j) then nullif(ocds_trim(substr(j::varchar, 2, length(j::varchar) - 2)), '') end`,
+  `create or replace temp macro ocds_obj(j) as case when starts_with(j::varchar, '{') then json_transform(j, '"MAP(VARCHAR, JSON)"') end`,
+  `create or replace temp macro ocds_items(j) as case when starts_with(j::varchar, '[') then json_transform(j, '["JSON"]') else []::json[] end`,
+  `create or replace temp macro ocds_objects(j) as list_filter(ocds_items(j), x -> starts_with(x::varchar, '{'))`,
   `create or replace temp macro ocds_texts(j) as list_filter(list_transform(ocds_items(j), x -> ocds_text(x)), x -> x is not null)`,
   `create or replace temp macro ocds_unique(m) as m is null or cardinality(m) = len(list_distinct(map_keys(m)))`,
   `create or replace temp macro ocds_kv(k, v) as {'key': k, 'value': v::json}`,
@@ -60,7 +75,7 @@ const macros = [
   // An OrganizationReference (no identifier of its own: checked by the caller) → company id: through the parties, else its id.
   `create or replace temp macro ocds_ref(m, pm) as case when ocds_text(m['id']) is not null then coalesce(pm[ocds_text(m['id'])], ocds_strip_uscc(ocds_text(m['id']))) end`,
   // money(): the amount as published when CNY and ≥ 0, else null with amount and currency kept.
-  `create or replace temp macro ocds_amount_is_number(m) as json_type(m['amount']) in ('UBIGINT', 'BIGINT', 'DOUBLE')`,
+  `create or replace temp macro ocds_amount_is_number(m) as regexp_matches(m['amount']::varchar, '^-?[0-9]')`,
   `create or replace temp macro ocds_is_yuan(m) as coalesce(ocds_amount_is_number(m) and ocds_text(m['currency']) = 'CNY' and m['amount']::double >= 0, false)`,
   `create or replace temp macro ocds_yuan(m) as case when ocds_is_yuan(m) then m['amount'] end`,
   `create or replace temp macro ocds_money_extra(m) as case when m is null then [] else list_concat(
@@ -94,7 +109,7 @@ export function ocdsMappingStatements(): string[] {
          -- commas) or mapOcdsRelease reads as text where a number stands: JavaScript maps those
          select seq, source, text,
                 not (contains(text, '\\') or contains(text, '__proto__') or contains(text, chr(0)) or contains(text, chr(65279))
-                     or regexp_matches(text, ',\\s*[\\]}]') or regexp_matches(text, ${quote(`CN-USCC-${JS_TRIMMED}*"`)}) or regexp_matches(text, ${quote(NUMBER_AS_TEXT)})) as clean
+                     or regexp_matches(text, ${quote(SCREEN)})) as clean
          from input
      )
 
@@ -114,23 +129,25 @@ export function ocdsMappingStatements(): string[] {
      from parts`,
     // grain: one row per party (an object in parties[]), in order
     `create or replace temp table ocds_m_party as
-     with items as (
-         select seq, unnest(ocds_objects(r['parties'])) as party_json, generate_subscripts(ocds_objects(r['parties']), 1) as idx
-         from ocds_m_rel
-         where clean
+     with lists as materialized (
+         select seq, ocds_objects(r['parties']) as parties from ocds_m_rel where clean
+     ),
+
+     items as (
+         select seq, unnest(parties) as party_json, generate_subscripts(parties, 1) as idx from lists
      ),
 
      maps as (
          select seq, idx, ocds_obj(party_json) as p from items
      ),
 
-     fields as (
+     fields as materialized (
          select seq, idx, p, ocds_obj(p['identifier']) as ident, ocds_obj(p['address']) as addr, ocds_obj(p['contactPoint']) as contact,
                 ocds_text(p['id']) as party_id
          from maps
      ),
 
-     named as (
+     named as materialized (
          select *,
                 coalesce(
                     case when ocds_text(ident['scheme']) = 'CN-USCC' then ocds_text(ident['id']) end,
@@ -163,10 +180,12 @@ export function ocdsMappingStatements(): string[] {
      group by seq`,
     // grain: one row per bid (an object in bids.details[]), in order
     `create or replace temp table ocds_m_bid as
-     with items as (
-         select seq, unnest(ocds_objects(bids['details'])) as bid_json, generate_subscripts(ocds_objects(bids['details']), 1) as idx
-         from ocds_m_rel
-         where clean
+     with lists as materialized (
+         select seq, ocds_objects(bids['details']) as details from ocds_m_rel where clean
+     ),
+
+     items as (
+         select seq, unnest(details) as bid_json, generate_subscripts(details, 1) as idx from lists
      ),
 
      maps as (
@@ -189,10 +208,12 @@ export function ocdsMappingStatements(): string[] {
      from tenderers`,
     // grain: one row per award (an object in awards[]), in order
     `create or replace temp table ocds_m_award as
-     with items as (
-         select seq, unnest(ocds_objects(r['awards'])) as award_json, generate_subscripts(ocds_objects(r['awards']), 1) as idx
-         from ocds_m_rel
-         where clean
+     with lists as materialized (
+         select seq, ocds_objects(r['awards']) as awards from ocds_m_rel where clean
+     ),
+
+     items as (
+         select seq, unnest(awards) as award_json, generate_subscripts(awards, 1) as idx from lists
      ),
 
      maps as (
@@ -307,8 +328,8 @@ export function ocdsMappingStatements(): string[] {
          select *,
                 ocds_text(period['startDate']) as start_text, ocds_text(period['endDate']) as end_text,
                 ocds_datetime(period['startDate']) as start_ok, ocds_datetime(period['endDate']) as end_ok,
-                case when json_type(tender['procurementMethodDetails']) = 'VARCHAR' then nullif(ocds_trim(tender['procurementMethodDetails'] ->> '$'), '') end as details,
-                case when json_type(tender['procurementMethod']) = 'VARCHAR' then tender['procurementMethod'] ->> '$' end as method_code,
+                ocds_text(tender['procurementMethodDetails']) as details,
+                case when ocds_is_text(tender['procurementMethod']) then substr(tender['procurementMethod']::varchar, 2, length(tender['procurementMethod']::varchar) - 2) end as method_code,
                 tender['mainProcurementCategory'] as category_json
          from joined
      ),
@@ -333,7 +354,7 @@ export function ocdsMappingStatements(): string[] {
                 and not regexp_matches(coalesce(tender['tenderers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
                 and (details is null or details in (${tenderMethods.map(quote).join(', ')}))
                 and (method_code is null or method_code in ('open', 'selective', 'limited', 'direct'))
-                and (category_json is null or json_type(category_json) = 'VARCHAR')
+                and (category_json is null or ocds_is_text(category_json))
                 and (start_ok is null or end_ok is null or (try_cast(start_ok as timestamptz) is not null and try_cast(end_ok as timestamptz) is not null
                      and not regexp_matches(start_ok || end_ok, '\\.[0-9]{4}')))
                 and ocds_money_sure(tender_value)
