@@ -31,7 +31,7 @@ export interface MapOcdsReleasesOptions {
    * release through mapOcdsRelease.ts and validateRecord, the reference the tests compare with
    * (also `BIDWATCH_OCDS_MAPPER=js`).
    */
-  engine?: 'sql' | 'js';
+  engine?: 'sql' | 'js' | 'js-lines';
   /** Filled with how many releases each way took (tests, bench). */
   paths?: { sql: number; javaScript: number };
 }
@@ -48,8 +48,8 @@ export interface MapOcdsReleasesOptions {
  * const summary = await mapOcdsReleases(db, { afterSeq: before });
  */
 export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOptions = {}): Promise<OcdsMappingSummary> {
-  const engine = options.engine ?? (process.env.BIDWATCH_OCDS_MAPPER === 'js' ? 'js' : 'sql');
-  if (engine === 'sql') return mapInSql(db, options);
+  const engine = options.engine ?? (process.env.BIDWATCH_OCDS_MAPPER as MapOcdsReleasesOptions['engine']) ?? 'sql';
+  if (engine !== 'js') return mapInSql(db, options, engine);
   const batchSize = options.batchSize ?? 10_000;
   await ensureOcdsTables(db);
   const loader = await RecordLoader.create(db);
@@ -109,7 +109,7 @@ const loadOrder = mappedTypes;
  * through SqlRecordLoader (the contract's SQL check, validateRecord for what it leaves), so the
  * raw tables, dead letters and upsert order are the JavaScript engine's.
  */
-async function mapInSql(db: Database, options: MapOcdsReleasesOptions): Promise<OcdsMappingSummary> {
+async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: 'sql' | 'js-lines'): Promise<OcdsMappingSummary> {
   const batchSize = options.batchSize ?? 50_000;
   await ensureOcdsTables(db);
   const loader = await SqlRecordLoader.create(db);
@@ -121,6 +121,11 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions): Promise<
   // A company on record from another source (the registry) is not replaced by a release's party (as in the JS engine).
   await db.run(`create or replace temp table ocds_m_registry as select id from raw_companies where _extra ->> '$.ocid' is null`);
   const statements = ocdsMappingStatements();
+  // The mapping's string work scales badly across threads (measured on 10k releases: 6.4 s of CPU on
+  // one thread, 11.2 s on two, for about the same wall time on a shared 2-core machine): one thread.
+  const [setting] = await db.query<{ threads: number }>(`select current_setting('threads')::integer as threads`);
+  const threads = setting?.threads ?? 1;
+  await db.run('set threads = 1');
   let after = options.afterSeq ?? -1;
   try {
     for (;;) {
@@ -130,7 +135,7 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions): Promise<
       );
       if (!bound || bound.upto === null) break;
       const upto = bound.upto;
-      for (const statement of statements) await db.run(statement, statement.includes('$after') ? { after, upto } : {});
+      for (const statement of statements) await db.run(statement, statement.includes('$after') ? { after, upto, map_in_sql: engine === 'sql' } : {});
       summary.releases.read += bound.n;
 
       // Releases SQL is sure of: their dead letters, their counts.
@@ -163,38 +168,30 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions): Promise<
         { record_type: ocdsRecordType },
       );
 
-      // The others: mapOcdsRelease, as the JS engine does.
-      const others = await db.query<{ seq: number; release: string; source: string }>(
-        `select input.seq::double as seq, input.text as release, input.source
-         from ocds_m_input as input
-         where input.seq not in (select seq from ocds_m_release where sure)
-         order by input.seq`,
+      // The others: mapOcdsRelease, as the JS engine does, a few thousand at a time (bounded memory).
+      await db.run(
+        `create or replace temp table ocds_m_others as
+         select input.seq from ocds_m_input as input
+         where input.seq not in (select seq from ocds_m_release where sure)`,
       );
+      const [othersCount] = await db.query<{ n: number }>('select count(*)::double as n from ocds_m_others');
       if (options.paths) {
-        options.paths.sql += bound.n - others.length;
-        options.paths.javaScript += others.length;
+        options.paths.sql += bound.n - (othersCount?.n ?? 0);
+        options.paths.javaScript += othersCount?.n ?? 0;
       }
-      const lines: DuckDBValue[][] = [[], [], [], [], []];
-      for (const row of others) {
-        const result = mapOcdsRelease(JSON.parse(row.release));
-        if (!result.ok) {
-          summary.releases.deadLettered += 1;
-          await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
-          continue;
-        }
-        summary.releases.mapped += 1;
-        for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
-        for (const type of mappedTypes) {
-          result.records[type].forEach((record, position) => {
-            lines[0]!.push(type);
-            lines[1]!.push(BigInt(row.seq));
-            lines[2]!.push(position + 1);
-            lines[3]!.push(JSON.stringify(record));
-            lines[4]!.push(type === 'companies' ? String(record.id) : null);
-          });
-        }
+      for (let afterOther = -1; ; ) {
+        const others = await db.query<{ seq: number; release: string; source: string }>(
+          `select input.seq::double as seq, input.text as release, input.source
+           from ocds_m_input as input
+           where input.seq in (select seq from ocds_m_others) and input.seq > $after_other
+           order by input.seq
+           limit ${JS_CHUNK}`,
+          { after_other: afterOther },
+        );
+        if (others.length === 0) break;
+        afterOther = others[others.length - 1]!.seq;
+        await mapInJavaScript(db, others, summary);
       }
-      await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR], lines);
 
       const [onRecord] = await db.query<{ n: number }>(
         `select count(*)::double as n from ocds_m_lines where type = 'companies' and company_id in (select id from ocds_m_registry)`,
@@ -218,9 +215,38 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions): Promise<
     }
   } finally {
     await loader.clearLines();
-    for (const table of [...ocdsMappingTables, 'ocds_m_registry']) await db.run(`drop table if exists ${table}`);
+    for (const table of [...ocdsMappingTables, 'ocds_m_registry', 'ocds_m_others']) await db.run(`drop table if exists ${table}`);
+    await db.run(`set threads = ${threads}`);
   }
   return summary;
+}
+
+/** Releases mapOcdsReleasesInSql leaves to JavaScript per query: a bound on the heap. */
+const JS_CHUNK = 2_000;
+
+/** mapOcdsRelease on releases SQL left: their records join `ocds_m_lines` (release order), their dead letters are stored. */
+async function mapInJavaScript(db: Database, rows: readonly { seq: number; release: string; source: string }[], summary: OcdsMappingSummary): Promise<void> {
+  const lines: DuckDBValue[][] = [[], [], [], [], []];
+  for (const row of rows) {
+    const result = mapOcdsRelease(JSON.parse(row.release));
+    if (!result.ok) {
+      summary.releases.deadLettered += 1;
+      await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
+      continue;
+    }
+    summary.releases.mapped += 1;
+    for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
+    for (const type of mappedTypes) {
+      result.records[type].forEach((record, position) => {
+        lines[0]!.push(type);
+        lines[1]!.push(BigInt(row.seq));
+        lines[2]!.push(position + 1);
+        lines[3]!.push(JSON.stringify(record));
+        lines[4]!.push(type === 'companies' ? String(record.id) : null);
+      });
+    }
+  }
+  await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR], lines);
 }
 
 /** Same rule as RecordLoader: a dead letter already on file for this source, reason and text is not stored twice. */

@@ -44,19 +44,20 @@ const NUMBER_AS_TEXT = `"(${TEXT_KEYS.join('|')})"\\s*:\\s*(\\[(\\s*"[^"]*"\\s*,
 const ORGANISATION_IN_PLACE = '"(identifier|additionalIdentifiers|address|contactPoint)"\\s*:';
 
 /**
- * One pass over each release's text for what SQL leaves to JavaScript: trailing commas (yyjson
+ * One pass over each release's text for what SQL leaves to JavaScript: escapes of NUL or of a
+ * UTF-16 surrogate (JavaScript keeps a lone one, DuckDB cannot), trailing commas (yyjson
  * reads `[1,]`), NaN and Infinity, unusual spaces (trim), a bare `CN-USCC-` id (empty once the
  * prefix is removed), numbers where text is read.
  */
-const SCREEN = [',\\s*[\\]}]', '[:\\[,]\\s*[-+]?(?i:nan|inf)', UNUSUAL_SPACE, 'CN-USCC- *"', NUMBER_AS_TEXT].map((p) => `(?:${p})`).join('|');
+const SCREEN = ['\\\\u(0000|[dD][89a-fA-F])', ',\\s*[\\]}]', '[:\\[,]\\s*[-+]?(?i:nan|inf)', UNUSUAL_SPACE, 'CN-USCC- *"', NUMBER_AS_TEXT].map((p) => `(?:${p})`).join('|');
 
 const macros = [
   // JavaScript's trim() also removes other spaces; a release holding any of them is screened out (UNUSUAL_SPACE), so trim() suffices.
   `create or replace temp macro ocds_trim(s) as trim(s)`,
   // JSON values as DuckDB writes them (minified), their type by the first character; a string's
-  // text between its quotes, since a sure release has no escapes: no second parse of each value.
+  // text between its quotes unless it holds an escape: no second parse of most values.
   `create or replace temp macro ocds_is_text(j) as starts_with(j::varchar, '"')`,
-  `create or replace temp macro ocds_text(j) as case when ocds_is_text(j) then nullif(ocds_trim(substr(j::varchar, 2, length(j::varchar) - 2)), '') end`,
+  `create or replace temp macro ocds_text(j) as case when ocds_is_text(j) then nullif(ocds_trim(case when contains(j::varchar, '\\') then j ->> '$' else substr(j::varchar, 2, length(j::varchar) - 2) end), '') end`,
   `create or replace temp macro ocds_obj(j) as case when starts_with(j::varchar, '{') then json_transform(j, '"MAP(VARCHAR, JSON)"') end`,
   `create or replace temp macro ocds_items(j) as case when starts_with(j::varchar, '[') then json_transform(j, '["JSON"]') else []::json[] end`,
   `create or replace temp macro ocds_objects(j) as list_filter(ocds_items(j), x -> starts_with(x::varchar, '{'))`,
@@ -108,7 +109,7 @@ export function ocdsMappingStatements(): string[] {
          -- what DuckDB and JSON.parse might read differently (escapes, repeated keys below, trailing
          -- commas) or mapOcdsRelease reads as text where a number stands: JavaScript maps those
          select seq, source, text,
-                not (contains(text, '\\') or contains(text, '__proto__') or contains(text, chr(0)) or contains(text, chr(65279))
+                $map_in_sql and not (contains(text, '__proto__') or contains(text, chr(0)) or contains(text, chr(65279))
                      or regexp_matches(text, ${quote(SCREEN)})) as clean
          from input
      )
