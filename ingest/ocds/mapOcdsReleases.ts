@@ -110,7 +110,7 @@ const loadOrder = mappedTypes;
  * raw tables, dead letters and upsert order are the JavaScript engine's.
  */
 async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: 'sql' | 'js-lines'): Promise<OcdsMappingSummary> {
-  const batchSize = options.batchSize ?? 50_000;
+  const batchSize = options.batchSize ?? 10_000;
   await ensureOcdsTables(db);
   const loader = await SqlRecordLoader.create(db);
   const summary: OcdsMappingSummary = {
@@ -158,12 +158,13 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
       summary.releases.deadLettered += (sure?.sure ?? 0) - (sure?.mapped ?? 0);
       await db.run(
         `insert into dead_letters (source, record_type, reason_code, reason, raw, raw_bytes, received_at)
-         select release.source, $record_type, release.code, release.reason, release.text, null, now()
+         select release.source, $record_type, release.code, release.reason, input.text, null, now()
          from ocds_m_release as release
+         inner join ocds_m_input as input on input.seq = release.seq
          where release.sure and release.code is not null
            and not exists (
                select 1 from dead_letters as known
-               where known.source = release.source and known.reason_code = release.code and known.raw is not distinct from release.text
+               where known.source = release.source and known.reason_code = release.code and known.raw is not distinct from input.text
            )`,
         { record_type: ocdsRecordType },
       );
@@ -198,28 +199,83 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
       );
       summary.counts.companiesOnRecord += onRecord?.n ?? 0;
       for (const type of loadOrder) {
+        await db.run(
+          `create or replace temp table ocds_m_typed as
+           with typed as (
+               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line
+               from ocds_m_lines as lines
+               inner join ocds_m_input as input on input.seq = lines.seq
+               where lines.type = $type
+                 and (lines.type <> 'companies' or lines.company_id not in (select id from ocds_m_registry))
+           ),
+
+           grouped as (
+               -- ${FOLDING}
+               select *,
+                      case when $type = 'companies' and not contains(line, '\\') and strlen(line) < 100000
+                           then json_merge_patch(line, '{"updated_at":null,"ocid":null}')::varchar end as content,
+                      case when $type = 'companies' and not contains(line, '\\') and strlen(line) < 100000
+                           then try_cast(line ->> '$.updated_at' as timestamptz) end as version
+               from typed
+           )
+
+           select *, row_number() over (order by seq, position) as line_order,
+                  content is not null and version is not null
+                    and row_number() over (partition by content order by version desc, seq, position) > 1 as folded
+           from grouped`,
+          { type },
+        );
         await loader.clearLines();
         await db.run(
           `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
-           select row_number() over (order by lines.seq, lines.position)::integer, input.source || '#' || lines.type, lines.line, null, false
-           from ocds_m_lines as lines
-           inner join ocds_m_input as input on input.seq = lines.seq
-           where lines.type = $type
-             and (lines.type <> 'companies' or lines.company_id not in (select id from ocds_m_registry))`,
-          { type },
+           select line_order::integer, source, line, null, false from ocds_m_typed where not folded`,
         );
-        const [count] = await db.query<{ n: number }>(`select count(*)::integer as n from ${loader.linesTable}`);
-        if ((count?.n ?? 0) > 0) addOutcome(summary.records[type], await loader.loadLines(type, count!.n, []));
+        const [count] = await db.query<{ n: number; folded: number }>(
+          `select (count(*) filter (where not folded))::integer as n, (count(*) filter (where folded))::integer as folded from ocds_m_typed`,
+        );
+        if ((count?.n ?? 0) === 0) continue;
+        const outcome = await loader.loadLines(type, count!.n, []);
+        if (count!.folded > 0) {
+          // A folded line is what its group's first line is: accepted (and not newer) with it, or refused with it.
+          await loader.clearLines();
+          await db.run(
+            `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
+             select folded.line_order::integer, folded.source, folded.line, null, false
+             from ocds_m_typed as folded
+             where folded.folded and folded.content in (
+                 select kept.content from ocds_m_typed as kept
+                 where not kept.folded and kept.content is not null
+                   and exists (select 1 from dead_letters as dead where dead.record_type = $type and dead.source = kept.source and dead.raw = kept.line)
+             )`,
+            { type },
+          );
+          const [refused] = await db.query<{ n: number }>(`select count(*)::integer as n from ${loader.linesTable}`);
+          const accepted = count!.folded - (refused?.n ?? 0);
+          addOutcome(outcome, { read: accepted, accepted, inserted: 0, updated: 0, unchanged: accepted, deadLettered: 0 });
+          if ((refused?.n ?? 0) > 0) addOutcome(outcome, await loader.loadLines(type, refused!.n, []));
+        }
+        addOutcome(summary.records[type], outcome);
       }
       after = upto;
     }
   } finally {
     await loader.clearLines();
-    for (const table of [...ocdsMappingTables, 'ocds_m_registry', 'ocds_m_others']) await db.run(`drop table if exists ${table}`);
+    for (const table of [...ocdsMappingTables, 'ocds_m_registry', 'ocds_m_others', 'ocds_m_typed']) await db.run(`drop table if exists ${table}`);
     await db.run(`set threads = ${threads}`);
   }
   return summary;
 }
+
+/**
+ * Folding: a company appears in many releases, each time as the same record but for `updated_at`
+ * (the release's date, valid in every one: the mapping checked it against the same zod format)
+ * and `ocid` (an extra field). Such lines have one outcome under the contract, so only the line
+ * that would win the upsert (latest version, first seen on ties) is checked and merged; the
+ * others count as accepted and unchanged, or, when their group's line was refused, are checked
+ * themselves, for their own dead letters. Rows, dead letters and counts stay those of checking
+ * every line. Lines with escapes are not folded.
+ */
+const FOLDING = 'grain: one row per line of one record type; content: the line without updated_at and ocid (companies only)';
 
 /** Releases mapOcdsReleasesInSql leaves to JavaScript per query: a bound on the heap. */
 const JS_CHUNK = 2_000;

@@ -119,7 +119,7 @@ export function ocdsMappingStatements(): string[] {
     // grain: one row per release
     `create or replace temp table ocds_m_rel as
      with parts as (
-         select seq, source, text, clean, r,
+         select seq, source, clean, r,
                 ocds_text(r['ocid']) as ocid, ocds_text(r['date']) as updated_at,
                 ocds_obj(r['tender']) as tender, ocds_obj(r['buyer']) as buyer, ocds_obj(r['bids']) as bids
          from ocds_m_input
@@ -363,7 +363,7 @@ export function ocdsMappingStatements(): string[] {
          from period
      )
 
-     select seq, source, text,
+     select seq, source,
             sure,
             case when updated_at is null or not ocds_date_ok(updated_at) then 'ocds_no_date'
                  when buyer_id is null then 'ocds_no_buyer' end as code,
