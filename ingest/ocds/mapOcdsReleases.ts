@@ -38,9 +38,9 @@ export interface MapOcdsReleasesOptions {
 
 /**
  * Maps the releases in `raw_ocds_releases` into the raw tables of the record contract (through
- * the same validation and upsert as every other input: RecordLoader) and dead-letters each
- * release that cannot be mapped, with its reason. The mapping is mapOcdsRelease.ts, its table
- * docs/ocds-mapping.md.
+ * the same check and upsert as every other input) and dead-letters each release that cannot be
+ * mapped, with its reason. The mapping is mapOcdsRelease.ts, its table docs/ocds-mapping.md; the
+ * default engine runs it in SQL where it can (mapInSql below, docs/ocds-mapping.md "How it runs").
  *
  * @example
  * const before = await maxOcdsSeq(db);
