@@ -29,7 +29,8 @@ export interface MapOcdsReleasesOptions {
    * `sql` (default): DuckDB maps the releases it can map with certainty (ocdsMappingSql.ts) and
    * the records go through the contract's SQL check; mapOcdsRelease.ts maps the rest. `js`: every
    * release through mapOcdsRelease.ts and validateRecord, the reference the tests compare with
-   * (also `BIDWATCH_OCDS_MAPPER=js`).
+   * (also `BIDWATCH_OCDS_MAPPER=js`). `js-lines`: mapOcdsRelease.ts for every release, the
+   * records checked as in `sql` (to measure the two halves apart).
    */
   engine?: 'sql' | 'js' | 'js-lines';
   /** Filled with how many releases each way took (tests, bench). */
@@ -121,8 +122,9 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
   // A company on record from another source (the registry) is not replaced by a release's party (as in the JS engine).
   await db.run(`create or replace temp table ocds_m_registry as select id from raw_companies where _extra ->> '$.ocid' is null`);
   const statements = ocdsMappingStatements();
-  // The mapping's string work scales badly across threads (measured on 10k releases: 6.4 s of CPU on
-  // one thread, 11.2 s on two, for about the same wall time on a shared 2-core machine): one thread.
+  // The mapping's string work scales badly across threads (on 10k releases, CPU on one thread against
+  // two: 5.8 s against 6.9 s, and 6.4 s against 11.2 s under load, for about the same wall time on a
+  // shared 2-core machine): one thread, restored afterwards.
   const [setting] = await db.query<{ threads: number }>(`select current_setting('threads')::integer as threads`);
   const threads = setting?.threads ?? 1;
   await db.run('set threads = 1');
