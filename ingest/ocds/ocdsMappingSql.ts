@@ -6,32 +6,34 @@ import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.t
  * release once (every object it reads as a MAP of JSON values, so its keys and the fields the
  * mapping leaves out are at hand) and writes the same records as JSON lines, which then go through
  * the contract's SQL check (ingest/sql/recordCheckSql.ts, generated from the zod schemas) like
- * any other line. A release is `fast` only where the SQL below and mapOcdsRelease.ts are sure to
+ * any other line. A release is `sure` only where the SQL below and mapOcdsRelease.ts are sure to
  * agree; every other release (lots, planning, contracts, consortia and awards to several
  * suppliers, OCDS 1.0 organisations written in place, publisher wording for the method, numbers
- * where text is read, escapes, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which
+ * where text is read, escapes of NUL or surrogates, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which
  * stays the reference: test/ocds.sqlMapping.test.ts runs both on every fixture and compares.
  *
  * Statements, in order (one batch of releases, `seq` in ($after, $upto]): macros, then the temp
  * tables below; the last ones are what mapOcdsReleases.ts reads:
- * - `ocds_m_release`: one row per release: `fast`, and for fast ones the dead letter (code,
+ * - `ocds_m_release`: one row per release: `sure`, and for sure ones the dead letter (code,
  *   reason) or the counts;
- * - `ocds_m_lines`: one row per record of a fast, mapped release: type, release seq, position in
+ * - `ocds_m_lines`: one row per record of a sure, mapped release: type, release seq, position in
  *   the release, JSON text.
  */
 
 /**
  * What `String.prototype.trim()` removes (ECMAScript WhiteSpace and LineTerminator) besides the
- * space, as an RE2 class. In JSON text the control characters among them are escapes (screened
- * out with every backslash), so these are the ones a release may hold as they are.
+ * space, as an RE2 class. In JSON text the control characters among them can only be escapes;
+ * these are the ones a release may hold as they are (a release holding one is left to JavaScript).
  */
 const UNUSUAL_SPACE = '[\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+
+/** All that `String.prototype.trim()` removes, for text that held escapes. */
+const JS_TRIMMED = '[\\t\\n\\v\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
 
 /** The contract's date-time (mapOcdsRelease.ts `dateTimeWithOffset`): zod's own pattern, which RE2 reads as JavaScript does. */
 const dateTimePattern = (z.iso.datetime({ offset: true, local: false }) as unknown as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern.source;
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const list = (values: readonly string[]) => `[${values.map(quote).join(', ')}]::varchar[]`;
 
 /**
  * Keys mapOcdsRelease.ts reads as text (asText): a number there becomes text in JavaScript
@@ -57,7 +59,10 @@ const macros = [
   // JSON values as DuckDB writes them (minified), their type by the first character; a string's
   // text between its quotes unless it holds an escape: no second parse of most values.
   `create or replace temp macro ocds_is_text(j) as starts_with(j::varchar, '"')`,
-  `create or replace temp macro ocds_text(j) as case when ocds_is_text(j) then nullif(ocds_trim(case when contains(j::varchar, '\\') then j ->> '$' else substr(j::varchar, 2, length(j::varchar) - 2) end), '') end`,
+  // With an escape, the text may hold any of trim()'s characters (an escaped tab, \u3000): trimmed by the full class.
+  `create or replace temp macro ocds_text(j) as case when ocds_is_text(j) then nullif(case when contains(j::varchar, '\\')
+      then regexp_replace(j ->> '$', ${quote(`^${JS_TRIMMED}+|${JS_TRIMMED}+$`)}, '', 'g')
+      else ocds_trim(substr(j::varchar, 2, length(j::varchar) - 2)) end, '') end`,
   `create or replace temp macro ocds_obj(j) as case when starts_with(j::varchar, '{') then json_transform(j, '"MAP(VARCHAR, JSON)"') end`,
   `create or replace temp macro ocds_items(j) as case when starts_with(j::varchar, '[') then json_transform(j, '["JSON"]') else []::json[] end`,
   `create or replace temp macro ocds_objects(j) as list_filter(ocds_items(j), x -> starts_with(x::varchar, '{'))`,
@@ -447,4 +452,3 @@ export function ocdsMappingStatements(): string[] {
 /** The scratch tables the statements leave behind, dropped after each batch. */
 export const ocdsMappingTables = ['ocds_m_input', 'ocds_m_rel', 'ocds_m_party', 'ocds_m_party_map', 'ocds_m_bid', 'ocds_m_award', 'ocds_m_bid_out', 'ocds_m_award_out', 'ocds_m_release', 'ocds_m_lines'];
 
-export { list as sqlTextList };
