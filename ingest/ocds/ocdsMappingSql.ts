@@ -17,7 +17,7 @@ import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.t
  * - `ocds_m_release`: one row per release: `sure`, and for sure ones the dead letter (code,
  *   reason) or the counts;
  * - `ocds_m_lines`: one row per record of a sure, mapped release: type, release seq, position in
- *   the release, JSON text.
+ *   the release, JSON text, and for a company its record but for `updated_at` and `ocid` (content).
  */
 
 /**
@@ -139,16 +139,17 @@ export function ocdsMappingStatements(): string[] {
          select seq, ocds_objects(r['parties']) as parties from ocds_m_rel where clean
      ),
 
-     items as (
-         select seq, unnest(parties) as party_json, generate_subscripts(parties, 1) as idx from lists
+     items as materialized (
+         select seq, unnest(parties)::varchar as party_text, generate_subscripts(parties, 1) as idx from lists
      ),
 
+     -- a company is the same party in release after release: each distinct party is read once
      maps as (
-         select seq, idx, ocds_obj(party_json) as p from items
+         select party_text, ocds_obj(party_text::json) as p from (select distinct party_text from items)
      ),
 
      fields as materialized (
-         select seq, idx, p, ocds_obj(p['identifier']) as ident, ocds_obj(p['address']) as addr, ocds_obj(p['contactPoint']) as contact,
+         select party_text, p, ocds_obj(p['identifier']) as ident, ocds_obj(p['address']) as addr, ocds_obj(p['contactPoint']) as contact,
                 ocds_text(p['id']) as party_id
          from maps
      ),
@@ -164,12 +165,38 @@ export function ocdsMappingStatements(): string[] {
                 ocds_texts(p['roles']) as roles,
                 list_filter([ocds_text(addr['region']), ocds_text(addr['locality']), ocds_text(addr['streetAddress'])], x -> x is not null) as address_parts
          from fields
+     ),
+
+     kept as (
+         select *,
+                ocds_unique(p) and ocds_unique(ident) and ocds_unique(addr) and ocds_unique(contact) and p['additionalIdentifiers'] is null as sure,
+                list_filter(address_parts, (part, i) -> not coalesce(list_bool_or(list_transform(address_parts[i + 1:], later -> contains(later, part))), false)) as address_kept
+         from named
+     ),
+
+     described as (
+         -- the company record but for updated_at and ocid, which come from the release
+         select party_text, party_id, company_id, name, roles, sure,
+                case when company_id is not null and name is not null then ocds_object([
+                    ocds_kv('id', to_json(company_id)),
+                    ocds_kv('name', to_json(name)),
+                    ocds_kv('address', to_json(case when len(address_kept) > 0
+                        then case when list_bool_or(list_transform(address_kept, x -> regexp_matches(x, '\\p{Han}')))
+                             then array_to_string(address_kept, '') else array_to_string(address_kept, ', ') end end)),
+                    ocds_kv('phone', to_json(ocds_text(contact['telephone']))),
+                    ocds_kv('email', to_json(ocds_text(contact['email']))),
+                    ocds_kv('ocds_roles', case when len(roles) > 0 then to_json(roles) end),
+                    ocds_kv('ocds_party', ocds_object(ocds_entries(p, ['name', 'address', 'contactPoint', 'roles']) || [
+                        ocds_kv('address', ocds_rest(addr, ['streetAddress', 'locality', 'region'])),
+                        ocds_kv('contactPoint', ocds_rest(contact, ['telephone', 'email']))
+                    ]))
+                ])::varchar end as company
+         from kept
      )
 
-     select *,
-            ocds_unique(p) and ocds_unique(ident) and ocds_unique(addr) and ocds_unique(contact) and p['additionalIdentifiers'] is null as sure,
-            list_filter(address_parts, (part, i) -> not coalesce(list_bool_or(list_transform(address_parts[i + 1:], later -> contains(later, part))), false)) as address_kept
-     from named`,
+     select items.seq, items.idx, described.* exclude (party_text)
+     from items
+     inner join described on described.party_text = items.party_text`,
     // grain: one row per release with parties: the party id → company id lookup, the first buyer by role
     `create or replace temp table ocds_m_party_map as
      with numbered as (
@@ -417,35 +444,22 @@ export function ocdsMappingStatements(): string[] {
      ),
 
      companies as (
-         select party.seq, party.idx as position, ocds_object([
-                    ocds_kv('id', to_json(party.company_id)),
-                    ocds_kv('name', to_json(party.name)),
-                    ocds_kv('address', to_json(case when len(party.address_kept) > 0
-                        then case when list_bool_or(list_transform(party.address_kept, x -> regexp_matches(x, '\\p{Han}')))
-                             then array_to_string(party.address_kept, '') else array_to_string(party.address_kept, ', ') end end)),
-                    ocds_kv('phone', to_json(ocds_text(party.contact['telephone']))),
-                    ocds_kv('email', to_json(ocds_text(party.contact['email']))),
-                    ocds_kv('updated_at', to_json(mapped.updated_at)),
-                    ocds_kv('ocid', to_json(mapped.ocid)),
-                    ocds_kv('ocds_roles', case when len(party.roles) > 0 then to_json(party.roles) end),
-                    ocds_kv('ocds_party', ocds_object(ocds_entries(party.p, ['name', 'address', 'contactPoint', 'roles']) || [
-                        ocds_kv('address', ocds_rest(party.addr, ['streetAddress', 'locality', 'region'])),
-                        ocds_kv('contactPoint', ocds_rest(party.contact, ['telephone', 'email']))
-                    ]))
-                ]) as line, party.company_id as company_id
+         select party.seq, party.idx as position,
+                ('{"updated_at":' || to_json(mapped.updated_at)::varchar || ',"ocid":' || to_json(mapped.ocid)::varchar || ',' || substr(party.company, 2)) as line,
+                party.company_id, party.company as content
          from ocds_m_party as party
          inner join mapped on mapped.seq = party.seq
-         where party.company_id is not null and party.name is not null
+         where party.company is not null
          qualify row_number() over (partition by party.seq, party.company_id order by party.idx) = 1
      )
 
-     select 'companies' as type, seq, position, line, company_id from companies
+     select 'companies' as type, seq, position, line, company_id, content from companies
      union all
-     select 'tenders', release.seq, 1, release.tender_line, null from ocds_m_release as release where release.sure and release.code is null
+     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null from ocds_m_release as release where release.sure and release.code is null
      union all
-     select 'bids', bid.seq, bid.idx, bid.line, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
+     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
      union all
-     select 'awards', award.seq, award.idx, award.line, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
+     select 'awards', award.seq, award.idx, award.line::varchar, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
   ];
 }
 
