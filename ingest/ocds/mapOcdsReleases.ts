@@ -204,7 +204,7 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
         await db.run(
           `create or replace temp table ocds_m_typed as
            with typed as (
-               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content
+               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version
                from ocds_m_lines as lines
                inner join ocds_m_input as input on input.seq = lines.seq
                where lines.type = $type
@@ -213,12 +213,12 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
 
            grouped as (
                -- ${FOLDING}
-               select * exclude (sql_content),
+               select * exclude (sql_content, sql_version),
                       -- SQL's companies come with it; JavaScript's lines are patched (two texts of one company: two groups)
                       coalesce(sql_content, case when $type = 'companies' and not contains(line, '\\') and strlen(line) < 100000
                            then json_merge_patch(line, '{"updated_at":null,"ocid":null}')::varchar end) as content,
-                      case when $type = 'companies' and (sql_content is not null or (not contains(line, '\\') and strlen(line) < 100000))
-                           then try_cast(line ->> '$.updated_at' as timestamptz) end as version
+                      coalesce(try_cast(sql_version as timestamptz), case when $type = 'companies' and not contains(line, '\\') and strlen(line) < 100000
+                           then try_cast(line ->> '$.updated_at' as timestamptz) end) as version
                from typed
            )
 
@@ -285,7 +285,7 @@ const JS_CHUNK = 2_000;
 
 /** mapOcdsRelease on releases SQL left: their records join `ocds_m_lines` (release order), their dead letters are stored. */
 async function mapInJavaScript(db: Database, rows: readonly { seq: number; release: string; source: string }[], summary: OcdsMappingSummary): Promise<void> {
-  const lines: DuckDBValue[][] = [[], [], [], [], [], []];
+  const lines: DuckDBValue[][] = [[], [], [], [], [], [], []];
   for (const row of rows) {
     const result = mapOcdsRelease(JSON.parse(row.release));
     if (!result.ok) {
@@ -303,10 +303,11 @@ async function mapInJavaScript(db: Database, rows: readonly { seq: number; relea
         lines[3]!.push(JSON.stringify(record));
         lines[4]!.push(type === 'companies' ? String(record.id) : null);
         lines[5]!.push(null);
+        lines[6]!.push(null);
       });
     }
   }
-  await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR, VARCHAR], lines);
+  await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR], lines);
 }
 
 /** Same rule as RecordLoader: a dead letter already on file for this source, reason and text is not stored twice. */

@@ -17,7 +17,8 @@ import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.t
  * - `ocds_m_release`: one row per release: `sure`, and for sure ones the dead letter (code,
  *   reason) or the counts;
  * - `ocds_m_lines`: one row per record of a sure, mapped release: type, release seq, position in
- *   the release, JSON text, and for a company its record but for `updated_at` and `ocid` (content).
+ *   the release, JSON text, and for a company its record but for `updated_at` and `ocid` (content)
+ *   and its `updated_at` (version).
  */
 
 /**
@@ -453,13 +454,14 @@ export function ocdsMappingStatements(): string[] {
          qualify row_number() over (partition by party.seq, party.company_id order by party.idx) = 1
      )
 
-     select 'companies' as type, seq, position, line, company_id, content from companies
+     select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version
+     from companies inner join mapped on mapped.seq = companies.seq
      union all
-     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null from ocds_m_release as release where release.sure and release.code is null
+     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null from ocds_m_release as release where release.sure and release.code is null
      union all
-     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
+     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
      union all
-     select 'awards', award.seq, award.idx, award.line::varchar, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
+     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
   ];
 }
 
