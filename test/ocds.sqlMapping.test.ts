@@ -165,6 +165,8 @@ const variants: Record<string, { change?: (r: Release) => void; text?: (line: st
   loneSurrogate: { text: (line) => line.replace('"status":"complete"', '"status":"\\udc00"') },
   escapedTabInName: { text: (line) => line.replace('"云南第3建设有限公司"', '"\\t云南第3建设有限公司\\u3000"') },
   escapedSpaceOnlyTitle: { text: (line) => line.replace('"车辆租赁服务采购项目"', '"\\u2003\\n"') },
+  escapedQuoteThenNumberRole: { text: (line) => line.replace('"roles":["tenderer"]', '"roles":["ten\\"derer",7]') },
+  usccPrefixEscapedSpace: { text: (line) => line.replace(`"id":"${uscc(5)}","name"`, '"id":"CN-USCC-\\u0020","name"') },
   escapedPaddedStatus: { text: (line) => line.replace('"status":"valid"', '"status":" v\\u0061lid "') },
   repeatedTopKey: { text: (line) => line.replace('"date":', '"date":"2019-01-01T00:00:00Z","date":') },
   repeatedPartyKey: { text: (line) => line.replace('"name":"云南第3建设有限公司"', '"name":"甲","name":"云南第3建设有限公司"') },
@@ -175,12 +177,17 @@ const variants: Record<string, { change?: (r: Release) => void; text?: (line: st
   exponent: { text: (line) => line.replace('"amount":4772600', '"amount":4.7726E6') },
 };
 
+/**
+ * One line per variant. Each variant's companies get ids of their own (the USCC's serial part
+ * renumbered), so every company row in the raw table comes from its variant's release, not from
+ * whichever release the upsert kept: a difference in any release's company records shows.
+ */
 function variantLines(): string[] {
-  return Object.entries(variants).map(([name, { change, text }]) => {
+  return Object.entries(variants).map(([name, { change, text }], index) => {
     const release = baseRelease(`ocds-variant-${name}`);
     change?.(release);
     const line = JSON.stringify(release);
-    return text ? text(line) : line;
+    return (text ? text(line) : line).replaceAll('MA6K0000', `MA6K${String(index).padStart(4, '0')}`);
   });
 }
 

@@ -41,7 +41,7 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * (`String(1.0)` is "1"), which SQL does not imitate; such a release goes to JavaScript.
  */
 const TEXT_KEYS = ['ocid', 'date', 'id', 'name', 'legalName', 'scheme', 'streetAddress', 'locality', 'region', 'telephone', 'email', 'roles', 'title', 'description', 'status', 'startDate', 'endDate', 'currency', 'relatedBid', 'relatedBids'];
-const NUMBER_AS_TEXT = `"(${TEXT_KEYS.join('|')})"\\s*:\\s*(\\[(\\s*"[^"]*"\\s*,)*)?\\s*-?[0-9]`;
+const NUMBER_AS_TEXT = `"(${TEXT_KEYS.join('|')})"\\s*:\\s*(\\[(\\s*"(?:[^"\\\\]|\\\\.)*"\\s*,)*)?\\s*-?[0-9]`;
 
 /** Organisation fields that make a reference an organisation in place (OCDS 1.0), or give it its own identifier. */
 const ORGANISATION_IN_PLACE = '"(identifier|additionalIdentifiers|address|contactPoint)"\\s*:';
@@ -52,7 +52,7 @@ const ORGANISATION_IN_PLACE = '"(identifier|additionalIdentifiers|address|contac
  * reads `[1,]`), NaN and Infinity, unusual spaces (trim), a bare `CN-USCC-` id (empty once the
  * prefix is removed), numbers where text is read.
  */
-const SCREEN = ['\\\\u(0000|[dD][89a-fA-F])', ',\\s*[\\]}]', '[:\\[,]\\s*[-+]?(?i:nan|inf)', UNUSUAL_SPACE, 'CN-USCC- *"', NUMBER_AS_TEXT].map((p) => `(?:${p})`).join('|');
+const SCREEN = ['\\\\u(0000|[dD][89a-fA-F])', ',\\s*[\\]}]', '[:\\[,]\\s*[-+]?(?i:nan|inf)', UNUSUAL_SPACE, 'CN-USCC-(?:\\s|\\\\u[0-9a-fA-F]{4}|\\\\[^u"])*"', NUMBER_AS_TEXT].map((p) => `(?:${p})`).join('|');
 
 const macros = [
   // JavaScript's trim() also removes other spaces; a release holding any of them is screened out (UNUSUAL_SPACE), so trim() suffices.
