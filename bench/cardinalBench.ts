@@ -7,9 +7,13 @@
  * 11 indicators enabled, each run a fresh process timed by /usr/bin/time (wall, peak RSS), and prints
  * the medians, the time ratio bidwatch / Cardinal and whether the outputs are equal after Cardinal's
  * output is put in canonical order. The machine is shared: read medians, and say "under load".
+ *
+ * `--load` also times `bidwatch load --format ocds` on the same file, with the SQL mapping
+ * (default) and the JavaScript one (`BIDWATCH_OCDS_MAPPER=js`), and prints releases per second.
+ * `CARDINAL_BIN=/path/to/ocdscardinal` uses a binary already built elsewhere.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,8 +31,8 @@ interface RunMeasure {
   stdout: string;
 }
 
-function timed(command: string, args: string[]): RunMeasure {
-  const p = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): RunMeasure {
+  const p = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env });
   if (p.status !== 0) throw new Error(`${command} exited ${p.status}: ${p.stderr.slice(-2000)}`);
   const last = p.stderr.trim().split('\n').at(-1)!.split(' ');
   return { seconds: Number(last[0]), cpuSeconds: Number(last[1]) + Number(last[2]), peakRssMb: Number(last[3]) / 1024, stdout: p.stdout };
@@ -39,12 +43,13 @@ const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function cardinalBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string' }, runs: { type: 'string' } }, strict: false });
+  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string' }, runs: { type: 'string' }, load: { type: 'boolean' } }, strict: false });
   const sizes = String(values.sizes ?? '100k,1m').split(',').map((s) => s.trim().toLowerCase());
   const runs = Number(values.runs ?? 3);
   for (const size of sizes) if (!(size in releasesPerSize)) throw new Error(`unknown size ${size}; use ${Object.keys(releasesPerSize).join(', ')}`);
 
-  const binary = execFileSync('bash', ['bench/peers/buildCardinal.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
+  const binary =
+    process.env.CARDINAL_BIN ?? execFileSync('bash', ['bench/peers/buildCardinal.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
   const dir = 'data/bench-ocds';
   const provinceDir = join(dir, 'province');
   mkdirSync(dir, { recursive: true });
@@ -77,6 +82,21 @@ export async function cardinalBench(argv: string[]): Promise<void> {
     );
     console.log(`         each run, wall s: cardinal ${cardinal.map((m) => m.seconds.toFixed(1)).join(' ')}; bidwatch ${bidwatch.map((m) => m.seconds.toFixed(1)).join(' ')}`);
     if (!equal) writeFileSync(join(dir, `diff-${size}.txt`), `cardinal:\n${canonicalCardinal(cardinal[0]!.stdout)}\nbidwatch:\n${bidwatch[0]!.stdout}`);
+    if (values.load) {
+      for (const mapper of ['sql', 'js']) {
+        const db = join(dir, `load-${size}.duckdb`);
+        rmSync(db, { force: true });
+        rmSync(`${db}.wal`, { force: true });
+        const before = loadAverage();
+        const run = timed(process.execPath, ['bin/bidwatch.js', 'load', '--format', 'ocds', file, '--db', db], { ...process.env, BIDWATCH_OCDS_MAPPER: mapper });
+        rmSync(db, { force: true });
+        rmSync(`${db}.wal`, { force: true });
+        console.log(
+          `         load --format ocds, ${mapper} mapping: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU, ${run.peakRssMb.toFixed(0)} MB, ` +
+            `${Math.round(releasesPerSize[size]! / run.seconds)} releases/s (${Math.round(releasesPerSize[size]! / run.cpuSeconds)} per CPU second); load average ${before} → ${loadAverage()}`,
+        );
+      }
+    }
   }
   console.log('(wall seconds, user+system CPU seconds and peak RSS per process, /usr/bin/time; ratio = bidwatch / Cardinal, medians; the machine is shared)');
 }

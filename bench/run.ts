@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --cardinal (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
+ * `npm run bench [-- --cardinal [--load] (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
  *
  * Measures bidwatch on generated provinces of about 100k, 1M and 10M bids (generated once and
  * cached under data/bench/), each figure the median of several runs with min and max, every run
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     partitions: { type: 'string' },
     'compare-loaders': { type: 'boolean' },
     cardinal: { type: 'boolean' },
+    load: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });

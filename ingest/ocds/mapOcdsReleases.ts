@@ -2,8 +2,12 @@ import type { Database } from '../../db/Database.ts';
 import type { RecordType } from '../../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome } from '../RecordLoader.ts';
 import type { IncomingRecord } from '../validateRecord.ts';
+import { SqlRecordLoader } from '../sql/SqlRecordLoader.ts';
+import { BIGINT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { appendColumns } from '../../db/appendColumns.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
 import { emptyOcdsMappingCounts, mapOcdsRelease, type OcdsMappedRecords, type OcdsMappingCounts } from './mapOcdsRelease.ts';
+import { ocdsMappingStatements, ocdsMappingTables } from './ocdsMappingSql.ts';
 
 /** The record types an OCDS release maps to, in the contract's load order. */
 const mappedTypes = ['companies', 'projects', 'tenders', 'bids', 'awards', 'contracts'] as const satisfies readonly (keyof OcdsMappedRecords)[];
@@ -21,13 +25,23 @@ export interface MapOcdsReleasesOptions {
   afterSeq?: number;
   /** Releases per batch. */
   batchSize?: number;
+  /**
+   * `sql` (default): DuckDB maps the releases it can map with certainty (ocdsMappingSql.ts) and
+   * the records go through the contract's SQL check; mapOcdsRelease.ts maps the rest. `js`: every
+   * release through mapOcdsRelease.ts and validateRecord, the reference the tests compare with
+   * (also `BIDWATCH_OCDS_MAPPER=js`). `js-lines`: mapOcdsRelease.ts for every release, the
+   * records checked as in `sql` (to measure the two halves apart).
+   */
+  engine?: 'sql' | 'js' | 'js-lines';
+  /** Filled with how many releases each way took (tests, bench). */
+  paths?: { sql: number; javaScript: number };
 }
 
 /**
  * Maps the releases in `raw_ocds_releases` into the raw tables of the record contract (through
- * the same validation and upsert as every other input: RecordLoader) and dead-letters each
- * release that cannot be mapped, with its reason. The mapping is mapOcdsRelease.ts, its table
- * docs/ocds-mapping.md.
+ * the same check and upsert as every other input) and dead-letters each release that cannot be
+ * mapped, with its reason. The mapping is mapOcdsRelease.ts, its table docs/ocds-mapping.md; the
+ * default engine runs it in SQL where it can (mapInSql below, docs/ocds-mapping.md "How it runs").
  *
  * @example
  * const before = await maxOcdsSeq(db);
@@ -35,6 +49,8 @@ export interface MapOcdsReleasesOptions {
  * const summary = await mapOcdsReleases(db, { afterSeq: before });
  */
 export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOptions = {}): Promise<OcdsMappingSummary> {
+  const engine = options.engine ?? (process.env.BIDWATCH_OCDS_MAPPER as MapOcdsReleasesOptions['engine']) ?? 'sql';
+  if (engine !== 'js') return mapInSql(db, options, engine);
   const batchSize = options.batchSize ?? 10_000;
   await ensureOcdsTables(db);
   const loader = await RecordLoader.create(db);
@@ -82,6 +98,216 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
     }
   }
   return summary;
+}
+
+/** Record types in the contract's load order (companies before the records naming them). */
+const loadOrder = mappedTypes;
+
+/**
+ * The SQL engine: per batch of releases (by seq), ocdsMappingStatements() maps the releases it is
+ * sure of into JSON lines of contract records and names their dead letters; mapOcdsRelease maps
+ * the others, whose records join the same lines in release order; then each type's lines go
+ * through SqlRecordLoader (the contract's SQL check, validateRecord for what it leaves), so the
+ * raw tables, dead letters and upsert order are the JavaScript engine's.
+ */
+async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: 'sql' | 'js-lines'): Promise<OcdsMappingSummary> {
+  const batchSize = options.batchSize ?? 10_000;
+  await ensureOcdsTables(db);
+  const loader = await SqlRecordLoader.create(db);
+  const summary: OcdsMappingSummary = {
+    releases: { read: 0, mapped: 0, deadLettered: 0 },
+    records: Object.fromEntries(mappedTypes.map((type) => [type, emptyOutcome()])) as OcdsMappingSummary['records'],
+    counts: emptyOcdsMappingCounts(),
+  };
+  // A company on record from another source (the registry) is not replaced by a release's party (as in the JS engine).
+  await db.run(`create or replace temp table ocds_m_registry as select id from raw_companies where _extra ->> '$.ocid' is null`);
+  const statements = ocdsMappingStatements();
+  // The mapping's string work scales badly across threads (on 10k releases, CPU on one thread against
+  // two: 5.8 s against 6.9 s, and 6.4 s against 11.2 s under load, for about the same wall time on a
+  // shared 2-core machine): one thread, restored afterwards.
+  const [setting] = await db.query<{ threads: number }>(`select current_setting('threads')::integer as threads`);
+  const threads = setting?.threads ?? 1;
+  await db.run('set threads = 1');
+  let after = options.afterSeq ?? -1;
+  try {
+    for (;;) {
+      const [bound] = await db.query<{ upto: number | null; n: number }>(
+        `select max(seq)::double as upto, count(*)::double as n from (select seq from raw_ocds_releases where seq > $after order by seq limit $limit)`,
+        { after, limit: batchSize },
+      );
+      if (!bound || bound.upto === null) break;
+      const upto = bound.upto;
+      for (const statement of statements) await db.run(statement, statement.includes('$after') ? { after, upto, map_in_sql: engine === 'sql' } : {});
+      summary.releases.read += bound.n;
+
+      // Releases SQL is sure of: their dead letters, their counts.
+      const [sure] = await db.query<Record<string, number>>(
+        `select count(*)::double as sure,
+                (count(*) filter (where code is null))::double as mapped,
+                coalesce(sum(unknown_methods) filter (where code is null), 0)::double as "unknownMethods",
+                coalesce(sum(unknown_categories) filter (where code is null), 0)::double as "unknownCategories",
+                coalesce(sum(no_currency) filter (where code is null), 0)::double as "amountsWithoutCurrency",
+                coalesce(sum(non_cny) filter (where code is null), 0)::double as "nonCnyAmounts",
+                coalesce(sum(unconverted_dates) filter (where code is null), 0)::double as "unconvertedDates",
+                coalesce(sum(skipped_bids) filter (where code is null), 0)::double as "skippedBids",
+                coalesce(sum(skipped_awards) filter (where code is null), 0)::double as "skippedAwards"
+         from ocds_m_release where sure`,
+      );
+      for (const key of ['unknownMethods', 'unknownCategories', 'amountsWithoutCurrency', 'nonCnyAmounts', 'unconvertedDates', 'skippedBids', 'skippedAwards'] as const) {
+        summary.counts[key] += sure?.[key] ?? 0;
+      }
+      summary.releases.mapped += sure?.mapped ?? 0;
+      summary.releases.deadLettered += (sure?.sure ?? 0) - (sure?.mapped ?? 0);
+      await db.run(
+        `insert into dead_letters (source, record_type, reason_code, reason, raw, raw_bytes, received_at)
+         select release.source, $record_type, release.code, release.reason, input.text, null, now()
+         from ocds_m_release as release
+         inner join ocds_m_input as input on input.seq = release.seq
+         where release.sure and release.code is not null
+           and not exists (
+               select 1 from dead_letters as known
+               where known.source = release.source and known.reason_code = release.code and known.raw is not distinct from input.text
+           )`,
+        { record_type: ocdsRecordType },
+      );
+
+      // The others: mapOcdsRelease, as the JS engine does, a few thousand at a time (bounded memory).
+      await db.run(
+        `create or replace temp table ocds_m_others as
+         select input.seq from ocds_m_input as input
+         where input.seq not in (select seq from ocds_m_release where sure)`,
+      );
+      const [othersCount] = await db.query<{ n: number }>('select count(*)::double as n from ocds_m_others');
+      if (options.paths) {
+        options.paths.sql += bound.n - (othersCount?.n ?? 0);
+        options.paths.javaScript += othersCount?.n ?? 0;
+      }
+      for (let afterOther = -1; ; ) {
+        const others = await db.query<{ seq: number; release: string; source: string }>(
+          `select input.seq::double as seq, input.text as release, input.source
+           from ocds_m_input as input
+           where input.seq in (select seq from ocds_m_others) and input.seq > $after_other
+           order by input.seq
+           limit ${JS_CHUNK}`,
+          { after_other: afterOther },
+        );
+        if (others.length === 0) break;
+        afterOther = others[others.length - 1]!.seq;
+        await mapInJavaScript(db, others, summary);
+      }
+
+      const [onRecord] = await db.query<{ n: number }>(
+        `select count(*)::double as n from ocds_m_lines where type = 'companies' and company_id in (select id from ocds_m_registry)`,
+      );
+      summary.counts.companiesOnRecord += onRecord?.n ?? 0;
+      for (const type of loadOrder) {
+        await db.run(
+          `create or replace temp table ocds_m_typed as
+           with typed as (
+               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version
+               from ocds_m_lines as lines
+               inner join ocds_m_input as input on input.seq = lines.seq
+               where lines.type = $type
+                 and (lines.type <> 'companies' or lines.company_id not in (select id from ocds_m_registry))
+           ),
+
+           grouped as (
+               -- ${FOLDING}
+               select * exclude (sql_content, sql_version),
+                      -- SQL's companies come with it; JavaScript's lines are patched (two texts of one company: two groups)
+                      coalesce(sql_content, case when $type = 'companies' and not contains(line, '\\') and strlen(line) < 100000
+                           then json_merge_patch(line, '{"updated_at":null,"ocid":null}')::varchar end) as content,
+                      coalesce(try_cast(sql_version as timestamptz), case when $type = 'companies' and not contains(line, '\\') and strlen(line) < 100000
+                           then try_cast(line ->> '$.updated_at' as timestamptz) end) as version
+               from typed
+           )
+
+           select *, row_number() over (order by seq, position) as line_order,
+                  content is not null and version is not null
+                    and row_number() over (partition by content order by version desc, seq, position) > 1 as folded
+           from grouped`,
+          { type },
+        );
+        await loader.clearLines();
+        await db.run(
+          `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
+           select line_order::integer, source, line, null, false from ocds_m_typed where not folded`,
+        );
+        const [count] = await db.query<{ n: number; folded: number }>(
+          `select (count(*) filter (where not folded))::integer as n, (count(*) filter (where folded))::integer as folded from ocds_m_typed`,
+        );
+        if ((count?.n ?? 0) === 0) continue;
+        const outcome = await loader.loadLines(type, count!.n, []);
+        if (count!.folded > 0) {
+          // A folded line is what its group's first line is: accepted (and not newer) with it, or refused with it.
+          await loader.clearLines();
+          await db.run(
+            `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
+             select folded.line_order::integer, folded.source, folded.line, null, false
+             from ocds_m_typed as folded
+             where folded.folded and folded.content in (
+                 select kept.content from ocds_m_typed as kept
+                 where not kept.folded and kept.content is not null
+                   and exists (select 1 from dead_letters as dead where dead.record_type = $type and dead.source = kept.source and dead.raw = kept.line)
+             )`,
+            { type },
+          );
+          const [refused] = await db.query<{ n: number }>(`select count(*)::integer as n from ${loader.linesTable}`);
+          const accepted = count!.folded - (refused?.n ?? 0);
+          addOutcome(outcome, { read: accepted, accepted, inserted: 0, updated: 0, unchanged: accepted, deadLettered: 0 });
+          if ((refused?.n ?? 0) > 0) addOutcome(outcome, await loader.loadLines(type, refused!.n, []));
+        }
+        addOutcome(summary.records[type], outcome);
+      }
+      after = upto;
+    }
+  } finally {
+    await loader.clearLines();
+    for (const table of [...ocdsMappingTables, 'ocds_m_registry', 'ocds_m_others', 'ocds_m_typed']) await db.run(`drop table if exists ${table}`);
+    await db.run(`set threads = ${threads}`);
+  }
+  return summary;
+}
+
+/**
+ * Folding: a company appears in many releases, each time as the same record but for `updated_at`
+ * (the release's date, valid in every one: the mapping checked it against the same zod format)
+ * and `ocid` (an extra field). Such lines have one outcome under the contract, so only the line
+ * that would win the upsert (latest version, first seen on ties) is checked and merged; the
+ * others count as accepted and unchanged, or, when their group's line was refused, are checked
+ * themselves, for their own dead letters. Rows, dead letters and counts stay those of checking
+ * every line. Lines with escapes are not folded.
+ */
+const FOLDING = 'grain: one row per line of one record type; content: the line without updated_at and ocid (companies only)';
+
+/** Releases mapOcdsReleasesInSql leaves to JavaScript per query: a bound on the heap. */
+const JS_CHUNK = 2_000;
+
+/** mapOcdsRelease on releases SQL left: their records join `ocds_m_lines` (release order), their dead letters are stored. */
+async function mapInJavaScript(db: Database, rows: readonly { seq: number; release: string; source: string }[], summary: OcdsMappingSummary): Promise<void> {
+  const lines: DuckDBValue[][] = [[], [], [], [], [], [], []];
+  for (const row of rows) {
+    const result = mapOcdsRelease(JSON.parse(row.release));
+    if (!result.ok) {
+      summary.releases.deadLettered += 1;
+      await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
+      continue;
+    }
+    summary.releases.mapped += 1;
+    for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
+    for (const type of mappedTypes) {
+      result.records[type].forEach((record, position) => {
+        lines[0]!.push(type);
+        lines[1]!.push(BigInt(row.seq));
+        lines[2]!.push(position + 1);
+        lines[3]!.push(JSON.stringify(record));
+        lines[4]!.push(type === 'companies' ? String(record.id) : null);
+        lines[5]!.push(null);
+        lines[6]!.push(null);
+      });
+    }
+  }
+  await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR], lines);
 }
 
 /** Same rule as RecordLoader: a dead letter already on file for this source, reason and text is not stored twice. */

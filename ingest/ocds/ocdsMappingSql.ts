@@ -1,0 +1,470 @@
+import { z } from 'zod';
+import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.ts';
+
+/**
+ * mapOcdsRelease.ts as SQL, for the releases it can map with certainty: DuckDB parses each
+ * release once (every object it reads as a MAP of JSON values, so its keys and the fields the
+ * mapping leaves out are at hand) and writes the same records as JSON lines, which then go through
+ * the contract's SQL check (ingest/sql/recordCheckSql.ts, generated from the zod schemas) like
+ * any other line. A release is `sure` only where the SQL below and mapOcdsRelease.ts are sure to
+ * agree; every other release (lots, planning, contracts, consortia and awards to several
+ * suppliers, OCDS 1.0 organisations written in place, publisher wording for the method, numbers
+ * where text is read, escapes of NUL or surrogates, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which
+ * stays the reference: test/ocds.sqlMapping.test.ts runs both on every fixture and compares.
+ *
+ * Statements, in order (one batch of releases, `seq` in ($after, $upto]): macros, then the temp
+ * tables below; the last ones are what mapOcdsReleases.ts reads:
+ * - `ocds_m_release`: one row per release: `sure`, and for sure ones the dead letter (code,
+ *   reason) or the counts;
+ * - `ocds_m_lines`: one row per record of a sure, mapped release: type, release seq, position in
+ *   the release, JSON text, and for a company its record but for `updated_at` and `ocid` (content)
+ *   and its `updated_at` (version).
+ */
+
+/**
+ * What `String.prototype.trim()` removes (ECMAScript WhiteSpace and LineTerminator) besides the
+ * space, as an RE2 class. In JSON text the control characters among them can only be escapes;
+ * these are the ones a release may hold as they are (a release holding one is left to JavaScript).
+ */
+const UNUSUAL_SPACE = '[\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+
+/** All that `String.prototype.trim()` removes, for text that held escapes. */
+const JS_TRIMMED = '[\\t\\n\\v\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+
+/** The contract's date-time (mapOcdsRelease.ts `dateTimeWithOffset`): zod's own pattern, which RE2 reads as JavaScript does. */
+const dateTimePattern = (z.iso.datetime({ offset: true, local: false }) as unknown as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern.source;
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Keys mapOcdsRelease.ts reads as text (asText): a number there becomes text in JavaScript
+ * (`String(1.0)` is "1"), which SQL does not imitate; such a release goes to JavaScript.
+ */
+const TEXT_KEYS = ['ocid', 'date', 'id', 'name', 'legalName', 'scheme', 'streetAddress', 'locality', 'region', 'telephone', 'email', 'roles', 'title', 'description', 'status', 'startDate', 'endDate', 'currency', 'relatedBid', 'relatedBids'];
+const NUMBER_AS_TEXT = `"(${TEXT_KEYS.join('|')})"\\s*:\\s*(\\[(\\s*"(?:[^"\\\\]|\\\\.)*"\\s*,)*)?\\s*-?[0-9]`;
+
+/** Organisation fields that make a reference an organisation in place (OCDS 1.0), or give it its own identifier. */
+const ORGANISATION_IN_PLACE = '"(identifier|additionalIdentifiers|address|contactPoint)"\\s*:';
+
+/**
+ * One pass over each release's text for what SQL leaves to JavaScript: escapes of NUL or of a
+ * UTF-16 surrogate (JavaScript keeps a lone one, DuckDB cannot), trailing commas (yyjson
+ * reads `[1,]`), NaN and Infinity, unusual spaces (trim), a bare `CN-USCC-` id (empty once the
+ * prefix is removed), numbers where text is read.
+ */
+const SCREEN = ['\\\\u(0000|[dD][89a-fA-F])', ',\\s*[\\]}]', '[:\\[,]\\s*[-+]?(?i:nan|inf)', UNUSUAL_SPACE, 'CN-USCC-(?:\\s|\\\\u[0-9a-fA-F]{4}|\\\\[^u"])*"', NUMBER_AS_TEXT].map((p) => `(?:${p})`).join('|');
+
+const macros = [
+  // JavaScript's trim() also removes other spaces; a release holding any of them is screened out (UNUSUAL_SPACE), so trim() suffices.
+  `create or replace temp macro ocds_trim(s) as trim(s)`,
+  // JSON values as DuckDB writes them (minified), their type by the first character; a string's
+  // text between its quotes unless it holds an escape: no second parse of most values.
+  `create or replace temp macro ocds_is_text(j) as starts_with(j::varchar, '"')`,
+  // With an escape, the text may hold any of trim()'s characters (an escaped tab, \u3000): trimmed by the full class.
+  `create or replace temp macro ocds_text(j) as case when ocds_is_text(j) then nullif(case when contains(j::varchar, '\\')
+      then regexp_replace(j ->> '$', ${quote(`^${JS_TRIMMED}+|${JS_TRIMMED}+$`)}, '', 'g')
+      else ocds_trim(substr(j::varchar, 2, length(j::varchar) - 2)) end, '') end`,
+  `create or replace temp macro ocds_obj(j) as case when starts_with(j::varchar, '{') then json_transform(j, '"MAP(VARCHAR, JSON)"') end`,
+  `create or replace temp macro ocds_items(j) as case when starts_with(j::varchar, '[') then json_transform(j, '["JSON"]') else []::json[] end`,
+  `create or replace temp macro ocds_objects(j) as list_filter(ocds_items(j), x -> starts_with(x::varchar, '{'))`,
+  `create or replace temp macro ocds_texts(j) as list_filter(list_transform(ocds_items(j), x -> ocds_text(x)), x -> x is not null)`,
+  `create or replace temp macro ocds_unique(m) as m is null or cardinality(m) = len(list_distinct(map_keys(m)))`,
+  `create or replace temp macro ocds_kv(k, v) as {'key': k, 'value': v::json}`,
+  `create or replace temp macro ocds_entries(m, mapped) as case when m is null then [] else list_filter(map_entries(m), e -> e.value is not null and not list_contains(mapped::varchar[], e.key)) end`,
+  // compact(): a JSON object of the entries whose value is not null; unmapped(): null when none is left.
+  // Written as text, not through a MAP: no check for unique keys (a release with repeated keys is not sure, but is still computed).
+  `create or replace temp macro ocds_join(entries) as ('{' || array_to_string(list_transform(entries, e -> to_json(e.key)::varchar || ':' || e.value::varchar), ',') || '}')::json`,
+  `create or replace temp macro ocds_object(entries) as ocds_join(list_filter(entries, e -> e.value is not null))`,
+  `create or replace temp macro ocds_object_or_null(entries) as case when len(list_filter(entries, e -> e.value is not null)) > 0 then ocds_object(entries) end`,
+  `create or replace temp macro ocds_rest(m, mapped) as case when len(ocds_entries(m, mapped)) > 0 then ocds_join(ocds_entries(m, mapped)) end`,
+  `create or replace temp macro ocds_strip_uscc(id) as case when starts_with(id, 'CN-USCC-') then substr(id, 9) else id end`,
+  `create or replace temp macro ocds_date_ok(s) as regexp_matches(s, ${quote(dateTimePattern)})`,
+  // An OrganizationReference (no identifier of its own: checked by the caller) → company id: through the parties, else its id.
+  `create or replace temp macro ocds_ref(m, pm) as case when ocds_text(m['id']) is not null then coalesce(pm[ocds_text(m['id'])], ocds_strip_uscc(ocds_text(m['id']))) end`,
+  // money(): the amount as published when CNY and ≥ 0, else null with amount and currency kept.
+  `create or replace temp macro ocds_amount_is_number(m) as regexp_matches(m['amount']::varchar, '^-?[0-9]')`,
+  `create or replace temp macro ocds_is_yuan(m) as coalesce(ocds_amount_is_number(m) and ocds_text(m['currency']) = 'CNY' and m['amount']::double >= 0, false)`,
+  `create or replace temp macro ocds_yuan(m) as case when ocds_is_yuan(m) then m['amount'] end`,
+  `create or replace temp macro ocds_money_extra(m) as case when m is null then [] else list_concat(
+      [ocds_kv('ocds_value', ocds_rest(m, ['amount', 'currency']))],
+      case when ocds_is_yuan(m) then []
+           when ocds_amount_is_number(m) then [ocds_kv('amount', m['amount']), ocds_kv('currency', to_json(ocds_text(m['currency'])))]
+           else [ocds_kv('currency', to_json(ocds_text(m['currency'])))] end) end`,
+  `create or replace temp macro ocds_no_currency(m) as coalesce(ocds_amount_is_number(m) and not ocds_is_yuan(m) and ocds_text(m['currency']) is null, false)::integer`,
+  `create or replace temp macro ocds_non_cny(m) as coalesce(ocds_amount_is_number(m) and ocds_text(m['currency']) <> 'CNY', false)::integer`,
+  // SQL keeps the published amount, JavaScript rounds to the fen: sure only when rounding changes nothing (and not for -0, an infinity).
+  `create or replace temp macro ocds_money_sure(m) as m is null or (ocds_unique(m) and (not ocds_amount_is_number(m) or (isfinite(m['amount']::double)
+      and (not ocds_is_yuan(m) or (round(m['amount']::double * 100) / 100 = m['amount']::double and not starts_with(m['amount']::varchar, '-'))))))`,
+  // dateTime(): valid text, or null with the text under its field in ocds_unconverted.
+  `create or replace temp macro ocds_datetime(j) as case when ocds_date_ok(ocds_text(j)) then ocds_text(j) end`,
+  `create or replace temp macro ocds_unconverted(j, field) as case when ocds_text(j) is not null and not ocds_date_ok(ocds_text(j)) then ocds_kv(field, to_json(ocds_text(j))) end`,
+];
+
+/** The statements that map one batch (`$after`, `$upto`: seq bounds) into ocds_m_release and ocds_m_lines. */
+export function ocdsMappingStatements(): string[] {
+  return [
+    ...macros,
+    `create or replace temp table ocds_m_input as
+     with input as (
+         select seq, source, release::varchar as text
+         from raw_ocds_releases
+         where seq > $after and seq <= $upto
+     ),
+
+     screened as (
+         -- what DuckDB and JSON.parse might read differently (escapes, repeated keys below, trailing
+         -- commas) or mapOcdsRelease reads as text where a number stands: JavaScript maps those
+         select seq, source, text,
+                $map_in_sql and not (contains(text, '__proto__') or contains(text, chr(0)) or contains(text, chr(65279))
+                     or regexp_matches(text, ${quote(SCREEN)})) as clean
+         from input
+     )
+
+     select seq, source, text, clean, case when clean then ocds_obj(text::json) end as r
+     from screened`,
+    // grain: one row per release
+    `create or replace temp table ocds_m_rel as
+     with parts as (
+         select seq, source, clean, r,
+                ocds_text(r['ocid']) as ocid, ocds_text(r['date']) as updated_at,
+                ocds_obj(r['tender']) as tender, ocds_obj(r['buyer']) as buyer, ocds_obj(r['bids']) as bids
+         from ocds_m_input
+     )
+
+     select *, ocds_obj(tender['tenderPeriod']) as period, ocds_obj(tender['procuringEntity']) as procuring_entity,
+            ocds_obj(tender['value']) as tender_value
+     from parts`,
+    // grain: one row per party (an object in parties[]), in order
+    `create or replace temp table ocds_m_party as
+     with lists as materialized (
+         select seq, ocds_objects(r['parties']) as parties from ocds_m_rel where clean
+     ),
+
+     items as materialized (
+         select seq, unnest(parties)::varchar as party_text, generate_subscripts(parties, 1) as idx from lists
+     ),
+
+     -- a company is the same party in release after release: each distinct party is read once
+     maps as (
+         select party_text, ocds_obj(party_text::json) as p from (select distinct party_text from items)
+     ),
+
+     fields as materialized (
+         select party_text, p, ocds_obj(p['identifier']) as ident, ocds_obj(p['address']) as addr, ocds_obj(p['contactPoint']) as contact,
+                ocds_text(p['id']) as party_id
+         from maps
+     ),
+
+     named as materialized (
+         select *,
+                coalesce(
+                    case when ocds_text(ident['scheme']) = 'CN-USCC' then ocds_text(ident['id']) end,
+                    case when ocds_text(ident['id']) is not null then coalesce(ocds_text(ident['scheme']) || '-', '') || ocds_text(ident['id']) end,
+                    ocds_strip_uscc(party_id)
+                ) as company_id,
+                coalesce(ocds_text(p['name']), ocds_text(ident['legalName'])) as name,
+                ocds_texts(p['roles']) as roles,
+                list_filter([ocds_text(addr['region']), ocds_text(addr['locality']), ocds_text(addr['streetAddress'])], x -> x is not null) as address_parts
+         from fields
+     ),
+
+     kept as (
+         select *,
+                ocds_unique(p) and ocds_unique(ident) and ocds_unique(addr) and ocds_unique(contact) and p['additionalIdentifiers'] is null as sure,
+                list_filter(address_parts, (part, i) -> not coalesce(list_bool_or(list_transform(address_parts[i + 1:], later -> contains(later, part))), false)) as address_kept
+         from named
+     ),
+
+     described as (
+         -- the company record but for updated_at and ocid, which come from the release
+         select party_text, party_id, company_id, name, roles, sure,
+                case when company_id is not null and name is not null then ocds_object([
+                    ocds_kv('id', to_json(company_id)),
+                    ocds_kv('name', to_json(name)),
+                    ocds_kv('address', to_json(case when len(address_kept) > 0
+                        then case when list_bool_or(list_transform(address_kept, x -> regexp_matches(x, '\\p{Han}')))
+                             then array_to_string(address_kept, '') else array_to_string(address_kept, ', ') end end)),
+                    ocds_kv('phone', to_json(ocds_text(contact['telephone']))),
+                    ocds_kv('email', to_json(ocds_text(contact['email']))),
+                    ocds_kv('ocds_roles', case when len(roles) > 0 then to_json(roles) end),
+                    ocds_kv('ocds_party', ocds_object(ocds_entries(p, ['name', 'address', 'contactPoint', 'roles']) || [
+                        ocds_kv('address', ocds_rest(addr, ['streetAddress', 'locality', 'region'])),
+                        ocds_kv('contactPoint', ocds_rest(contact, ['telephone', 'email']))
+                    ]))
+                ])::varchar end as company
+         from kept
+     )
+
+     select items.seq, items.idx, described.* exclude (party_text)
+     from items
+     inner join described on described.party_text = items.party_text`,
+    // grain: one row per release with parties: the party id → company id lookup, the first buyer by role
+    `create or replace temp table ocds_m_party_map as
+     with numbered as (
+         select *, row_number() over (partition by seq, party_id order by idx desc) as from_last
+         from ocds_m_party
+     )
+
+     select seq,
+            -- a repeated party id: the last one counts (Map.set), and the release is not sure
+            map_from_entries(list({'key': party_id, 'value': company_id}) filter (where party_id is not null and company_id is not null and from_last = 1)) as pm,
+            bool_and(sure) and count(party_id) filter (where company_id is not null) = count(distinct party_id) filter (where company_id is not null) as sure,
+            arg_min_null(company_id, idx) filter (where list_contains(roles, 'buyer')) as buyer_by_role
+     from numbered
+     group by seq`,
+    // grain: one row per bid (an object in bids.details[]), in order
+    `create or replace temp table ocds_m_bid as
+     with lists as materialized (
+         select seq, ocds_objects(bids['details']) as details from ocds_m_rel where clean
+     ),
+
+     items as (
+         select seq, unnest(details) as bid_json, generate_subscripts(details, 1) as idx from lists
+     ),
+
+     maps as (
+         select items.seq, items.idx, ocds_obj(items.bid_json) as d, map.pm
+         from items
+         left join ocds_m_party_map as map on map.seq = items.seq
+     ),
+
+     tenderers as (
+         select *, list_transform(ocds_objects(d['tenderers']), t -> ocds_obj(t)) as tenderer_maps, ocds_obj(d['value']) as value_map
+         from maps
+     )
+
+     select seq, idx, d, value_map,
+            ocds_text(d['status']) as status,
+            list_filter(list_transform(tenderer_maps, t -> ocds_ref(t, pm)), id -> id is not null) as tenderer_ids,
+            ocds_unique(d) and list_bool_and(list_transform(tenderer_maps, t -> ocds_unique(t))) is not false
+              and not regexp_matches(coalesce(d['tenderers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
+              and ocds_money_sure(value_map) as sure
+     from tenderers`,
+    // grain: one row per award (an object in awards[]), in order
+    `create or replace temp table ocds_m_award as
+     with lists as materialized (
+         select seq, ocds_objects(r['awards']) as awards from ocds_m_rel where clean
+     ),
+
+     items as (
+         select seq, unnest(awards) as award_json, generate_subscripts(awards, 1) as idx from lists
+     ),
+
+     maps as (
+         select items.seq, items.idx, ocds_obj(items.award_json) as a, map.pm
+         from items
+         left join ocds_m_party_map as map on map.seq = items.seq
+     ),
+
+     suppliers as (
+         select *, list_transform(ocds_objects(a['suppliers']), s -> ocds_obj(s)) as supplier_maps, ocds_obj(a['value']) as value_map
+         from maps
+     )
+
+     select seq, idx, a, value_map,
+            ocds_text(a['status']) as status,
+            list_filter(list_transform(supplier_maps, s -> ocds_ref(s, pm)), id -> id is not null) as supplier_ids,
+            list_concat(list_filter([ocds_text(a['relatedBid'])], x -> x is not null), ocds_texts(a['relatedBids'])) as related_bids,
+            ocds_unique(a) and list_bool_and(list_transform(supplier_maps, s -> ocds_unique(s))) is not false
+              and not regexp_matches(coalesce(a['suppliers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
+              and ocds_money_sure(value_map) as sure
+     from suppliers`,
+    // grain: one row per bid of a release: mapped (a valid, disqualified or withdrawn bid with a tenderer) or skipped
+    `create or replace temp table ocds_m_bid_out as
+     with rel as (select seq, ocid, updated_at from ocds_m_rel where clean)
+
+     select bid.seq, bid.idx, bid.sure,
+            coalesce(bid.status in (${bidStatuses.map(quote).join(', ')}) and len(bid.tenderer_ids) > 0, false) as mapped,
+            (ocds_no_currency(bid.value_map) + 0) as no_currency, ocds_non_cny(bid.value_map) as non_cny,
+            (ocds_unconverted(bid.d['date'], 'bids.details.date') is not null)::integer as unconverted,
+            ocds_object([
+                ocds_kv('id', to_json(rel.ocid || '/bid/' || coalesce(ocds_text(bid.d['id']), '#' || bid.idx))),
+                ocds_kv('tender_id', to_json(rel.ocid)),
+                ocds_kv('bidder_id', to_json(bid.tenderer_ids[1])),
+                ocds_kv('consortium_ids', case when len(bid.tenderer_ids) > 1 then to_json(bid.tenderer_ids[2:]) end),
+                ocds_kv('price', ocds_yuan(bid.value_map)),
+                ocds_kv('submitted_at', to_json(ocds_datetime(bid.d['date']))),
+                ocds_kv('status', to_json(bid.status)),
+                ocds_kv('updated_at', to_json(rel.updated_at)),
+                ocds_kv('ocid', to_json(rel.ocid)),
+                ocds_kv('ocds_unconverted', case when ocds_unconverted(bid.d['date'], 'bids.details.date') is not null
+                    then ocds_join([ocds_unconverted(bid.d['date'], 'bids.details.date')]) end),
+                ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
+            ] || ocds_money_extra(bid.value_map)) as line,
+            to_json(bid.d) as original
+     from ocds_m_bid as bid
+     inner join rel on rel.seq = bid.seq`,
+    // grain: one row per award of a release: mapped (one supplier, not cancelled or unsuccessful) or skipped
+    `create or replace temp table ocds_m_award_out as
+     with rel as (select seq, ocid, updated_at from ocds_m_rel where clean)
+
+     select award.seq, award.idx,
+            -- several suppliers (a consortium, or one value for several) are JavaScript's
+            award.sure and (len(award.supplier_ids) < 2 or award.status in ('cancelled', 'unsuccessful')) as sure,
+            award.status is distinct from 'cancelled' and award.status is distinct from 'unsuccessful' and len(award.supplier_ids) > 0 as mapped,
+            ocds_no_currency(award.value_map) as no_currency, ocds_non_cny(award.value_map) as non_cny,
+            (ocds_unconverted(award.a['date'], 'awards.date') is not null)::integer as unconverted,
+            ocds_object([
+                ocds_kv('id', to_json(rel.ocid || '/award/' || coalesce(ocds_text(award.a['id']), '#' || award.idx))),
+                ocds_kv('tender_id', to_json(rel.ocid)),
+                ocds_kv('winner_id', to_json(award.supplier_ids[1])),
+                ocds_kv('price', ocds_yuan(award.value_map)),
+                ocds_kv('decided_at', to_json(ocds_datetime(award.a['date']))),
+                ocds_kv('updated_at', to_json(rel.updated_at)),
+                ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
+                    then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
+                ocds_kv('ocid', to_json(rel.ocid)),
+                ocds_kv('ocds_unconverted', case when ocds_unconverted(award.a['date'], 'awards.date') is not null
+                    then ocds_join([ocds_unconverted(award.a['date'], 'awards.date')]) end),
+                ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
+            ] || ocds_money_extra(award.value_map)) as line,
+            to_json(award.a) as original
+     from ocds_m_award as award
+     inner join rel on rel.seq = award.seq`,
+    // grain: one row per release: sure or not, the dead letter or the tender record and the counts
+    `create or replace temp table ocds_m_release as
+     with bids as (
+         select seq, bool_and(sure) as sure, count(*) filter (where not mapped) as skipped,
+                sum(no_currency) filter (where mapped) as no_currency, sum(non_cny) filter (where mapped) as non_cny,
+                sum(unconverted) filter (where mapped) as unconverted,
+                list(original order by idx) filter (where not mapped) as unmapped
+         from ocds_m_bid_out
+         group by seq
+     ),
+
+     awards as (
+         select seq, bool_and(sure) as sure, count(*) filter (where not mapped) as skipped,
+                sum(no_currency) filter (where mapped) as no_currency, sum(non_cny) filter (where mapped) as non_cny,
+                sum(unconverted) filter (where mapped) as unconverted,
+                list(original order by idx) filter (where not mapped) as unmapped
+         from ocds_m_award_out
+         group by seq
+     ),
+
+     joined as (
+         select rel.*, map.pm, coalesce(map.sure, true) as parties_sure,
+                coalesce(ocds_ref(rel.buyer, map.pm), map.buyer_by_role) as buyer_id,
+                ocds_ref(rel.procuring_entity, map.pm) as agency,
+                coalesce(bids.sure, true) and coalesce(awards.sure, true) as lists_sure,
+                coalesce(bids.skipped, 0) as skipped_bids, coalesce(awards.skipped, 0) as skipped_awards,
+                coalesce(bids.no_currency, 0) + coalesce(awards.no_currency, 0) as no_currency,
+                coalesce(bids.non_cny, 0) + coalesce(awards.non_cny, 0) as non_cny,
+                coalesce(bids.unconverted, 0) + coalesce(awards.unconverted, 0) as unconverted_lists,
+                bids.unmapped as unmapped_bids, awards.unmapped as unmapped_awards
+         from ocds_m_rel as rel
+         left join ocds_m_party_map as map on map.seq = rel.seq
+         left join bids on bids.seq = rel.seq
+         left join awards on awards.seq = rel.seq
+         where rel.clean
+     ),
+
+     tender as (
+         select *,
+                ocds_text(period['startDate']) as start_text, ocds_text(period['endDate']) as end_text,
+                ocds_datetime(period['startDate']) as start_ok, ocds_datetime(period['endDate']) as end_ok,
+                ocds_text(tender['procurementMethodDetails']) as details,
+                case when ocds_is_text(tender['procurementMethod']) then substr(tender['procurementMethod']::varchar, 2, length(tender['procurementMethod']::varchar) - 2) end as method_code,
+                tender['mainProcurementCategory'] as category_json
+         from joined
+     ),
+
+     period as (
+         select *,
+                coalesce(epoch_ms(try_cast(end_ok as timestamptz)) < epoch_ms(try_cast(start_ok as timestamptz)), false) as end_before_start,
+                case when details in (${tenderMethods.map(quote).join(', ')}) then details
+                     when method_code = 'open' then 'open' when method_code = 'selective' then 'invited' when method_code = 'direct' then 'direct' end as method,
+                case when category_json::varchar in (${categories.map((c) => quote(JSON.stringify(c))).join(', ')}) then category_json ->> '$' end as category
+         from tender
+     ),
+
+     checked as (
+         select *,
+                -- what only JavaScript maps, or where SQL cannot be sure to read as JavaScript does
+                ocds_unique(r) and ocds_unique(tender) and ocds_unique(buyer) and ocds_unique(bids) and ocds_unique(period) and ocds_unique(procuring_entity)
+                and ocid is not null
+                and tender is not null and tender['lots'] is null and r['planning'] is null and r['contracts'] is null
+                and (buyer is null or list_has_all(['id', 'name'], map_keys(buyer)))
+                and (procuring_entity is null or list_has_all(['id', 'name'], map_keys(procuring_entity)))
+                and not regexp_matches(coalesce(tender['tenderers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
+                and (details is null or details in (${tenderMethods.map(quote).join(', ')}))
+                and (method_code is null or method_code in ('open', 'selective', 'limited', 'direct'))
+                and (category_json is null or ocds_is_text(category_json))
+                and (start_ok is null or end_ok is null or (try_cast(start_ok as timestamptz) is not null and try_cast(end_ok as timestamptz) is not null
+                     and not regexp_matches(start_ok || end_ok, '\\.[0-9]{4}')))
+                and ocds_money_sure(tender_value)
+                and parties_sure and lists_sure as sure
+         from period
+     )
+
+     select seq, source,
+            sure,
+            case when updated_at is null or not ocds_date_ok(updated_at) then 'ocds_no_date'
+                 when buyer_id is null then 'ocds_no_buyer' end as code,
+            case when updated_at is null then 'the release has no date: it is the version of every record mapped from the release (latest wins)'
+                 when not ocds_date_ok(updated_at) then 'release date "' || updated_at || '" is not a date-time with offset: it is the version of every record mapped from the release'
+                 when buyer_id is null then 'release ' || ocid || ' names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one' end as reason,
+            ocid, updated_at, buyer_id,
+            (method is null)::integer as unknown_methods, (category is null)::integer as unknown_categories,
+            no_currency + ocds_no_currency(tender_value) as no_currency, non_cny + ocds_non_cny(tender_value) as non_cny,
+            unconverted_lists + (ocds_unconverted(period['startDate'], 'x') is not null)::integer + (ocds_unconverted(period['endDate'], 'x') is not null)::integer
+              + end_before_start::integer as unconverted_dates,
+            skipped_bids, skipped_awards,
+            ocds_object([
+                ocds_kv('id', to_json(ocid)),
+                ocds_kv('title', to_json(coalesce(ocds_text(tender['title']), ocds_text(tender['description']), ocid))),
+                ocds_kv('buyer_id', to_json(buyer_id)),
+                ocds_kv('agency_id', to_json(case when agency <> buyer_id then agency end)),
+                ocds_kv('method', to_json(method)),
+                ocds_kv('category', to_json(category)),
+                ocds_kv('announced_at', to_json(case when not end_before_start then start_ok end)),
+                ocds_kv('bid_deadline', to_json(case when not end_before_start then end_ok end)),
+                ocds_kv('updated_at', to_json(updated_at)),
+                ocds_kv('ocid', to_json(ocid)),
+                ocds_kv('ocds_unconverted', ocds_object_or_null([
+                    ocds_unconverted(period['startDate'], 'tender.tenderPeriod.startDate'),
+                    ocds_unconverted(period['endDate'], 'tender.tenderPeriod.endDate'),
+                    case when end_before_start then ocds_kv('tender.tenderPeriod', to_json({'startDate': start_ok, 'endDate': end_ok, 'problem': 'end before start'})) end
+                ])),
+                ocds_kv('estimated_value', ocds_yuan(tender_value)),
+                ocds_kv('ocds_tender', ocds_object(
+                    ocds_entries(tender, ['title', 'mainProcurementCategory', 'tenderPeriod', 'value', 'procuringEntity', 'lots'])
+                    || [ocds_kv('tenderPeriod', ocds_rest(period, ['startDate', 'endDate']))])),
+                ocds_kv('ocds_release', ocds_object_or_null(
+                    ocds_entries(r, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning'])
+                    || [ocds_kv('bids', ocds_rest(bids, ['details']))])),
+                ocds_kv('ocds_unmapped', ocds_object_or_null([
+                    ocds_kv('bids', to_json(unmapped_bids)),
+                    ocds_kv('awards', to_json(unmapped_awards))
+                ]))
+            ] || ocds_money_extra(tender_value)) as tender_line
+     from checked`,
+    // grain: one row per record of a sure, mapped release; (seq, position) is mapOcdsRelease's order within each type
+    `create or replace temp table ocds_m_lines as
+     with mapped as (
+         select seq, ocid, updated_at from ocds_m_release where sure and code is null
+     ),
+
+     companies as (
+         select party.seq, party.idx as position,
+                ('{"updated_at":' || to_json(mapped.updated_at)::varchar || ',"ocid":' || to_json(mapped.ocid)::varchar || ',' || substr(party.company, 2)) as line,
+                party.company_id, party.company as content
+         from ocds_m_party as party
+         inner join mapped on mapped.seq = party.seq
+         where party.company is not null
+         qualify row_number() over (partition by party.seq, party.company_id order by party.idx) = 1
+     )
+
+     select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version
+     from companies inner join mapped on mapped.seq = companies.seq
+     union all
+     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null from ocds_m_release as release where release.sure and release.code is null
+     union all
+     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
+     union all
+     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
+  ];
+}
+
+/** The scratch tables the statements leave behind, dropped after each batch. */
+export const ocdsMappingTables = ['ocds_m_input', 'ocds_m_rel', 'ocds_m_party', 'ocds_m_party_map', 'ocds_m_bid', 'ocds_m_award', 'ocds_m_bid_out', 'ocds_m_award_out', 'ocds_m_release', 'ocds_m_lines'];
+
