@@ -30,15 +30,17 @@ export interface LineLayout {
 export async function scanLineLayout(path: string, maxLineBytes: number): Promise<LineLayout> {
   const file = await open(path, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry: Buffer = Buffer.alloc(0);
+    // The unfinished last line of a chunk is moved to the front of the buffer and the next chunk
+    // read behind it: no copy of whole chunks (Buffer.concat was half of this function's time).
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES + maxLineBytes + 1);
+    let carried = 0;
     let lines = 0;
     let bytes = 0;
     for (;;) {
-      const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await file.read(buffer, carried, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;
-      const region = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const region = buffer.subarray(0, carried + bytesRead);
       // A BOM anywhere (even at the start: DuckDB drops it there, the old loader kept it in a dead letter's text) is not plain.
       if (region.indexOf(CR) >= 0 || region.indexOf(0) >= 0 || region.indexOf(1) >= 0 || region.indexOf(BOM) >= 0) return notPlain(bytes);
       const lastBreak = region.lastIndexOf(LF);
@@ -51,11 +53,12 @@ export async function scanLineLayout(path: string, maxLineBytes: number): Promis
         lines += 1;
         start = at + 1;
       }
-      carry = Buffer.from(region.subarray(lastBreak + 1));
-      if (carry.length > maxLineBytes) return notPlain(bytes);
+      carried = region.length - (lastBreak + 1);
+      if (carried > maxLineBytes) return notPlain(bytes);
+      region.copy(buffer, 0, lastBreak + 1);
     }
-    if (carry.length > 0) {
-      if (!isUtf8(carry)) return notPlain(bytes);
+    if (carried > 0) {
+      if (!isUtf8(buffer.subarray(0, carried))) return notPlain(bytes);
       lines += 1;
     }
     return { plain: true, lines, bytes };
