@@ -1,11 +1,12 @@
 import { BOOLEAN, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { appendColumns } from '../../db/appendColumns.ts';
-import type { Database, SqlParams } from '../../db/Database.ts';
+import type { Database } from '../../db/Database.ts';
 import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome, type PreparedBatch } from '../RecordLoader.ts';
 import { rawTableColumns } from '../rawTableColumns.ts';
 import { MAX_RECORD_BYTES, type IncomingRecord } from '../validateRecord.ts';
 import { recordCheckSql } from './recordCheckSql.ts';
+import { LINE_CHECKSUM_MODULUS } from './scanLineLayout.ts';
 
 /** A line or message the SQL step reads: its position (line number, or index in a Kafka batch) and text. */
 export interface SqlLine {
@@ -40,6 +41,24 @@ interface SeqRange {
   to: number;
 }
 
+/**
+ * A table recordCheckSql filled, and how to read each line's position and source in it: the
+ * columns of the lines table, or, for a file read by DuckDB, the row's place in the table
+ * (`rowid`, in file order: see loadFile).
+ */
+interface Staged {
+  type: RecordType;
+  table: string;
+  seq: string;
+  source: string;
+}
+
+/** What stage/decide hand on to finish. */
+interface StagedBatch {
+  staged: Staged;
+  range?: SeqRange;
+}
+
 const LINES_TABLE = 'sql_incoming_lines';
 
 /**
@@ -60,8 +79,8 @@ const LINES_TABLE = 'sql_incoming_lines';
 export class SqlRecordLoader {
   /** Lines decided each way since create(), for the bench and the tests. */
   readonly counts: SqlLoadCounts = { acceptedInSql: 0, decidedInJavaScript: 0 };
-  /** The range of the staged table the prepared batch came from (kept between stage and finish). */
-  private readonly rangeOf = new WeakMap<PreparedBatch, SeqRange | undefined>();
+  /** The staged lines a prepared batch came from (kept between stage and finish). */
+  private readonly stagedOf = new WeakMap<PreparedBatch, StagedBatch>();
 
   private constructor(
     private readonly db: Database,
@@ -111,77 +130,93 @@ export class SqlRecordLoader {
    * included, so a Kafka consumer can publish them before anything commits.
    */
   async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[]): Promise<PreparedBatch> {
-    await this.db.run(`create or replace temp table ${stagedTable(type)} as ${this.linesTableSql[type]}`);
-    return this.decide(type, javaScriptLines);
+    const staged: Staged = { type, table: stagedTable(type), seq: 'seq', source: '_source' };
+    await this.db.run(`create or replace temp table ${staged.table} as ${this.linesTableSql[type]}`);
+    return this.decide(staged, javaScriptLines);
+  }
+
+  /** Lets `copy` (a batch given `original`'s values and dead letters) be finished as `original` would be. */
+  carryStaging(original: PreparedBatch, copy: PreparedBatch): void {
+    const staged = this.stagedOf.get(original);
+    if (staged) this.stagedOf.set(copy, staged);
   }
 
   /** The second half of loadLines: appends what JavaScript accepted and merges it all in one transaction. */
   async finish(prepared: PreparedBatch, read: number): Promise<BatchOutcome> {
     const type = prepared.type;
-    const range = this.rangeOf.get(prepared);
+    const from = this.stagedOf.get(prepared);
     await this.records.clearIncoming(type);
     await this.records.appendPrepared(prepared);
+    if (!from) return this.records.mergeIncoming(type, read);
+    const { staged, range } = from;
     // The staged rows SQL accepted, read in place, and JavaScript's, as one relation for the upsert.
     const columns = rawTableColumns[type];
     const names = columns.map((c) => `"${c.name}"`).join(', ');
     const fromJavaScript = columns.map((c) => (c.sqlType === 'JSON' ? `cast("${c.name}" as json) as "${c.name}"` : `"${c.name}"`)).join(', ');
     await this.db.run(`create or replace temp view sql_accepted_${type} as
-      select ${names}, _extra, _source, seq as _seq from ${stagedTable(type)} where _fast${range ? ` and seq > ${range.from} and seq <= ${range.to}` : ''}
+      select ${names}, _extra, ${staged.source} as _source, ${staged.seq} as _seq
+      from ${staged.table}
+      where _fast ${inRange(staged, range)}
       union all
       select ${fromJavaScript}, cast(_extra as json) as _extra, _source, _seq from incoming_${type}`);
     return this.records.mergeIncoming(type, read, `sql_accepted_${type}`);
   }
 
   /**
-   * Loads a plain file (scanLineLayout.ts) read by DuckDB's CSV reader as one text column, each
-   * line numbered by `with ordinality`, staged in one parallel statement and merged in chunks
-   * of `chunkLines` lines (one transaction each). Returns null, with nothing written, when
-   * DuckDB's reader does not see `expectedLines` lines or cannot read the file: the caller then
-   * reads it line by line.
+   * Loads a plain file (scanLineLayout.ts) read by DuckDB's CSV reader as one text column and
+   * staged in one parallel statement, then merged in chunks of `chunkLines` lines (one
+   * transaction each). A line's number is its row's place in the staged table: DuckDB keeps a
+   * file's order when it writes a table (preserve_insertion_order, on by default), and reading in
+   * parallel needs that (`with ordinality` numbers rows in a window that runs on one thread).
+   * `layout` is what scanLineLayout saw; the staged table must hold as many lines with the same
+   * position-weighted checksum of their lengths, or nothing is written and null returned (as
+   * when DuckDB cannot read the file): the caller then reads it line by line.
    */
   async loadFile(
     type: RecordType,
     path: string,
     fileName: string,
-    expectedLines: number,
+    layout: { lines: number; checksum: number },
     chunkLines: number,
     onChunk?: (chunk: SqlFileChunk) => void,
   ): Promise<BatchOutcome | null> {
     const lines = `(
-      select ordinality::integer as seq, $file || ':' || ordinality as source, raw, null::varchar as msg_key, false as has_key
+      select null::integer as seq, null::varchar as source, raw, null::varchar as msg_key, false as has_key
       from read_csv($path, columns = {'raw': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false,
                     auto_detect = false, new_line = '\\n', strict_mode = false, max_line_size = ${MAX_RECORD_BYTES * 2 + 16})
-           with ordinality
     ) as lines`;
-    const params: SqlParams = { path, file: fileName };
+    const staged: Staged = { type, table: stagedTable(type), seq: '(rowid + 1)', source: `${sqlText(`${fileName}:`)} || (rowid + 1)` };
     try {
-      await this.db.run(`create or replace temp table ${stagedTable(type)} as ${recordCheckSql(type, lines)}`, params);
-      const [row] = await this.db.query<{ n: number }>(`select count(*)::integer as n from ${stagedTable(type)}`);
-      if (row?.n !== expectedLines) throw new Error(`DuckDB read ${row?.n} lines, expected ${expectedLines}`);
+      await this.db.run(`create or replace temp table ${staged.table} as ${recordCheckSql(type, lines)}`, { path });
+      const [row] = await this.db.query<{ n: number; checksum: number }>(
+        `select count(*)::integer as n, coalesce(sum(((rowid + 1) * _bytes) % ${LINE_CHECKSUM_MODULUS}) % ${LINE_CHECKSUM_MODULUS}, 0)::bigint as checksum
+         from ${staged.table}`,
+      );
+      if (row?.n !== layout.lines || Number(row.checksum) !== layout.checksum) throw new Error(`DuckDB read ${row?.n} lines (checksum ${row?.checksum}), expected ${layout.lines} (${layout.checksum})`);
     } catch {
-      await this.db.run(`drop table if exists ${stagedTable(type)}`);
+      await this.db.run(`drop table if exists ${staged.table}`);
       return null;
     }
     const total = emptyOutcome();
     try {
-      for (let from = 0; from < expectedLines; from += chunkLines) {
-        const range = { from, to: Math.min(from + chunkLines, expectedLines) };
-        addOutcome(total, await this.finish(await this.decide(type, [], range), range.to - range.from));
-        onChunk?.({ linesDone: range.to, lines: expectedLines });
+      for (let from = 0; from < layout.lines; from += chunkLines) {
+        const range = { from, to: Math.min(from + chunkLines, layout.lines) };
+        addOutcome(total, await this.finish(await this.decide(staged, [], range), range.to - range.from));
+        onChunk?.({ linesDone: range.to, lines: layout.lines });
       }
     } finally {
-      await this.db.run(`drop table if exists ${stagedTable(type)}`);
+      await this.db.run(`drop table if exists ${staged.table}`);
     }
     return total;
   }
 
   /** Has validateRecord decide the staged lines SQL did not accept (in `range`), and `javaScriptLines`. */
-  private async decide(type: RecordType, javaScriptLines: readonly JavaScriptLine[], range?: SeqRange): Promise<PreparedBatch> {
-    const inRange = range ? `and seq > ${range.from} and seq <= ${range.to}` : '';
+  private async decide(staged: Staged, javaScriptLines: readonly JavaScriptLine[], range?: SeqRange): Promise<PreparedBatch> {
+    const type = staged.type;
     const left = await this.db.query<{ seq: number; source: string; raw: string | null; msg_key: string | null; has_key: boolean }>(
-      `select seq, _source as source, _raw as raw, _msg_key as msg_key, _has_key as has_key
-       from ${stagedTable(type)}
-       where not _fast ${inRange}
+      `select ${staged.seq} as seq, ${staged.source} as source, _raw as raw, _msg_key as msg_key, _has_key as has_key
+       from ${staged.table}
+       where not _fast ${inRange(staged, range)}
        order by seq`,
     );
     const decided: JavaScriptLine[] = [
@@ -196,12 +231,17 @@ export class SqlRecordLoader {
     // prepare() numbers its records by position in the list; the upsert's tie-break needs the line's.
     const seqColumn = prepared.values.length - 1;
     prepared.values[seqColumn] = prepared.values[seqColumn]!.map((index) => decided[Number(index)]!.seq);
-    const [staged] = await this.db.query<{ n: number }>(`select count(*)::integer as n from ${stagedTable(type)} where true ${inRange}`);
+    const [count] = await this.db.query<{ n: number }>(`select count(*)::integer as n from ${staged.table} where true ${inRange(staged, range)}`);
     this.counts.decidedInJavaScript += decided.length;
-    this.counts.acceptedInSql += (staged?.n ?? 0) + javaScriptLines.length - decided.length;
-    this.rangeOf.set(prepared, range);
+    this.counts.acceptedInSql += (count?.n ?? 0) + javaScriptLines.length - decided.length;
+    this.stagedOf.set(prepared, { staged, ...(range ? { range } : {}) });
     return prepared;
   }
 }
 
 const stagedTable = (type: RecordType) => `sql_staged_${type}`;
+
+const inRange = (staged: Staged, range: SeqRange | undefined) => (range ? `and ${staged.seq} > ${range.from} and ${staged.seq} <= ${range.to}` : '');
+
+/** A SQL string literal (the file name goes into a view, where parameters cannot). */
+const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;

@@ -44,7 +44,7 @@ export async function loadFileWithSql(
   if (layout.plain) {
     const onChunk = ({ linesDone, lines }: { linesDone: number; lines: number }) =>
       options.onProgress?.({ bytesRead: Math.round((layout.bytes * linesDone) / lines), bytesTotal: layout.bytes, linesRead: linesDone });
-    const outcome = await loader.loadFile(type, path, fileName, layout.lines, options.batchSize ?? 1_000_000, onChunk);
+    const outcome = await loader.loadFile(type, path, fileName, layout, options.batchSize ?? 1_000_000, onChunk);
     if (outcome) return outcome;
   }
   // Lines held in JavaScript: a smaller batch.

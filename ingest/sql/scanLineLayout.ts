@@ -6,6 +6,14 @@ const CR = 0x0d;
 const CHUNK_BYTES = 4 << 20;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/**
+ * The modulus of the position-weighted checksum of line lengths that proves DuckDB read the
+ * lines of a file in the order scanLineLayout saw them: a prime near 2^30, so that the running
+ * sum plus line number × length stays an exact integer in JavaScript (below 2^53) for up to a
+ * billion lines of 1 MB.
+ */
+export const LINE_CHECKSUM_MODULUS = 1_000_000_007;
+
 /** What one pass over a file found out about its lines. */
 export interface LineLayout {
   /**
@@ -16,6 +24,11 @@ export interface LineLayout {
   plain: boolean;
   /** The number of lines readLineBuffers would yield (when plain). */
   lines: number;
+  /**
+   * Σ line number × line length in bytes, modulo LINE_CHECKSUM_MODULUS (when plain): DuckDB's
+   * reading must give the same, which it does only with the same lines in the same order.
+   */
+  checksum: number;
   bytes: number;
 }
 
@@ -35,6 +48,7 @@ export async function scanLineLayout(path: string, maxLineBytes: number): Promis
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES + maxLineBytes + 1);
     let carried = 0;
     let lines = 0;
+    let checksum = 0;
     let bytes = 0;
     for (;;) {
       const { bytesRead } = await file.read(buffer, carried, CHUNK_BYTES, null);
@@ -51,6 +65,7 @@ export async function scanLineLayout(path: string, maxLineBytes: number): Promis
       for (let at = complete.indexOf(LF); at >= 0; at = complete.indexOf(LF, start)) {
         if (at - start > maxLineBytes) return notPlain(bytes);
         lines += 1;
+        checksum = (checksum + lines * (at - start)) % LINE_CHECKSUM_MODULUS;
         start = at + 1;
       }
       carried = region.length - (lastBreak + 1);
@@ -60,13 +75,14 @@ export async function scanLineLayout(path: string, maxLineBytes: number): Promis
     if (carried > 0) {
       if (!isUtf8(buffer.subarray(0, carried))) return notPlain(bytes);
       lines += 1;
+      checksum = (checksum + lines * carried) % LINE_CHECKSUM_MODULUS;
     }
-    return { plain: true, lines, bytes };
+    return { plain: true, lines, checksum, bytes };
   } finally {
     await file.close();
   }
 }
 
 function notPlain(bytes: number): LineLayout {
-  return { plain: false, lines: 0, bytes };
+  return { plain: false, lines: 0, checksum: 0, bytes };
 }
