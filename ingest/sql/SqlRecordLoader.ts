@@ -42,9 +42,8 @@ interface SeqRange {
 }
 
 /**
- * A table recordCheckSql filled, and how to read each line's position and source in it: the
- * columns of the lines table, or, for a file read by DuckDB, the row's place in the table
- * (`rowid`, in file order: see loadFile).
+ * A table recordCheckSql filled, and how to read each line's position and source in it (the
+ * columns of the lines table; for a file read by DuckDB, the source is made from the position).
  */
 interface Staged {
   type: RecordType;
@@ -60,6 +59,8 @@ interface StagedBatch {
 }
 
 const LINES_TABLE = 'sql_incoming_lines';
+/** A file's lines as DuckDB's CSV reader gives them, in file order (loadFile). */
+const FILE_LINES_TABLE = 'sql_file_lines';
 
 /**
  * Loads records with DuckDB doing the parsing and checking (recordCheckSql.ts): one SQL statement
@@ -163,14 +164,16 @@ export class SqlRecordLoader {
   }
 
   /**
-   * Loads a plain file (scanLineLayout.ts) read by DuckDB's CSV reader as one text column and
-   * staged in one parallel statement, then merged in chunks of `chunkLines` lines (one
-   * transaction each). A line's number is its row's place in the staged table: DuckDB keeps a
-   * file's order when it writes a table (preserve_insertion_order, on by default), and reading in
-   * parallel needs that (`with ordinality` numbers rows in a window that runs on one thread).
-   * `layout` is what scanLineLayout saw; the staged table must hold as many lines with the same
-   * position-weighted checksum of their lengths, or nothing is written and null returned (as
-   * when DuckDB cannot read the file): the caller then reads it line by line.
+   * Loads a plain file (scanLineLayout.ts) read by DuckDB's CSV reader as one text column into a
+   * table, staged from there in one parallel statement, then merged in chunks of `chunkLines`
+   * lines (one transaction each). A line's number is its row's place (`rowid`) in that table:
+   * DuckDB keeps a file's order when it copies it into a table (preserve_insertion_order, on by
+   * default), and reading in parallel needs that (`with ordinality` numbers rows in a window that
+   * keeps the whole pipeline on one thread). The staging query itself does not keep order (seen
+   * on the 1M tenders), so it carries the number as a column. `layout` is what scanLineLayout
+   * saw; the table must hold as many lines with the same position-weighted checksum of their
+   * lengths, or nothing is written and null returned (as when DuckDB cannot read the file): the
+   * caller then reads it line by line.
    */
   async loadFile(
     type: RecordType,
@@ -181,21 +184,29 @@ export class SqlRecordLoader {
     onChunk?: (chunk: SqlFileChunk) => void,
   ): Promise<BatchOutcome | null> {
     const lines = `(
-      select null::integer as seq, null::varchar as source, raw, null::varchar as msg_key, false as has_key
-      from read_csv($path, columns = {'raw': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false,
-                    auto_detect = false, new_line = '\\n', strict_mode = false, max_line_size = ${MAX_RECORD_BYTES * 2 + 16})
+      select (rowid + 1)::integer as seq, null::varchar as source, raw, null::varchar as msg_key, false as has_key
+      from ${FILE_LINES_TABLE}
     ) as lines`;
-    const staged: Staged = { type, table: stagedTable(type), seq: '(rowid + 1)', source: `${sqlText(`${fileName}:`)} || (rowid + 1)` };
+    const staged: Staged = { type, table: stagedTable(type), seq: 'seq', source: `${sqlText(`${fileName}:`)} || seq` };
     try {
-      await this.db.run(`create or replace temp table ${staged.table} as ${recordCheckSql(type, lines)}`, { path });
+      await this.db.run(
+        `create or replace temp table ${FILE_LINES_TABLE} as
+         select raw
+         from read_csv($path, columns = {'raw': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false,
+                       auto_detect = false, new_line = '\\n', strict_mode = false, max_line_size = ${MAX_RECORD_BYTES * 2 + 16})`,
+        { path },
+      );
       const [row] = await this.db.query<{ n: number; checksum: number }>(
-        `select count(*)::integer as n, coalesce(sum(((rowid + 1) * _bytes) % ${LINE_CHECKSUM_MODULUS}) % ${LINE_CHECKSUM_MODULUS}, 0)::bigint as checksum
-         from ${staged.table}`,
+        `select count(*)::integer as n, coalesce(sum(((rowid + 1) * strlen(raw)) % ${LINE_CHECKSUM_MODULUS}) % ${LINE_CHECKSUM_MODULUS}, 0)::bigint as checksum
+         from ${FILE_LINES_TABLE}`,
       );
       if (row?.n !== layout.lines || Number(row.checksum) !== layout.checksum) throw new Error(`DuckDB read ${row?.n} lines (checksum ${row?.checksum}), expected ${layout.lines} (${layout.checksum})`);
+      await this.db.run(`create or replace temp table ${staged.table} as ${recordCheckSql(type, lines)}`);
     } catch {
       await this.db.run(`drop table if exists ${staged.table}`);
       return null;
+    } finally {
+      await this.db.run(`drop table if exists ${FILE_LINES_TABLE}`);
     }
     const total = emptyOutcome();
     try {

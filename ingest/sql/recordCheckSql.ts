@@ -99,8 +99,7 @@ const unsupported = (path: string, what: string) => new SqlCheckError('unsupport
  *
  * Input columns (`lines` is a table or a parenthesised query with an alias): seq, source, raw,
  * msg_key, has_key. Output: seq, _fast, the contract columns (nested values as DuckDB JSON),
- * _extra (JSON), _source, _bytes (the line's length in bytes), and for the lines not accepted
- * (`not _fast`) _raw, _msg_key, _has_key.
+ * _extra (JSON), _source, and for the lines not accepted (`not _fast`) _raw, _msg_key, _has_key.
  *
  * @example
  * await db.run(`create temp table staged as ${recordCheckSql('bids', 'incoming_lines')}`);
@@ -177,7 +176,6 @@ export function recordCheckSql(type: RecordType, lines: string): string {
       ${columns.join(',\n      ')},
       case when _fast then extra end as _extra,
       source as _source,
-      strlen(raw)::integer as _bytes,
       -- what validateRecord needs of the lines SQL does not accept
       case when not _fast then raw end as _raw, msg_key as _msg_key, has_key as _has_key
     from checked`;
