@@ -36,7 +36,8 @@ export function shiftSequencedIds(line: string, shard: number): string {
  * await generateShardedProvince('data/bench/scale-435', 10, 43.5);
  */
 export async function generateShardedProvince(outDir: string, shards: number, scale: number): Promise<void> {
-  if (shards > 9) throw new Error('at most 9 shards: the shifted sequence numbers must keep their width');
+  // Shards 0–9: shard k's sequence numbers start at k·1,000,000 (7 digits) and k·100,000 (6 digits).
+  if (shards > 10) throw new Error('at most 10 shards: the shifted sequence numbers must keep their width');
   mkdirSync(outDir, { recursive: true });
   const counts: Record<string, number> = {};
   let firstManifest: Record<string, unknown> | null = null;

@@ -113,12 +113,14 @@ export class RecordLoader {
 
   /**
    * Upserts what the scratch tables hold (`incoming_<type>`, `incoming_dead_letters`) in one
-   * transaction; `read` is the number of lines or messages they came from.
+   * transaction; `read` is the number of lines or messages they came from. `incoming` names
+   * another table or view with the scratch table's columns to take the records from instead
+   * (the SQL loader's staged rows: ingest/sql/).
    */
-  async mergeIncoming(type: RecordType, read: number): Promise<BatchOutcome> {
+  async mergeIncoming(type: RecordType, read: number, incoming = `incoming_${type}`): Promise<BatchOutcome> {
     const columns = rawTableColumns[type];
     const [sizes] = await this.db.query<{ accepted: number; deadLettered: number }>(
-      `select (select count(*) from incoming_${type})::integer as accepted, (select count(*) from incoming_dead_letters)::integer as "deadLettered"`,
+      `select (select count(*) from ${incoming})::integer as accepted, (select count(*) from incoming_dead_letters)::integer as "deadLettered"`,
     );
     const accepted = sizes?.accepted ?? 0;
     const deadLettered = sizes?.deadLettered ?? 0;
@@ -133,7 +135,7 @@ export class RecordLoader {
       await this.db.run(`create or replace temp table winning_${type} as
         with versions as (
             select "${key}" as record_key, _seq, cast(updated_at as timestamptz) as _updated_at
-            from incoming_${type}
+            from ${incoming}
         ),
 
         batch_latest as (
@@ -150,7 +152,7 @@ export class RecordLoader {
 
         select incoming.*, newer._updated_at, newer.replaces_existing
         from newer
-        inner join incoming_${type} as incoming on incoming._seq = newer._seq`);
+        inner join ${incoming} as incoming on incoming._seq = newer._seq`);
       const [row] = await this.db.query<{ inserted: number; updated: number }>(
         `select count(*) filter (where not replaces_existing)::integer as inserted,
                 count(*) filter (where replaces_existing)::integer as updated

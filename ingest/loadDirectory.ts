@@ -10,6 +10,7 @@ import { claimOrigin } from './claimOrigin.ts';
 import { originOfDirectory } from './originOfDirectory.ts';
 import { loadFileWithSql } from './sql/loadFileWithSql.ts';
 import { SqlRecordLoader } from './sql/SqlRecordLoader.ts';
+import { withRawWriteSettings } from './sql/withRawWriteSettings.ts';
 
 export interface LoadProgress {
   type: RecordType;
@@ -45,16 +46,20 @@ export type LoadSummary = Record<RecordType, BatchOutcome & { file: string | nul
  */
 export async function loadDirectory(db: Database, directory: string, options: LoadDirectoryOptions = {}): Promise<LoadSummary> {
   const input = inspectInputDirectory(directory);
-  const batchSize = options.batchSize ?? 50_000;
   await claimOrigin(db, { origin: originOfDirectory(directory), source: resolve(directory) });
   if (input.unknown.length > 0) {
     options.onWarning?.(`not read from ${directory}: ${describeUnknown(input.unknown)} (only <type>.jsonl files are loaded)`);
   }
+  return withRawWriteSettings(db, () => loadFiles(db, input.files, options));
+}
+
+async function loadFiles(db: Database, files: Record<RecordType, string | null>, options: LoadDirectoryOptions): Promise<LoadSummary> {
+  const batchSize = options.batchSize ?? 50_000;
   const loader = await RecordLoader.create(db);
   const sqlLoader = (options.loader ?? (process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql')) === 'sql' ? await SqlRecordLoader.create(db) : null;
   const summary = {} as LoadSummary;
   for (const type of recordTypeNames) {
-    const path = input.files[type];
+    const path = files[type];
     const fileName = path ? basename(path) : `${type}.jsonl`;
     const total = { ...emptyOutcome(), file: path };
     summary[type] = total;

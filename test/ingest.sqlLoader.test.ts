@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/Database.ts';
 import { recordTypeNames, recordTypes } from '../db/recordSchemas.ts';
 import { generateProvince } from '../demo/generateProvince.ts';
@@ -9,6 +10,8 @@ import { rawTableColumns } from '../ingest/rawTableColumns.ts';
 import { RecordLoader } from '../ingest/RecordLoader.ts';
 import { SqlBatchLoader } from '../ingest/sql/SqlBatchLoader.ts';
 import { SqlRecordLoader } from '../ingest/sql/SqlRecordLoader.ts';
+import { LINE_CHECKSUM_MODULUS, scanLineLayout } from '../ingest/sql/scanLineLayout.ts';
+import { readLineBuffers } from '../ingest/readLineBuffers.ts';
 import type { IncomingRecord } from '../ingest/validateRecord.ts';
 import { corruptLines } from './support/corruptLines.ts';
 import { fuzzRecordLines } from './support/fuzzRecordLines.ts';
@@ -155,6 +158,51 @@ describe('the SQL loader (ingest/sql/)', () => {
       expect(viaSql.letters).toEqual(viaJs.letters);
       expect(viaSql.outcome).toEqual(viaJs.outcome);
       expect(viaSql.snapshot).toEqual(viaJs.snapshot);
+    });
+  });
+
+  it('reads plain files whole in DuckDB, bad lines included, with the same rows, dead letters and file:line as the JavaScript loader', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.04, seed: 15 });
+      fuzzRecordLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.3, seed: 21 });
+      // Only the damage a plain file can hold (scanLineLayout.ts): no CR, NUL, BOM, bad UTF-8 or blank line.
+      for (const name of readdirSync(join(dir, 'fuzzed')).filter((f) => f.endsWith('.jsonl'))) {
+        const lines = readFileSync(join(dir, 'fuzzed', name)).toString('latin1').split('\n').slice(0, -1).map((line) => Buffer.from(line, 'latin1'));
+        const plain = lines.filter((b) => b.length > 0 && isUtf8(b) && ![0x0d, 0x00, 0x01].some((c) => b.includes(c)) && !b.includes(Buffer.from([0xef, 0xbb, 0xbf])));
+        writeFileSync(join(dir, 'fuzzed', name), Buffer.concat(plain.flatMap((b) => [b, Buffer.from('\n')])));
+      }
+      const loadFile = vi.spyOn(SqlRecordLoader.prototype, 'loadFile');
+      try {
+        const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(join(dir, 'fuzzed'));
+        expect(deadLettered(js)).toBeGreaterThan(300);
+        expect(sql).toEqual(js);
+        expect(sqlSnapshot.deadLetters).toEqual(jsSnapshot.deadLetters);
+        for (const type of recordTypeNames) expect(sqlSnapshot.tables[type], type).toEqual(jsSnapshot.tables[type]);
+        // Every file was read whole by DuckDB (loadFile returns null when it falls back to reading line by line).
+        expect(loadFile).toHaveBeenCalledTimes(recordTypeNames.length);
+        for (const result of loadFile.mock.results) expect(await result.value).not.toBeNull();
+      } finally {
+        loadFile.mockRestore();
+      }
+    });
+  });
+
+  it('counts lines and their position checksum across read chunks as readLineBuffers splits them', async () => {
+    await withTempDir(async (dir) => {
+      // Lines of varied lengths over three 4 MB read chunks, multi-byte characters across the chunk ends, no final line break.
+      const lines = Array.from({ length: 40_000 }, (_, i) => `{"n":${i},"text":"${'中文é'.repeat(i % 97)}${'x'.repeat((i * 7919) % 113)}"}`);
+      const path = join(dir, 'bids.jsonl');
+      writeFileSync(path, lines.join('\n'));
+      let expectedLines = 0;
+      let checksum = 0;
+      for await (const { line, size } of readLineBuffers(path, 1_000_001)) {
+        expectedLines = line;
+        checksum = (checksum + line * size) % LINE_CHECKSUM_MODULUS;
+      }
+      expect(expectedLines).toBe(lines.length);
+      expect(await scanLineLayout(path, 1_000_000)).toEqual({ plain: true, lines: lines.length, checksum, bytes: Buffer.byteLength(lines.join('\n')) });
+      writeFileSync(path, `${lines.join('\n')}\r\n`);
+      expect((await scanLineLayout(path, 1_000_000)).plain).toBe(false);
     });
   });
 });

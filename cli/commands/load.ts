@@ -19,7 +19,7 @@ export const loadCommand: Command = {
     input: { type: 'string', short: 'i', valueName: 'dir', description: 'directory of <type>.jsonl files (required)' },
     db: { type: 'string', default: DEFAULT_DATABASE, valueName: 'file', description: 'DuckDB database file (created if missing)' },
     format: { type: 'string', default: 'records', valueName: 'format', description: 'records (<type>.jsonl, the record contract) or ocds (OCDS JSON Lines / release or record packages: docs/ocds-mapping.md)' },
-    'batch-size': { type: 'string', default: '50000', valueName: 'n', description: 'lines per bulk-append batch and transaction' },
+    'batch-size': { type: 'string', valueName: 'n', description: 'lines per batch and transaction (default 1,000,000 with the SQL loader, 50,000 with BIDWATCH_LOADER=js)' },
   },
   async run(values, positionals) {
     if (values.format === 'ocds') {
@@ -37,8 +37,8 @@ export const loadCommand: Command = {
     if (!values.input) throw new CliError('--input is required');
     const input = String(values.input);
     inspectInputDirectory(input);
-    const batchSize = Number(values['batch-size']);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size must be a positive integer');
+    const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+    if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new CliError('--batch-size must be a positive integer');
     const db = await openForWrite(String(values.db));
     try {
       const bar = new ProgressBar('load');

@@ -40,7 +40,7 @@ export interface IngestOptions {
   onWarning?: (line: string) => void;
   /** For a dead-letter topic that has to be created. Default -1: the broker's default. */
   deadLetterReplicationFactor?: number;
-  /** Default `RecordLoader.create`; `SqlBatchLoader.create` (ingest/sql/) with BIDWATCH_LOADER=sql, slower for now (docs/scale.md). */
+  /** Default `RecordLoader.create`; `SqlBatchLoader.create` (ingest/sql/) with BIDWATCH_LOADER=sql, no faster on Kafka batches (docs/scale.md). */
   createLoader?: (db: Database) => Promise<BatchLoader>;
 }
 

@@ -58,6 +58,7 @@ export class SqlBatchLoader {
     const decided = await this.sql.stage(prepared.type, pending.javaScriptLines);
     prepared.values = decided.values;
     prepared.deadLetters = decided.deadLetters;
+    this.sql.carryStaging(decided, prepared);
   }
 
   async commit(prepared: PreparedBatch): Promise<BatchOutcome> {

@@ -15,75 +15,40 @@ export interface SqlFileProgress {
 }
 
 export interface LoadFileWithSqlOptions {
-  /** Lines per SQL batch (one transaction each). Default 500,000. */
+  /** Lines per SQL batch (one transaction each). Default 1,000,000 for a plain file, 500,000 read line by line. */
   batchSize?: number;
   onProgress?: (progress: SqlFileProgress) => void;
 }
 
-const FILE_LINES_TABLE = 'sql_file_lines';
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Loads one `<type>.jsonl` file through the SQL loader. A plain file (scanLineLayout.ts) is read
- * by DuckDB's CSV reader as one text column numbered by `with ordinality`, in parallel, never
- * touching JavaScript; any other file is split into lines by readLineBuffers as before and the
- * text handed to the same SQL. Either way each line keeps its `file:line` and its exact text.
+ * Loads one `<type>.jsonl` file through the SQL loader. A plain file (scanLineLayout.ts) is read,
+ * parsed and checked by DuckDB in one parallel statement (SqlRecordLoader.loadFile), never
+ * touching JavaScript but for the lines SQL does not accept; any other file is split into lines by
+ * readLineBuffers as before and the text handed to the same SQL. Either way each line keeps its
+ * `file:line` and its exact text.
  *
  * @example
  * const outcome = await loadFileWithSql(db, loader, 'bids', 'data/demo/bids.jsonl', 'bids.jsonl');
  */
 export async function loadFileWithSql(
-  db: Database,
+  _db: Database,
   loader: SqlRecordLoader,
   type: RecordType,
   path: string,
   fileName: string,
   options: LoadFileWithSqlOptions = {},
 ): Promise<BatchOutcome> {
-  const batchSize = options.batchSize ?? 500_000;
   const layout = await scanLineLayout(path, MAX_RECORD_BYTES);
-  if (layout.plain && (await readPlainFile(db, path, layout.lines))) {
-    const total = emptyOutcome();
-    try {
-      for (let from = 0; from < layout.lines; from += batchSize) {
-        const to = Math.min(from + batchSize, layout.lines);
-        await loader.clearLines();
-        await db.run(
-          `insert into ${loader.linesTable}
-           select line_no, $file || ':' || line_no, raw, null, false from ${FILE_LINES_TABLE}
-           where line_no > $from and line_no <= $to`,
-          { file: fileName, from, to },
-        );
-        addOutcome(total, await loader.loadLines(type, to - from, []));
-        options.onProgress?.({ bytesRead: Math.round((layout.bytes * to) / layout.lines), bytesTotal: layout.bytes, linesRead: to });
-      }
-    } finally {
-      await db.run(`drop table if exists ${FILE_LINES_TABLE}`);
-    }
-    return total;
+  if (layout.plain) {
+    const onChunk = ({ linesDone, lines }: { linesDone: number; lines: number }) =>
+      options.onProgress?.({ bytesRead: Math.round((layout.bytes * linesDone) / lines), bytesTotal: layout.bytes, linesRead: linesDone });
+    const outcome = await loader.loadFile(type, path, fileName, layout, options.batchSize ?? 1_000_000, onChunk);
+    if (outcome) return outcome;
   }
-  return loadLineByLine(loader, type, path, fileName, batchSize, options);
-}
-
-/** Reads the whole file into the numbered lines table; false (and nothing kept) when DuckDB's count differs. */
-async function readPlainFile(db: Database, path: string, expectedLines: number): Promise<boolean> {
-  try {
-    await db.run(
-      `create or replace temp table ${FILE_LINES_TABLE} as
-       select ordinality::integer as line_no, raw
-       from read_csv($path, columns = {'raw': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false,
-                     auto_detect = false, new_line = '\\n', strict_mode = false, max_line_size = ${MAX_RECORD_BYTES * 2 + 16})
-            with ordinality`,
-      { path },
-    );
-  } catch {
-    await db.run(`drop table if exists ${FILE_LINES_TABLE}`);
-    return false;
-  }
-  const [row] = await db.query<{ n: number }>(`select count(*)::integer as n from ${FILE_LINES_TABLE}`);
-  if (row?.n === expectedLines) return true;
-  await db.run(`drop table if exists ${FILE_LINES_TABLE}`);
-  return false;
+  // Lines held in JavaScript: a smaller batch.
+  return loadLineByLine(loader, type, path, fileName, options.batchSize ?? 500_000, options);
 }
 
 async function loadLineByLine(

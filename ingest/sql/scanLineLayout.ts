@@ -6,6 +6,14 @@ const CR = 0x0d;
 const CHUNK_BYTES = 4 << 20;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/**
+ * The modulus of the position-weighted checksum of line lengths that proves DuckDB read the
+ * lines of a file in the order scanLineLayout saw them: a prime near 2^30, so that the running
+ * sum plus line number × length stays an exact integer in JavaScript (below 2^53) for up to a
+ * billion lines of 1 MB.
+ */
+export const LINE_CHECKSUM_MODULUS = 1_000_000_007;
+
 /** What one pass over a file found out about its lines. */
 export interface LineLayout {
   /**
@@ -16,6 +24,11 @@ export interface LineLayout {
   plain: boolean;
   /** The number of lines readLineBuffers would yield (when plain). */
   lines: number;
+  /**
+   * Σ line number × line length in bytes, modulo LINE_CHECKSUM_MODULUS (when plain): DuckDB's
+   * reading must give the same, which it does only with the same lines in the same order.
+   */
+  checksum: number;
   bytes: number;
 }
 
@@ -30,15 +43,18 @@ export interface LineLayout {
 export async function scanLineLayout(path: string, maxLineBytes: number): Promise<LineLayout> {
   const file = await open(path, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry: Buffer = Buffer.alloc(0);
+    // The unfinished last line of a chunk is moved to the front of the buffer and the next chunk
+    // read behind it: no copy of whole chunks (Buffer.concat was half of this function's time).
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES + maxLineBytes + 1);
+    let carried = 0;
     let lines = 0;
+    let checksum = 0;
     let bytes = 0;
     for (;;) {
-      const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await file.read(buffer, carried, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;
-      const region = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const region = buffer.subarray(0, carried + bytesRead);
       // A BOM anywhere (even at the start: DuckDB drops it there, the old loader kept it in a dead letter's text) is not plain.
       if (region.indexOf(CR) >= 0 || region.indexOf(0) >= 0 || region.indexOf(1) >= 0 || region.indexOf(BOM) >= 0) return notPlain(bytes);
       const lastBreak = region.lastIndexOf(LF);
@@ -49,21 +65,24 @@ export async function scanLineLayout(path: string, maxLineBytes: number): Promis
       for (let at = complete.indexOf(LF); at >= 0; at = complete.indexOf(LF, start)) {
         if (at - start > maxLineBytes) return notPlain(bytes);
         lines += 1;
+        checksum = (checksum + lines * (at - start)) % LINE_CHECKSUM_MODULUS;
         start = at + 1;
       }
-      carry = Buffer.from(region.subarray(lastBreak + 1));
-      if (carry.length > maxLineBytes) return notPlain(bytes);
+      carried = region.length - (lastBreak + 1);
+      if (carried > maxLineBytes) return notPlain(bytes);
+      region.copy(buffer, 0, lastBreak + 1);
     }
-    if (carry.length > 0) {
-      if (!isUtf8(carry)) return notPlain(bytes);
+    if (carried > 0) {
+      if (!isUtf8(buffer.subarray(0, carried))) return notPlain(bytes);
       lines += 1;
+      checksum = (checksum + lines * carried) % LINE_CHECKSUM_MODULUS;
     }
-    return { plain: true, lines, bytes };
+    return { plain: true, lines, checksum, bytes };
   } finally {
     await file.close();
   }
 }
 
 function notPlain(bytes: number): LineLayout {
-  return { plain: false, lines: 0, bytes };
+  return { plain: false, lines: 0, checksum: 0, bytes };
 }
