@@ -98,6 +98,7 @@ type Parameters = z.infer<typeof parameters>;
 type Louvain = typeof louvainModule.default;
 const louvain: Louvain = (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
 
+const coBidsSql = readFileSync(new URL('./coBids.sql', import.meta.url), 'utf8');
 const pairsSql = readFileSync(new URL('./pairs.sql', import.meta.url), 'utf8');
 const ringStatsSql = readFileSync(new URL('./ringStats.sql', import.meta.url), 'utf8');
 const marketPairsSql = readFileSync(new URL('./marketPairs.sql', import.meta.url), 'utf8');
@@ -170,6 +171,7 @@ function evenness(wins: number[]): number {
 async function run(context: RuleContext, p: Parameters): Promise<RuleHit[]> {
   await context.db.run(`create or replace temp table a7_participation as
     select distinct tender_id, bidder_id from mart_bids where status <> 'withdrawn' and bidder_id is not null`);
+  await context.db.run(`create or replace temp table a7_co_bids as\n${coBidsSql}`, { min_co_bids: p.min_co_bids });
   return [...(await tightRings(context, p)), ...(await regimeRings(context, p))];
 }
 
@@ -187,7 +189,6 @@ function communitiesOf(edges: { firm_a: string; firm_b: string; weight: number }
 /** The tight-ring path: small groups that bid together most of the time, win nearly always, rotate or keep losing. */
 async function tightRings({ db, runId }: RuleContext, p: Parameters): Promise<RuleHit[]> {
   const edges = await db.query<{ firm_a: string; firm_b: string; co_bids: number; jaccard: number }>(pairsSql, {
-    min_co_bids: p.min_co_bids,
     min_jaccard: p.min_jaccard,
   });
   if (edges.length === 0) return [];
@@ -373,7 +374,6 @@ interface RegimeMemberRow {
  */
 async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[]> {
   const edges = await db.query<{ firm_a: string; firm_b: string; co_bids: number; lift: number }>(marketPairsSql, {
-    min_co_bids: p.min_co_bids,
     regime_min_firm_tenders: p.regime_min_firm_tenders,
     regime_min_lift: p.regime_min_lift,
   });
