@@ -5,13 +5,6 @@ with participation as (
     select * from a7_participation
 ),
 
-firm_totals as (
-    select participation.bidder_id, count(*) as n_tenders, count(*) filter (where tenders.winner_id = participation.bidder_id) as n_wins
-    from participation
-    inner join mart_tenders as tenders using (tender_id)
-    group by participation.bidder_id
-),
-
 member_bids as (
     select a7_regime_tenders.community_id, participation.tender_id, participation.bidder_id
     from a7_regime_tenders
@@ -24,12 +17,12 @@ member_stats as (
         member_bids.community_id,
         member_bids.bidder_id,
         any_value(companies.name) as name,
-        any_value(firm_totals.n_tenders) as n_tenders,
-        any_value(firm_totals.n_wins) as n_wins,
+        any_value(a7_firm_totals.n_tenders) as n_tenders,
+        any_value(a7_firm_totals.n_wins) as n_wins,
         count(*) as regime_bids,
         count(*) filter (where tenders.winner_id = member_bids.bidder_id) as regime_wins
     from member_bids
-    inner join firm_totals using (bidder_id)
+    inner join a7_firm_totals using (bidder_id)
     inner join mart_tenders as tenders using (tender_id)
     left join stg_companies as companies on companies.company_id = member_bids.bidder_id
     group by member_bids.community_id, member_bids.bidder_id

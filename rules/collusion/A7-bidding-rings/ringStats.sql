@@ -65,24 +65,17 @@ tender_facts as (
     left join core on core.community_id = ring_tenders.community_id and core.bidder_id = tenders.winner_id
 ),
 
-firm_totals as (
-    select participation.bidder_id, count(*) as n_tenders, count(*) filter (where tenders.winner_id = participation.bidder_id) as n_wins
-    from participation
-    inner join mart_tenders as tenders using (tender_id)
-    group by participation.bidder_id
-),
-
 member_stats as (
     select
         core.community_id,
         core.bidder_id,
         any_value(companies.name) as name,
-        any_value(firm_totals.n_tenders) as n_tenders,
-        any_value(firm_totals.n_wins) as n_wins,
+        any_value(a7_firm_totals.n_tenders) as n_tenders,
+        any_value(a7_firm_totals.n_wins) as n_wins,
         count(tender_facts.tender_id) as ring_bids,
         count(tender_facts.tender_id) filter (where tender_facts.winner_id = core.bidder_id) as ring_wins
     from core
-    inner join firm_totals using (bidder_id)
+    inner join a7_firm_totals using (bidder_id)
     left join stg_companies as companies on companies.company_id = core.bidder_id
     left join participation on participation.bidder_id = core.bidder_id
     left join tender_facts on tender_facts.community_id = core.community_id and tender_facts.tender_id = participation.tender_id

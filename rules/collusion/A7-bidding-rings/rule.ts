@@ -171,6 +171,11 @@ function evenness(wins: number[]): number {
 async function run(context: RuleContext, p: Parameters): Promise<RuleHit[]> {
   await context.db.run(`create or replace temp table a7_participation as
     select distinct tender_id, bidder_id from mart_bids where status <> 'withdrawn' and bidder_id is not null`);
+  // Each firm's tenders and wins in the whole market, for the members' evidence of both paths.
+  await context.db.run(`create or replace temp table a7_firm_totals as
+    select a7_participation.bidder_id, count(*) as n_tenders, count(*) filter (where tenders.winner_id = a7_participation.bidder_id) as n_wins
+    from a7_participation inner join mart_tenders as tenders using (tender_id)
+    group by a7_participation.bidder_id`);
   await context.db.run(`create or replace temp table a7_co_bids as\n${coBidsSql}`, { min_co_bids: p.min_co_bids });
   return [...(await tightRings(context, p)), ...(await regimeRings(context, p))];
 }
