@@ -101,6 +101,26 @@ const macros = [
 ];
 
 /** The statements that map one batch (`$after`, `$upto`: seq bounds) into ocds_m_release and ocds_m_lines. */
+/**
+ * CTEs `lists`, `items` and `maps` for one list of objects in each clean release (bids.details, awards): one row per
+ * object, in order (`idx`), parsed as `alias`, beside the release's party map `pm` (ocds_m_party_map).
+ */
+function objectsWithPartyMap(listExpression: string, alias: string): string {
+  return `lists as materialized (
+         select seq, ocds_objects(${listExpression}) as objects from ocds_m_rel where clean
+     ),
+
+     items as (
+         select seq, unnest(objects) as object_json, generate_subscripts(objects, 1) as idx from lists
+     ),
+
+     maps as (
+         select items.seq, items.idx, ocds_obj(items.object_json) as ${alias}, map.pm
+         from items
+         left join ocds_m_party_map as map on map.seq = items.seq
+     )`;
+}
+
 export function ocdsMappingStatements(): string[] {
   return [
     ...macros,
@@ -214,19 +234,7 @@ export function ocdsMappingStatements(): string[] {
      group by seq`,
     // grain: one row per bid (an object in bids.details[]), in order
     `create or replace temp table ocds_m_bid as
-     with lists as materialized (
-         select seq, ocds_objects(bids['details']) as details from ocds_m_rel where clean
-     ),
-
-     items as (
-         select seq, unnest(details) as bid_json, generate_subscripts(details, 1) as idx from lists
-     ),
-
-     maps as (
-         select items.seq, items.idx, ocds_obj(items.bid_json) as d, map.pm
-         from items
-         left join ocds_m_party_map as map on map.seq = items.seq
-     ),
+     with ${objectsWithPartyMap("bids['details']", 'd')},
 
      tenderers as (
          select *, list_transform(ocds_objects(d['tenderers']), t -> ocds_obj(t)) as tenderer_maps, ocds_obj(d['value']) as value_map
@@ -242,19 +250,7 @@ export function ocdsMappingStatements(): string[] {
      from tenderers`,
     // grain: one row per award (an object in awards[]), in order
     `create or replace temp table ocds_m_award as
-     with lists as materialized (
-         select seq, ocds_objects(r['awards']) as awards from ocds_m_rel where clean
-     ),
-
-     items as (
-         select seq, unnest(awards) as award_json, generate_subscripts(awards, 1) as idx from lists
-     ),
-
-     maps as (
-         select items.seq, items.idx, ocds_obj(items.award_json) as a, map.pm
-         from items
-         left join ocds_m_party_map as map on map.seq = items.seq
-     ),
+     with ${objectsWithPartyMap("r['awards']", 'a')},
 
      suppliers as (
          select *, list_transform(ocds_objects(a['suppliers']), s -> ocds_obj(s)) as supplier_maps, ocds_obj(a['value']) as value_map
