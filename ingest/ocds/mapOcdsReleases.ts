@@ -75,16 +75,10 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
     const incoming = Object.fromEntries(mappedTypes.map((type) => [type, [] as IncomingRecord[]])) as Record<RecordType, IncomingRecord[]>;
     for (const row of rows) {
       summary.releases.read += 1;
-      const result = mapOcdsRelease(JSON.parse(row.release));
-      if (!result.ok) {
-        summary.releases.deadLettered += 1;
-        await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
-        continue;
-      }
-      summary.releases.mapped += 1;
-      for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
+      const records = await mapOneRelease(db, row, summary);
+      if (!records) continue;
       for (const type of mappedTypes) {
-        for (const record of result.records[type]) {
+        for (const record of records[type]) {
           if (type === 'companies' && registryCompanies.has(record.id as string)) {
             summary.counts.companiesOnRecord += 1;
             continue;
@@ -280,6 +274,22 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
  */
 const FOLDING = 'grain: one row per line of one record type; content: the line without updated_at and ocid (companies only)';
 
+/**
+ * One stored release through mapOcdsRelease, for both engines' JavaScript part: a release that cannot be mapped is
+ * stored as a dead letter with its reason (null returned); a mapped one adds its counts to the summary.
+ */
+async function mapOneRelease(db: Database, row: { release: string; source: string }, summary: OcdsMappingSummary): Promise<OcdsMappedRecords | null> {
+  const result = mapOcdsRelease(JSON.parse(row.release));
+  if (!result.ok) {
+    summary.releases.deadLettered += 1;
+    await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
+    return null;
+  }
+  summary.releases.mapped += 1;
+  for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
+  return result.records;
+}
+
 /** Releases mapOcdsReleasesInSql leaves to JavaScript per query: a bound on the heap. */
 const JS_CHUNK = 2_000;
 
@@ -287,16 +297,10 @@ const JS_CHUNK = 2_000;
 async function mapInJavaScript(db: Database, rows: readonly { seq: number; release: string; source: string }[], summary: OcdsMappingSummary): Promise<void> {
   const lines: DuckDBValue[][] = [[], [], [], [], [], [], []];
   for (const row of rows) {
-    const result = mapOcdsRelease(JSON.parse(row.release));
-    if (!result.ok) {
-      summary.releases.deadLettered += 1;
-      await storeDeadLetter(db, row.source, result.code, result.reason, row.release);
-      continue;
-    }
-    summary.releases.mapped += 1;
-    for (const key of Object.keys(result.counts) as (keyof OcdsMappingCounts)[]) summary.counts[key] += result.counts[key];
+    const records = await mapOneRelease(db, row, summary);
+    if (!records) continue;
     for (const type of mappedTypes) {
-      result.records[type].forEach((record, position) => {
+      records[type].forEach((record, position) => {
         lines[0]!.push(type);
         lines[1]!.push(BigInt(row.seq));
         lines[2]!.push(position + 1);
