@@ -55,7 +55,12 @@ export interface ContextScreen {
   market: string | null;
   score: number | null;
   n_bids: number;
+  /** Screened tenders of the same market with a lower score (null without a score). */
+  market_below: number | null;
 }
+
+/** Bins of a market's score histogram (tender_screens.score runs 0..1): twenty of 0.05. */
+export const SCREEN_HISTOGRAM_BINS = 20;
 
 export interface ContextProject {
   project_code: string;
@@ -81,8 +86,12 @@ export interface LeadContext {
   companies: Map<string, string>;
   /** The run's screen row of each lead tender that has one. */
   screenByTender: Map<string, ContextScreen>;
-  /** Every screened tender's score in the markets of those tenders: the reference distribution. */
-  screenScoresByMarket: Map<string, number[]>;
+  /**
+   * The reference distribution of each of those tenders' markets: how many screened tenders fall
+   * in each of SCREEN_HISTOGRAM_BINS score bins. Counted in SQL: a market at national scale holds
+   * tens of thousands of scores, which every lead page would otherwise copy and scan.
+   */
+  screenHistogramByMarket: Map<string, number[]>;
 }
 
 export interface LeadContextLimits {
@@ -159,18 +168,38 @@ export async function loadLeadContext(
 
   const screens = runId
     ? await read<ContextScreen>('tender_screens', `
-      select tender_id, market, score, n_bids from tender_screens
-      where run_id = $run_id and tender_id in (select unnest($ids))`, { run_id: runId, ids: [...tenderIds] })
+      with lead_screens as (
+          select tender_id, market, score, n_bids from tender_screens
+          where run_id = $run_id and tender_id in (select unnest($ids))
+      ),
+
+      ranked as (
+          -- rank() - 1: how many scores of the market are strictly lower
+          select tender_id, (rank() over (partition by market order by score) - 1)::integer as market_below
+          from tender_screens
+          where run_id = $run_id and score is not null and market in (select market from lead_screens)
+      )
+
+      select lead_screens.*, ranked.market_below
+      from lead_screens
+      left join ranked on ranked.tender_id = lead_screens.tender_id and lead_screens.score is not null`, { run_id: runId, ids: [...tenderIds] })
     : [];
   const markets = [...new Set(screens.map((screen) => screen.market).filter((m): m is string => !!m))];
-  const marketScores = markets.length === 0 ? [] : await read<{ market: string; scores: number[] }>('tender_screens', `
-    select market, list(score order by score) as scores from tender_screens
+  const binCounts = markets.length === 0 ? [] : await read<{ market: string; bin: number; n: number }>('tender_screens', `
+    select market, least(${SCREEN_HISTOGRAM_BINS - 1}, greatest(0, floor(score * ${SCREEN_HISTOGRAM_BINS})))::integer as bin, count(*)::integer as n
+    from tender_screens
     where run_id = $run_id and market in (select unnest($markets)) and score is not null
-    group by market`, { run_id: runId, markets });
+    group by all`, { run_id: runId, markets });
+  const screenHistogramByMarket = new Map<string, number[]>();
+  for (const { market, bin, n } of binCounts) {
+    const counts = screenHistogramByMarket.get(market) ?? new Array<number>(SCREEN_HISTOGRAM_BINS).fill(0);
+    counts[bin] = n;
+    screenHistogramByMarket.set(market, counts);
+  }
 
   return {
     screenByTender: new Map(screens.map((screen) => [screen.tender_id, screen])),
-    screenScoresByMarket: new Map(marketScores.map((row) => [row.market, row.scores])),
+    screenHistogramByMarket,
     tenders: new Map(tenders.map((tender) => [tender.tender_id, tender])),
     tendersByProject: groupBy(tenders.filter((t) => t.project_code), (t) => t.project_code!),
     bidsByTender: groupBy(bids, (bid) => bid.tender_id),

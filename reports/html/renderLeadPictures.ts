@@ -128,11 +128,12 @@ function renderBids(lead: ReportLead, context: LeadContext): string {
 
 function renderScreen(tenderId: string, context: LeadContext): string {
   const screen = context.screenByTender.get(tenderId);
-  const scores = screen?.market ? context.screenScoresByMarket.get(screen.market) : undefined;
-  if (!screen || screen.score === null || !scores || scores.length < 5) return '';
+  const histogram = screen?.market ? context.screenHistogramByMarket.get(screen.market) : undefined;
+  const screened = histogram?.reduce((sum, n) => sum + n, 0) ?? 0;
+  if (!screen || screen.score === null || screen.market_below === null || !histogram || screened < 5) return '';
   const title = `标段 ${tenderId} 的报价离散度筛查分值在本市场（${screen.market}）中的位置`;
-  return `<figure class="picture screens">${renderScreenSvg(scores, screen.score, title)}<figcaption>${bi(
-    `${esc(title)}：灰色为本市场全部 ${scores.length} 个已筛查标段的分值分布（分值越高，报价越集中、越像串标，见检测项 A5）。`,
-    `Where this tender's price-screen score sits among the ${scores.length} screened tenders of its market (higher: more collusion-like, detection A5).`,
+  return `<figure class="picture screens">${renderScreenSvg(histogram, screen.market_below, screen.score, title)}<figcaption>${bi(
+    `${esc(title)}：灰色为本市场全部 ${screened} 个已筛查标段的分值分布（分值越高，报价越集中、越像串标，见检测项 A5）。`,
+    `Where this tender's price-screen score sits among the ${screened} screened tenders of its market (higher: more collusion-like, detection A5).`,
   )}</figcaption></figure>`;
 }
