@@ -130,8 +130,9 @@ export class RecordLoader {
       const key = recordTypes[type].key;
       const table = rawTableName(type);
       // One version per id from the batch (latest updated_at as an instant, first seen on ties),
-      // kept only when strictly newer than the stored one. The choice runs on narrow columns;
-      // the wide rows are fetched once, for the winners only.
+      // kept only when strictly newer than the stored one. The choice runs on narrow columns, and
+      // only its outcome is kept (the line, the instant, whether it replaces a row): the wide rows
+      // go once, straight from the batch into the raw table.
       await this.db.run(`create or replace temp table winning_${type} as
         with versions as (
             select "${key}" as record_key, _seq, cast(updated_at as timestamptz) as _updated_at
@@ -141,28 +142,24 @@ export class RecordLoader {
         batch_latest as (
             select * from versions
             qualify row_number() over (partition by record_key order by _updated_at desc, _seq) = 1
-        ),
-
-        newer as (
-            select batch_latest._seq, batch_latest._updated_at, existing._updated_at is not null as replaces_existing
-            from batch_latest
-            left join ${table} as existing on existing."${key}" = batch_latest.record_key
-            where existing._updated_at is null or batch_latest._updated_at > existing._updated_at
         )
 
-        select incoming.*, newer._updated_at, newer.replaces_existing
-        from newer
-        inner join ${incoming} as incoming on incoming._seq = newer._seq`);
+        select batch_latest.record_key, batch_latest._seq, batch_latest._updated_at, existing._updated_at is not null as replaces_existing
+        from batch_latest
+        left join ${table} as existing on existing."${key}" = batch_latest.record_key
+        where existing._updated_at is null or batch_latest._updated_at > existing._updated_at`);
       const [row] = await this.db.query<{ inserted: number; updated: number }>(
         `select count(*) filter (where not replaces_existing)::integer as inserted,
                 count(*) filter (where replaces_existing)::integer as updated
          from winning_${type}`,
       );
       if ((row?.updated ?? 0) > 0) {
-        await this.db.run(`delete from ${table} where "${key}" in (select "${key}" from winning_${type} where replaces_existing)`);
+        await this.db.run(`delete from ${table} where "${key}" in (select record_key from winning_${type} where replaces_existing)`);
       }
       await this.db.run(`insert into ${table} (${columnList}, _updated_at, _extra, _source, _loaded_at)
-        select ${columnList}, _updated_at, _extra::json, _source, now() from winning_${type}`);
+        select ${columns.map((c) => `incoming."${c.name}"`).join(', ')}, winning._updated_at, incoming._extra::json, incoming._source, now()
+        from winning_${type} as winning
+        inner join ${incoming} as incoming on incoming._seq = winning._seq`);
       if (deadLettered > 0) {
         // A redelivered or reloaded bad record is already on file: keep one entry per source and content,
         // so loading the same input twice changes nothing here either.
