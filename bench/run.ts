@@ -204,6 +204,24 @@ for (const [small, large] of [['100k', '1m'], ['1m', '10m']] as const) {
   const timeRatio = b.scan.seconds.median / a.scan.seconds.median;
   console.log(`growth ${small} → ${large}: data ×${fmt(dataRatio)}, load time ×${fmt(b.load.seconds.median / a.load.seconds.median)}, load RSS ×${fmt(b.load.peakRssMb.median / a.load.peakRssMb.median)}, scan RSS ×${fmt(b.scan.peakRssMb.median / a.scan.peakRssMb.median)}, scan time ×${fmt(timeRatio)} (${timeRatio / dataRatio > 1.25 ? 'super-linear' : 'near-linear'}; per-stage: ${Object.keys(a.scan.stages).map((s) => `${s} ×${fmt(b.scan.stages[s].median / Math.max(a.scan.stages[s].median, 1e-3))}`).join(', ')})`);
 }
+// The issue-16 targets, read off the medians above (docs/scale.md): what is met and what is not.
+const targets: { what: string; value: number | undefined; unit: string; goal: number; atMost: boolean }[] = [
+  { what: '1M bids load + scan + reports', value: bySize.get('1m')?.scan.seconds.median, unit: 's', goal: 60, atMost: true },
+  { what: '10M bids load + scan + reports', value: bySize.get('10m')?.scan.seconds.median, unit: 's', goal: 600, atMost: true },
+  { what: 'peak RSS of the 10M scan', value: bySize.get('10m')?.scan.peakRssMb.median, unit: 'MB', goal: 4096, atMost: true },
+  { what: 'file load of the 1M set', value: bySize.get('1m')?.load.recordsPerSecond.median, unit: 'records/s', goal: 150_000, atMost: false },
+  { what: 'file load of the 10M set', value: bySize.get('10m')?.load.recordsPerSecond.median, unit: 'records/s', goal: 150_000, atMost: false },
+  { what: 'Kafka ingest', value: (results as any[]).find((r) => r.kafka)?.kafka.ingestRecordsPerSecond, unit: 'messages/s', goal: 50_000, atMost: false },
+];
+console.log('\ntargets (issue 16), medians:');
+for (const t of targets) {
+  if (t.value === undefined) {
+    console.log(`  ${t.what}: not measured in this run`);
+    continue;
+  }
+  const met = t.atMost ? t.value <= t.goal : t.value >= t.goal;
+  console.log(`  ${t.what}: ${fmt(t.value, 0)} ${t.unit} (goal ${t.atMost ? '≤' : '≥'} ${fmt(t.goal, 0)}) ${met ? 'met' : 'NOT MET'}`);
+}
 mkdirSync(join('bench', 'results'), { recursive: true });
 const file = values.results ?? join('bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results }, null, 2)}\n`);
