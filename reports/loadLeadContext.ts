@@ -166,25 +166,23 @@ export async function loadLeadContext(
   const companies = await read<{ id: string; name: string }>('stg_companies', `
     select company_id as id, name from stg_companies where company_id in (select unnest($ids))`, { ids: [...companyIds] });
 
-  const screens = runId
-    ? await read<ContextScreen>('tender_screens', `
-      with lead_screens as (
-          select tender_id, market, score, n_bids from tender_screens
-          where run_id = $run_id and tender_id in (select unnest($ids))
-      ),
-
-      ranked as (
-          -- rank() - 1: how many scores of the market are strictly lower
-          select tender_id, (rank() over (partition by market order by score) - 1)::integer as market_below
-          from tender_screens
-          where run_id = $run_id and score is not null and market in (select market from lead_screens)
-      )
-
-      select lead_screens.*, ranked.market_below
-      from lead_screens
-      left join ranked on ranked.tender_id = lead_screens.tender_id and lead_screens.score is not null`, { run_id: runId, ids: [...tenderIds] })
+  const leadScreens = runId
+    ? await read<Omit<ContextScreen, 'market_below'>>('tender_screens', `
+      select tender_id, market, score, n_bids from tender_screens
+      where run_id = $run_id and tender_id in (select unnest($ids))`, { run_id: runId, ids: [...tenderIds] })
     : [];
-  const markets = [...new Set(screens.map((screen) => screen.market).filter((m): m is string => !!m))];
+  const markets = [...new Set(leadScreens.map((screen) => screen.market).filter((m): m is string => !!m))];
+  // rank() - 1: how many scores of the market are strictly lower (a separate statement: as a CTE
+  // beside the lead rows, DuckDB's plan took 4 s a batch on the 1M-bid province, this 0.15 s).
+  const ranks = markets.length === 0 ? [] : await read<{ tender_id: string; market_below: number }>('tender_screens', `
+    select tender_id, market_below from (
+        select tender_id, (rank() over (partition by market order by score) - 1)::integer as market_below
+        from tender_screens
+        where run_id = $run_id and score is not null and market in (select unnest($markets))
+    )
+    where tender_id in (select unnest($ids))`, { run_id: runId, markets, ids: [...tenderIds] });
+  const belowByTender = new Map(ranks.map((row) => [row.tender_id, row.market_below]));
+  const screens: ContextScreen[] = leadScreens.map((screen) => ({ ...screen, market_below: belowByTender.get(screen.tender_id) ?? null }));
   const binCounts = markets.length === 0 ? [] : await read<{ market: string; bin: number; n: number }>('tender_screens', `
     select market, least(${SCREEN_HISTOGRAM_BINS - 1}, greatest(0, floor(score * ${SCREEN_HISTOGRAM_BINS})))::integer as bin, count(*)::integer as n
     from tender_screens
