@@ -1,4 +1,5 @@
 import type { Database } from '../db/Database.ts';
+import type { LeadContextSources, NarrowedView } from './narrowLeadContextSources.ts';
 import { groupBy } from '../db/groupBy.ts';
 
 /** A tender as the pictures need it (from `mart_tenders`). */
@@ -119,6 +120,7 @@ export async function loadLeadContext(
   leads: readonly { tender_ids: string[]; project_codes: string[]; company_ids: string[] }[],
   limits: LeadContextLimits = defaultLeadContextLimits,
   runId: string | null = null,
+  sources: LeadContextSources = {},
 ): Promise<LeadContext> {
   const tenderIds = new Set<string>();
   const projectCodes = new Set<string>();
@@ -133,6 +135,8 @@ export async function loadLeadContext(
   );
   const read = async <T>(view: string, sql: string, params: Record<string, unknown>): Promise<T[]> =>
     available.has(view) ? db.query<T>(sql, params) : [];
+  // A report narrows the large views to its run's leads once (narrowLeadContextSources.ts).
+  const source = (view: NarrowedView) => sources[view] ?? view;
 
   const tenders = await read<ContextTender>('mart_tenders', `
     select tender_id, title, project_code, buyer_id, method, category, region_code, market, ceiling_price,
@@ -143,21 +147,21 @@ export async function loadLeadContext(
   for (const tender of tenders) if (tender.project_code) projectCodes.add(tender.project_code);
   const bids = await read<ContextBid>('mart_bids', `
     select bid_id, tender_id, bidder_id, bidder_name, price, status, is_winner
-    from mart_bids where tender_id in (select unnest($ids))
+    from ${source('mart_bids')} where tender_id in (select unnest($ids))
     qualify row_number() over (partition by tender_id order by price, bid_id) <= $per_tender
     order by tender_id, price, bid_id`, { ids: [...tenderIds], per_tender: limits.bidsPerTender });
   const contracts = await read<ContextContract>('mart_contracts', `
     select contract_id, tender_id, project_code, supplier_id, title, value, signed_on::varchar as signed_on, start_on::varchar as start_on
-    from mart_contracts
+    from ${source('mart_contracts')}
     where tender_id in (select unnest($tenders)) or project_code in (select unnest($projects))
     order by signed_on, contract_id
     limit 5000`, { tenders: [...tenderIds], projects: [...projectCodes] });
   const approvals = await read<ContextDated>('stg_approvals', `
     select approval_id as id, project_code, kind, issued_on::varchar as "on", doc_no as label
-    from stg_approvals where project_code in (select unnest($projects)) order by issued_on, approval_id`, { projects: [...projectCodes] });
+    from ${source('stg_approvals')} where project_code in (select unnest($projects)) order by issued_on, approval_id`, { projects: [...projectCodes] });
   const milestones = await read<ContextDated>('stg_milestones', `
     select milestone_id as id, project_code, kind, occurred_on::varchar as "on", null::varchar as label
-    from stg_milestones where project_code in (select unnest($projects)) order by occurred_on, milestone_id`, { projects: [...projectCodes] });
+    from ${source('stg_milestones')} where project_code in (select unnest($projects)) order by occurred_on, milestone_id`, { projects: [...projectCodes] });
   const projects = await read<ContextProject>('stg_projects', `
     select project_code, name, owner_id, region_code from stg_projects where project_code in (select unnest($projects))`, { projects: [...projectCodes] });
   for (const tender of tenders) companyIds.add(tender.buyer_id);

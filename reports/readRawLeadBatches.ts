@@ -15,6 +15,9 @@ export interface LeadBatchOptions {
   batchSize?: number;
 }
 
+/** Leads per batch unless told otherwise. */
+export const DEFAULT_LEAD_BATCH = 2500;
+
 type LeadRow = Omit<ReportLead, 'flags' | 'reviews'>;
 
 const flagColumns = ['flag_id', 'rule_id', 'detection', 'family', 'tender_id', 'tender_ids', 'project_code', 'company_ids', 'person_ids', 'record_ids', 'score', 'evidence', 'lead_id'];
@@ -36,7 +39,7 @@ const flagColumns = ['flag_id', 'rule_id', 'detection', 'family', 'tender_id', '
  * for await (const leads of readRawLeadBatches(db, header)) for (const lead of leads) console.log(lead.title);
  */
 export async function* readRawLeadBatches(db: Database, header: RunReportHeader, options: LeadBatchOptions = {}): AsyncGenerator<RawReportLead[]> {
-  const batchSize = options.batchSize ?? 2500;
+  const batchSize = options.batchSize ?? DEFAULT_LEAD_BATCH;
   const runId = header.run.run_id;
   const complete = async (rows: LeadRow[], flags: RawReportFlag[]): Promise<RawReportLead[]> => {
     const flagsByLead = groupBy(flags, (flag) => flag.lead_id!);

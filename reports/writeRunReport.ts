@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Database } from '../db/Database.ts';
 import { loadRunHeader } from './loadRunHeader.ts';
 import { loadLeadContext } from './loadLeadContext.ts';
-import { readRawLeadBatches } from './readRawLeadBatches.ts';
+import { narrowLeadContextSources, type NarrowedLeadContext } from './narrowLeadContextSources.ts';
+import { DEFAULT_LEAD_BATCH, readRawLeadBatches } from './readRawLeadBatches.ts';
 import { readInactiveLeadBatches } from './readInactiveLeadBatches.ts';
 import { markdownSections } from './renderMarkdown.ts';
 import { leadsCsvSections } from './renderLeadsCsv.ts';
@@ -66,12 +67,15 @@ export async function writeRunReport(db: Database, runId: string, out: string, o
     for (const text of result.json) json.leadWritten(text);
     for (const text of result.markdown) markdown.write(`\n${text}`);
   };
+  // More than one batch: the context views are narrowed to the run's leads once, not scanned per batch.
+  let narrowed: NarrowedLeadContext | null = null;
   try {
+    if (header.leadCount > (options.batchSize ?? DEFAULT_LEAD_BATCH)) narrowed = await narrowLeadContextSources(db, runId);
     csv.write(leadsCsvSections.head);
     markdown.write(markdownSections.escape(markdownSections.head(header).join('\n')));
     let rank = 0;
     for await (const leads of readRawLeadBatches(db, header, { batchSize: options.batchSize })) {
-      const context = await loadLeadContext(db, leads, undefined, runId);
+      const context = await loadLeadContext(db, leads, undefined, runId, narrowed?.sources);
       for (const lead of leads) csv.write(leadsCsvSections.row(lead, runId, header.companies));
       const jobs = html.addLeads(leads, context, rank);
       rank += leads.length;
@@ -94,6 +98,8 @@ export async function writeRunReport(db: Database, runId: string, out: string, o
     for (const file of [json, csv, markdown]) file.abort();
     await html.abort();
     throw error;
+  } finally {
+    await narrowed?.drop();
   }
   json.close();
   csv.close();
