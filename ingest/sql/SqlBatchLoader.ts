@@ -1,4 +1,9 @@
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from '../../db/Database.ts';
 import type { RecordType } from '../../db/recordSchemas.ts';
 import type { BatchOutcome, PreparedBatch } from '../RecordLoader.ts';
@@ -6,6 +11,46 @@ import { MAX_RECORD_BYTES, type IncomingRecord } from '../validateRecord.ts';
 import { SqlRecordLoader, type JavaScriptLine, type SqlLine } from './SqlRecordLoader.ts';
 
 const BOM = [0xef, 0xbb, 0xbf];
+const LF = 0x0a;
+const CR = 0x0d;
+/** The column delimiter of the lines file: a byte no JSON text holds unescaped, and which such a line never needs. */
+const SEPARATOR = 0x01;
+
+/** One Kafka message as the consumer hands it over: its offset and bytes (kafkajs' Message has these). */
+export interface MessageBytes {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+/** Messages of one partition, in offset order. */
+export interface MessageSlice {
+  topic: string;
+  partition: number;
+  messages: readonly MessageBytes[];
+}
+
+/** Where prepareMessages wrote a batch's lines, and what DuckDB must read back from there. */
+interface LinesFile {
+  path: string;
+  lines: number;
+  seqSum: number;
+  rawBytes: number;
+}
+
+/** A dead letter's message as it arrived: its key and value bytes. */
+export interface MessageBytesOf {
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+/** What `settle` needs of a prepared batch. */
+type Pending =
+  | { kind: 'lines'; lines: SqlLine[]; javaScriptLines: JavaScriptLine[] }
+  | { kind: 'file'; file: LinesFile; javaScriptLines: JavaScriptLine[]; javaScriptKeys: Map<string, Buffer | null> };
+
+/** The lines file is written through one reused buffer of this size (no allocation per batch). */
+const WRITE_CHUNK_BYTES = 8 << 20;
 
 /**
  * The SQL loader behind the Kafka consumer's batch interface (ingestTopics' BatchLoader):
@@ -22,12 +67,19 @@ const BOM = [0xef, 0xbb, 0xbf];
  * const outcome = await loader.commit(batch);
  */
 export class SqlBatchLoader {
-  private readonly pending = new WeakMap<PreparedBatch, { lines: SqlLine[]; javaScriptLines: JavaScriptLine[] }>();
+  private readonly pending = new WeakMap<PreparedBatch, Pending>();
+  private readonly lettersOf = new WeakMap<PreparedBatch, Map<string, MessageBytesOf>>();
+  /** Lines files written and not read yet. */
+  private readonly files = new Set<string>();
+  private readonly chunk = Buffer.allocUnsafe(WRITE_CHUNK_BYTES);
 
-  private constructor(private readonly sql: SqlRecordLoader) {}
+  private constructor(
+    private readonly db: Database,
+    private readonly sql: SqlRecordLoader,
+  ) {}
 
   static async create(db: Database): Promise<SqlBatchLoader> {
-    return new SqlBatchLoader(await SqlRecordLoader.create(db));
+    return new SqlBatchLoader(db, await SqlRecordLoader.create(db));
   }
 
   prepare(type: RecordType, items: readonly IncomingRecord[]): PreparedBatch {
@@ -44,8 +96,89 @@ export class SqlBatchLoader {
       }
     });
     const prepared: PreparedBatch = { type, read: items.length, values: [], deadLetters: [[], [], [], [], [], [], []] };
-    this.pending.set(prepared, { lines, javaScriptLines });
+    this.pending.set(prepared, { kind: 'lines', lines, javaScriptLines });
     return prepared;
+  }
+
+  /**
+   * The consumer's fast path: takes Kafka messages as they arrived, without making a JavaScript
+   * string or object per message. Each message whose bytes DuckDB's CSV reader reads exactly as
+   * one text field (plainBytes: valid UTF-8, no line break, CR, NUL or delimiter byte, no BOM, not
+   * over the size bound; its key the same, or none) is written to a temporary file as a line
+   * `seq \x01 topic/partition/offset \x01 key \x01 value`, which `settle` has DuckDB read in
+   * parallel into the lines table; the rest go to validateRecord as before. Sources, keys and
+   * `seq` (the message's place in the batch, the upsert's tie-break) are those `prepare` gives
+   * the same messages. The loader keeps no reference to the messages: the caller may drop them.
+   */
+  prepareMessages(type: RecordType, slices: readonly MessageSlice[]): PreparedBatch {
+    const javaScriptLines: JavaScriptLine[] = [];
+    const javaScriptKeys = new Map<string, Buffer | null>();
+    const path = join(tmpdir(), `bidwatch-kafka-${process.pid}-${randomUUID()}.lines`);
+    this.files.add(path);
+    const fd = openSync(path, 'w');
+    let chunk = this.chunk;
+    let at = 0;
+    let seq = 0;
+    let lines = 0;
+    let seqSum = 0;
+    let rawBytes = 0;
+    try {
+      for (const { topic, partition, messages } of slices) {
+        const prefix = `${topic}/${partition}/`;
+        for (const message of messages) {
+          const { value, key } = message;
+          const source = `${prefix}${message.offset}`;
+          if (value === null || !plainBytes(value, MAX_RECORD_BYTES) || (key !== null && !plainBytes(key, MAX_RECORD_BYTES))) {
+            javaScriptLines.push({ seq, item: { raw: value, source, key: key === null ? null : key.toString('utf8') } });
+            javaScriptKeys.set(source, key);
+            seq += 1;
+            continue;
+          }
+          const head = `${seq}\x01${source}\x01`;
+          const length = head.length + (key?.length ?? 0) + value.length + 2;
+          if (at + length > chunk.length) {
+            writeSync(fd, chunk, 0, at);
+            at = 0;
+            // A message larger than the chunk (up to MAX_RECORD_BYTES) gets a buffer of its own.
+            if (length > chunk.length) chunk = Buffer.allocUnsafe(length);
+          }
+          at += chunk.write(head, at, 'latin1');
+          if (key !== null) {
+            chunk.set(key, at);
+            at += key.length;
+          }
+          chunk[at++] = SEPARATOR;
+          chunk.set(value, at);
+          at += value.length;
+          chunk[at++] = LF;
+          lines += 1;
+          seqSum += seq;
+          rawBytes += value.length;
+          seq += 1;
+        }
+      }
+      if (at > 0) writeSync(fd, chunk, 0, at);
+    } finally {
+      closeSync(fd);
+    }
+    const prepared: PreparedBatch = { type, read: seq, values: [], deadLetters: [[], [], [], [], [], [], []] };
+    this.pending.set(prepared, { kind: 'file', file: { path, lines, seqSum, rawBytes }, javaScriptLines, javaScriptKeys });
+    return prepared;
+  }
+
+  /**
+   * The key and value bytes of each dead letter of a batch prepareMessages took, by source, once
+   * it is settled: the messages' own bytes where JavaScript read them, and where SQL read them
+   * the bytes of the text DuckDB holds, which are the message's (plainBytes: valid UTF-8, no BOM).
+   */
+  deadLetterMessages(prepared: PreparedBatch): Map<string, MessageBytesOf> {
+    return this.lettersOf.get(prepared) ?? new Map();
+  }
+
+  /** Deletes the files of batches prepared and never settled (a stopped or failed ingest). */
+  async close(): Promise<void> {
+    await Promise.all([...this.files].map((path) => rm(path, { force: true })));
+    this.files.clear();
   }
 
   /** Runs the checks: afterwards the batch holds its dead letters. Idempotent. */
@@ -53,16 +186,114 @@ export class SqlBatchLoader {
     const pending = this.pending.get(prepared);
     if (!pending) return;
     this.pending.delete(prepared);
-    await this.sql.clearLines();
-    await this.sql.appendLines(pending.lines);
-    const decided = await this.sql.stage(prepared.type, pending.javaScriptLines);
+    let decided: PreparedBatch;
+    if (pending.kind === 'lines') {
+      await this.sql.clearLines();
+      await this.sql.appendLines(pending.lines);
+      decided = await this.sql.stage(prepared.type, pending.javaScriptLines);
+    } else {
+      try {
+        decided = (await this.stageLinesFile(prepared.type, pending)) ?? (await this.stageThroughAppender(prepared.type, pending));
+      } finally {
+        await rm(pending.file.path, { force: true });
+        this.files.delete(pending.file.path);
+      }
+      this.lettersOf.set(decided, await this.messagesOfDeadLetters(decided, pending));
+    }
     prepared.values = decided.values;
     prepared.deadLetters = decided.deadLetters;
     this.sql.carryStaging(decided, prepared);
+    const letters = this.lettersOf.get(decided);
+    if (letters) this.lettersOf.set(prepared, letters);
   }
 
   async commit(prepared: PreparedBatch): Promise<BatchOutcome> {
     await this.settle(prepared);
     return this.sql.finish(prepared, prepared.read);
   }
+
+  /**
+   * Stages a lines file straight from DuckDB's CSV reader, which splits it between its threads
+   * (a table of one Kafka batch is too small for that: DuckDB scans a table in parallel by row
+   * groups of 122,880 rows). Null, with nothing staged that counts, when the staged lines are
+   * not as many as were written, or DuckDB cannot read the file (never seen).
+   */
+  private async stageLinesFile(type: RecordType, pending: Extract<Pending, { kind: 'file' }>): Promise<PreparedBatch | null> {
+    const { file, javaScriptLines } = pending;
+    const lines = `(
+      select seq, source, raw, msg_key, true as has_key
+      from read_csv(${sqlText(file.path)}, columns = {'seq': 'INTEGER', 'source': 'VARCHAR', 'msg_key': 'VARCHAR', 'raw': 'VARCHAR'},
+                    delim = '\x01', quote = '', escape = '', header = false, auto_detect = false, new_line = '\\n',
+                    strict_mode = false, max_line_size = ${MAX_RECORD_BYTES * 3})
+    ) as lines`;
+    if (file.lines === 0) {
+      await this.sql.clearLines();
+      return this.sql.stage(type, javaScriptLines);
+    }
+    // stage() counts every line it staged, SQL's and JavaScript's: the difference is what DuckDB read.
+    const counts = { ...this.sql.counts };
+    try {
+      // An empty key field (a message without a key) reads as NULL, as the JavaScript path has it.
+      const decided = await this.sql.stage(type, javaScriptLines, lines);
+      const staged = this.sql.counts.acceptedInSql + this.sql.counts.decidedInJavaScript - counts.acceptedInSql - counts.decidedInJavaScript - javaScriptLines.length;
+      if (staged === file.lines) return decided;
+    } catch {
+      // Read again below, through the appender.
+    }
+    Object.assign(this.sql.counts, counts);
+    return null;
+  }
+
+  /** The fallback: the lines of the file as text through the appender into the lines table, staged from there. */
+  private async stageThroughAppender(type: RecordType, pending: Extract<Pending, { kind: 'file' }>): Promise<PreparedBatch> {
+    await this.sql.clearLines();
+    await this.sql.appendLines(readLines(pending.file.path));
+    return this.sql.stage(type, pending.javaScriptLines);
+  }
+
+  /** See deadLetterMessages. */
+  private async messagesOfDeadLetters(prepared: PreparedBatch, pending: Extract<Pending, { kind: 'file' }>): Promise<Map<string, MessageBytesOf>> {
+    const [sources] = prepared.deadLetters as [string[]];
+    const letters = new Map<string, MessageBytesOf>();
+    if (!sources || sources.length === 0) return letters;
+    for (const { item } of pending.javaScriptLines) {
+      letters.set(item.source, { key: pending.javaScriptKeys.get(item.source) ?? null, value: item.raw === null ? null : Buffer.isBuffer(item.raw) ? item.raw : Buffer.from(item.raw) });
+    }
+    const fromSql = sources.filter((source) => !letters.has(source));
+    if (fromSql.length === 0) return letters;
+    // The lines SQL did not accept keep their text and key in the staged table.
+    const rows = await this.db.query<{ source: string; raw: string; msg_key: string | null }>(
+      `select _source as source, _raw as raw, _msg_key as msg_key from ${this.sql.stagedTableOf(prepared.type)} where not _fast and list_contains($sources, _source)`,
+      { sources: fromSql },
+    );
+    for (const row of rows) letters.set(row.source, { key: row.msg_key === null ? null : Buffer.from(row.msg_key, 'utf8'), value: Buffer.from(row.raw, 'utf8') });
+    return letters;
+  }
+}
+
+/**
+ * True when DuckDB's CSV reader reads `bytes` as one field exactly (the rules of
+ * scanLineLayout.ts) and JavaScript would decode them the same: not empty, valid UTF-8 without
+ * a BOM (TextDecoder drops it), no LF, CR, NUL or separator byte, at most `maxBytes`.
+ */
+function plainBytes(bytes: Buffer, maxBytes: number): boolean {
+  const length = bytes.length;
+  if (length === 0 || length > maxBytes) return false;
+  if (length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) return false;
+  return bytes.indexOf(LF) < 0 && bytes.indexOf(SEPARATOR) < 0 && bytes.indexOf(CR) < 0 && bytes.indexOf(0) < 0 && isUtf8(bytes);
+}
+
+/** A SQL string literal (a path goes into the staging statement, where parameters cannot). */
+const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** The lines of a file prepareMessages wrote, as text for the appender (the fallback). */
+function readLines(path: string): SqlLine[] {
+  const text = readFileSync(path, 'utf8');
+  const lines: SqlLine[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const [seq, source, key, raw] = line.split('\x01') as [string, string, string, string];
+    lines.push({ seq: Number(seq), source, raw, key: key === '' ? null : key });
+  }
+  return lines;
 }
