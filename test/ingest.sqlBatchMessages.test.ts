@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/Database.ts';
@@ -106,7 +105,8 @@ describe('SqlBatchLoader.prepareMessages (the Kafka fast path)', () => {
   });
 
   it('keeps the batch order for versions with the same updated_at, and leaves no file behind', async () => {
-    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('bidwatch-kafka-')).length;
+    const spooled = (loader: SqlBatchLoader) => readdirSync(loader.spool).filter((name) => name.startsWith(`bidwatch-kafka-${process.pid}-`)).length;
+    let left = -1;
     const bid = (price: number) => Buffer.from(JSON.stringify({ id: 'B1', tender_id: 'T1', bidder_id: 'C1', price, status: 'valid', updated_at: '2024-03-01T09:00:00+08:00' }));
     const rows = await withDatabase(async (db) => {
       const loader = await SqlBatchLoader.create(db);
@@ -118,10 +118,12 @@ describe('SqlBatchLoader.prepareMessages (the Kafka fast path)', () => {
       // A batch prepared and never loaded (a stopped ingest): close() removes its file.
       loader.prepareMessages('bids', slices);
       await loader.commit(batch);
+      expect(spooled(loader)).toBe(1);
       await loader.close();
+      left = spooled(loader);
       return db.query('select id, price, _source from raw_bids');
     });
     expect(rows).toEqual([{ id: 'B1', price: 300, _source: 'tender.bids/0/7' }]);
-    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('bidwatch-kafka-')).length).toBe(before);
+    expect(left).toBe(0);
   });
 });

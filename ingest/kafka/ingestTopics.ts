@@ -33,11 +33,14 @@ export interface IngestOptions {
   follow?: boolean;
   /**
    * Messages buffered before they are loaded: one DuckDB transaction per record type in the
-   * buffer, then one offset commit. Default 50,000 (as `bidwatch load`): the upsert joins each
-   * batch with its whole raw table, so few large batches beat many small ones.
+   * buffer, then one offset commit. The upsert joins each batch with its whole raw table and
+   * each statement has a fixed cost, so few large batches beat many small ones. Default 500,000
+   * with a loader that keeps no message once a batch is prepared (the SQL loader's fast path:
+   * only the buffer being filled holds messages); 50,000 otherwise (the JavaScript loader holds
+   * a buffer's messages and their parsed records until the load).
    */
   batchSize?: number;
-  /** Buffered value bytes that trigger a load as well. Default 64 MB. */
+  /** Buffered value bytes that trigger a load as well. Default 512 MB with the fast path, 64 MB otherwise. */
   maxBatchBytes?: number;
   /** A buffer that is not full is loaded this long after its first message. Default 1 s. */
   lingerMs?: number;
@@ -307,8 +310,9 @@ class IngestRun {
     });
     this.finished.catch(() => {}); // awaited by ingestTopics; this only keeps an early failure from counting as unhandled
     this.follow = options.follow ?? false;
-    this.batchSize = options.batchSize ?? 50_000;
-    this.maxBatchBytes = options.maxBatchBytes ?? 64 * 1024 * 1024;
+    const fastPath = loader.prepareMessages !== undefined;
+    this.batchSize = options.batchSize ?? (fastPath ? 500_000 : 50_000);
+    this.maxBatchBytes = options.maxBatchBytes ?? (fastPath ? 512 : 64) * 1024 * 1024;
     this.lingerMs = options.lingerMs ?? 1_000;
     this.progressIntervalMs = options.progressIntervalMs ?? 1_000;
     for (const type of types) this.typeOfTopic.set(settings.topics[type], type);

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,10 +76,12 @@ export class SqlBatchLoader {
   private constructor(
     private readonly db: Database,
     private readonly sql: SqlRecordLoader,
+    /** Where prepareMessages writes its lines files (spoolDirectory). */
+    readonly spool: string,
   ) {}
 
   static async create(db: Database): Promise<SqlBatchLoader> {
-    return new SqlBatchLoader(db, await SqlRecordLoader.create(db));
+    return new SqlBatchLoader(db, await SqlRecordLoader.create(db), spoolDirectory());
   }
 
   prepare(type: RecordType, items: readonly IncomingRecord[]): PreparedBatch {
@@ -113,7 +115,7 @@ export class SqlBatchLoader {
   prepareMessages(type: RecordType, slices: readonly MessageSlice[]): PreparedBatch {
     const javaScriptLines: JavaScriptLine[] = [];
     const javaScriptKeys = new Map<string, Buffer | null>();
-    const path = join(tmpdir(), `bidwatch-kafka-${process.pid}-${randomUUID()}.lines`);
+    const path = join(this.spool, `bidwatch-kafka-${process.pid}-${randomUUID()}.lines`);
     this.files.add(path);
     const fd = openSync(path, 'w');
     let chunk = this.chunk;
@@ -281,6 +283,29 @@ function plainBytes(bytes: Buffer, maxBytes: number): boolean {
   if (length === 0 || length > maxBytes) return false;
   if (length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) return false;
   return bytes.indexOf(LF) < 0 && bytes.indexOf(SEPARATOR) < 0 && bytes.indexOf(CR) < 0 && bytes.indexOf(0) < 0 && isUtf8(bytes);
+}
+
+/** Linux's tmpfs (statfs f_type): memory, not disk. */
+const TMPFS_MAGIC = 0x01021994;
+/** Room a memory-backed spool must have to be used: a few batches of the largest default size. */
+const MIN_SPOOL_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Where lines files go: BIDWATCH_SPOOL_DIR when set; else /dev/shm when it is a tmpfs with room
+ * (a file is written, read once and deleted: through memory it never waits on the disk, which
+ * throttles writers once the page cache holds too much unwritten data); else the system's
+ * temporary directory.
+ */
+function spoolDirectory(): string {
+  const chosen = process.env.BIDWATCH_SPOOL_DIR;
+  if (chosen) return chosen;
+  try {
+    const shm = statfsSync('/dev/shm');
+    if (shm.type === TMPFS_MAGIC && shm.bavail * shm.bsize >= MIN_SPOOL_BYTES) return '/dev/shm';
+  } catch {
+    // No /dev/shm (not Linux): the temporary directory.
+  }
+  return tmpdir();
 }
 
 /** A SQL string literal (a path goes into the staging statement, where parameters cannot). */
