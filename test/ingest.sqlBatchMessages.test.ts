@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/Database.ts';
@@ -104,12 +104,17 @@ describe('SqlBatchLoader.prepareMessages (the Kafka fast path)', () => {
     });
   });
 
-  it('keeps the batch order for versions with the same updated_at, and leaves no file behind', async () => {
+  it('keeps the batch order for versions with the same updated_at, and leaves no file behind, nor one of a killed ingest', async () => {
     const spooled = (loader: SqlBatchLoader) => readdirSync(loader.spool).filter((name) => name.startsWith(`bidwatch-kafka-${process.pid}-`)).length;
     let left = -1;
     const bid = (price: number) => Buffer.from(JSON.stringify({ id: 'B1', tender_id: 'T1', bidder_id: 'C1', price, status: 'valid', updated_at: '2024-03-01T09:00:00+08:00' }));
     const rows = await withDatabase(async (db) => {
+      // What an ingest killed mid-batch leaves (no process has this pid); the next loader removes it.
+      const first = await SqlBatchLoader.create(db);
+      const orphan = join(first.spool, 'bidwatch-kafka-2147483646-0.lines');
+      writeFileSync(orphan, 'x');
       const loader = await SqlBatchLoader.create(db);
+      expect(existsSync(orphan)).toBe(false);
       const slices: MessageSlice[] = [
         { topic: 'tender.bids', partition: 0, messages: [{ offset: '7', key: Buffer.from('B1'), value: bid(300) }] },
         { topic: 'tender.bids', partition: 0, messages: [{ offset: '8', key: Buffer.from('B1'), value: bid(200) }] },

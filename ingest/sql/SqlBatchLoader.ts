@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../db/Database.ts';
@@ -81,7 +81,9 @@ export class SqlBatchLoader {
   ) {}
 
   static async create(db: Database): Promise<SqlBatchLoader> {
-    return new SqlBatchLoader(db, await SqlRecordLoader.create(db), spoolDirectory());
+    const spool = spoolDirectory();
+    await removeOrphanedFiles(spool);
+    return new SqlBatchLoader(db, await SqlRecordLoader.create(db), spool);
   }
 
   prepare(type: RecordType, items: readonly IncomingRecord[]): PreparedBatch {
@@ -306,6 +308,33 @@ function spoolDirectory(): string {
     // No /dev/shm (not Linux): the temporary directory.
   }
   return tmpdir();
+}
+
+/**
+ * Deletes the lines files of ingests that were killed before they could (SIGKILL, a lost
+ * machine): in /dev/shm they would hold memory until the next boot. A file names its process.
+ */
+async function removeOrphanedFiles(spool: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(spool);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^bidwatch-kafka-(\d+)-.*\.lines$/.exec(name)?.[1];
+    if (pid !== undefined && !processRuns(Number(pid))) await rm(join(spool, name), { force: true });
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A SQL string literal (a path goes into the staging statement, where parameters cannot). */
