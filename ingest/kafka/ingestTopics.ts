@@ -53,7 +53,7 @@ export interface IngestOptions {
   onWarning?: (line: string) => void;
   /** For a dead-letter topic that has to be created. Default -1: the broker's default. */
   deadLetterReplicationFactor?: number;
-  /** Default `RecordLoader.create`; `SqlBatchLoader.create` (ingest/sql/) with BIDWATCH_LOADER=sql, no faster on Kafka batches (docs/scale.md). */
+  /** Default `SqlBatchLoader.create` (ingest/sql/: the file loader's SQL step, fed by prepareMessages); `RecordLoader.create` with BIDWATCH_LOADER=js (docs/scale.md, Kafka). */
   createLoader?: (db: Database) => Promise<BatchLoader>;
 }
 
@@ -94,7 +94,8 @@ export interface IngestSummary {
 
 /**
  * Consumes the record topics (`<prefix><type>`) in the consumer group of `settings` into the raw
- * tables, with the same validation and upsert as the file path (RecordLoader), and commits the
+ * tables, with the same validation and upsert as the file path (the SQL step of ingest/sql/, or
+ * RecordLoader with BIDWATCH_LOADER=js), and commits the
  * group's offsets only after the DuckDB transactions holding those messages have committed. A
  * crash at any point loses nothing: what was loaded but not committed is read again, and loading
  * it again changes nothing (upsert by id, latest updated_at wins; dead letters are matched by
@@ -105,7 +106,10 @@ export interface IngestSummary {
  * offsets seen at start (the nightly mode); with it, it runs until `signal` aborts.
  *
  * kafkajs hands over one partition's messages at a time; they are buffered across partitions and
- * fetches, and a buffer is loaded type by type in the contract's order (persons … contracts).
+ * fetches (as kafkajs gave them: no object or string per message), and a buffer is loaded type by
+ * type in the contract's order (persons … contracts). With the SQL loader a type's messages are
+ * written to one lines file that DuckDB's CSV reader stages in parallel (SqlBatchLoader), and the
+ * buffer's messages are let go once written, so the next buffer fills while DuckDB merges.
  *
  * @example
  * const summary = await ingestTopics(db, kafkaSettings({ brokers: '127.0.0.1:9092' }));
