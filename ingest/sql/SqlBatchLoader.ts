@@ -34,8 +34,8 @@ export interface MessageSlice {
 interface LinesFile {
   path: string;
   lines: number;
+  /** The sum of the lines' `seq`: each read once, none cut or merged. */
   seqSum: number;
-  rawBytes: number;
 }
 
 /** A dead letter's message as it arrived: its key and value bytes. */
@@ -125,7 +125,6 @@ export class SqlBatchLoader {
     let seq = 0;
     let lines = 0;
     let seqSum = 0;
-    let rawBytes = 0;
     try {
       for (const { topic, partition, messages } of slices) {
         const prefix = `${topic}/${partition}/`;
@@ -157,7 +156,6 @@ export class SqlBatchLoader {
           chunk[at++] = LF;
           lines += 1;
           seqSum += seq;
-          rawBytes += value.length;
           seq += 1;
         }
       }
@@ -166,7 +164,7 @@ export class SqlBatchLoader {
       closeSync(fd);
     }
     const prepared: PreparedBatch = { type, read: seq, values: [], deadLetters: [[], [], [], [], [], [], []] };
-    this.pending.set(prepared, { kind: 'file', file: { path, lines, seqSum, rawBytes }, javaScriptLines, javaScriptKeys });
+    this.pending.set(prepared, { kind: 'file', file: { path, lines, seqSum }, javaScriptLines, javaScriptKeys });
     return prepared;
   }
 
@@ -220,7 +218,7 @@ export class SqlBatchLoader {
    * Stages a lines file straight from DuckDB's CSV reader, which splits it between its threads
    * (a table of one Kafka batch is too small for that: DuckDB scans a table in parallel by row
    * groups of 122,880 rows). Null, with nothing staged that counts, when the staged lines are
-   * not as many as were written, or DuckDB cannot read the file (never seen).
+   * not those written (as many, the same `seq`s), or DuckDB cannot read the file (never seen).
    */
   private async stageLinesFile(type: RecordType, pending: Extract<Pending, { kind: 'file' }>): Promise<PreparedBatch | null> {
     const { file, javaScriptLines } = pending;
@@ -234,13 +232,14 @@ export class SqlBatchLoader {
       await this.sql.clearLines();
       return this.sql.stage(type, javaScriptLines);
     }
-    // stage() counts every line it staged, SQL's and JavaScript's: the difference is what DuckDB read.
     const counts = { ...this.sql.counts };
     try {
       // An empty key field (a message without a key) reads as NULL, as the JavaScript path has it.
       const decided = await this.sql.stage(type, javaScriptLines, lines);
-      const staged = this.sql.counts.acceptedInSql + this.sql.counts.decidedInJavaScript - counts.acceptedInSql - counts.decidedInJavaScript - javaScriptLines.length;
-      if (staged === file.lines) return decided;
+      const [staged] = await this.db.query<{ lines: number; seq_sum: number }>(
+        `select count(*)::double as lines, coalesce(sum(seq), 0)::double as seq_sum from ${this.sql.stagedTableOf(type)}`,
+      );
+      if (staged?.lines === file.lines && staged.seq_sum === file.seqSum) return decided;
     } catch {
       // Read again below, through the appender.
     }
