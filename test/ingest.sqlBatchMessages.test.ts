@@ -153,10 +153,11 @@ describe('SqlBatchLoader.prepareMessages (the Kafka fast path)', () => {
         { topic: 'tender.bids', partition: 0, messages: [{ offset: '8', key: Buffer.from('B1'), value: bid(200) }] },
       ];
       const batch = loader.prepareMessages('bids', slices);
-      // A batch prepared and never loaded (a stopped ingest): close() removes its file.
+      // A batch prepared and never loaded, and one still being written (a stopped ingest): close() removes their files.
       loader.prepareMessages('bids', slices);
+      loader.startMessages('bids').add(slices[0]!);
       await loader.commit(batch);
-      expect(spooled(loader)).toBe(1);
+      expect(spooled(loader)).toBe(2);
       await loader.close();
       left = spooled(loader);
       return db.query('select id, price, _source from raw_bids');

@@ -6,7 +6,7 @@ import { RecordLoader, addOutcome, emptyOutcome, type PreparedBatch } from '../R
 import type { DeadLetterCode, IncomingRecord } from '../validateRecord.ts';
 import { DeadLetterPublisher, type DeadLetter } from './DeadLetterPublisher.ts';
 import { IngestError } from './IngestError.ts';
-import { SqlBatchLoader, type MessageSlice } from '../sql/SqlBatchLoader.ts';
+import { SqlBatchLoader, type MessageBatchWriter, type MessageSlice } from '../sql/SqlBatchLoader.ts';
 import { claimOrigin } from '../claimOrigin.ts';
 import { withRawWriteSettings } from '../sql/withRawWriteSettings.ts';
 import type { KafkaSettings } from './kafkaSettings.ts';
@@ -18,11 +18,11 @@ export type BatchLoader = Pick<RecordLoader, 'prepare' | 'commit'> & {
   /** Runs checks that need the database (the SQL loader, ingest/sql/SqlBatchLoader.ts), filling the batch's dead letters. */
   settle?: (batch: PreparedBatch) => Promise<void>;
   /**
-   * Takes the messages as kafkajs gave them, instead of one IncomingRecord each, and keeps none
-   * of them (SqlBatchLoader's fast path); `deadLetterMessages` then gives a settled batch's dead
-   * letters' bytes.
+   * Takes the messages as kafkajs gave them, each fetched batch at once, instead of one
+   * IncomingRecord each, and keeps none of them (SqlBatchLoader's fast path);
+   * `deadLetterMessages` then gives a settled batch's dead letters' bytes.
    */
-  prepareMessages?: (type: RecordType, slices: readonly MessageSlice[]) => PreparedBatch;
+  startMessages?: (type: RecordType) => MessageBatchWriter;
   deadLetterMessages?: (batch: PreparedBatch) => Map<string, { key: Buffer | null; value: Buffer | null }>;
   /** Releases what the loader holds for batches never loaded (a stop or a failure). */
   close?: () => Promise<void>;
@@ -53,7 +53,7 @@ export interface IngestOptions {
   onWarning?: (line: string) => void;
   /** For a dead-letter topic that has to be created. Default -1: the broker's default. */
   deadLetterReplicationFactor?: number;
-  /** Default `SqlBatchLoader.create` (ingest/sql/: the file loader's SQL step, fed by prepareMessages); `RecordLoader.create` with BIDWATCH_LOADER=js (docs/scale.md, Kafka). */
+  /** Default `SqlBatchLoader.create` (ingest/sql/: the file loader's SQL step, fed by startMessages); `RecordLoader.create` with BIDWATCH_LOADER=js (docs/scale.md, Kafka). */
   createLoader?: (db: Database) => Promise<BatchLoader>;
 }
 
@@ -225,20 +225,33 @@ interface OffsetMark {
 class PendingMessages {
   /** Per record type, the messages as kafkajs handed them over, one partition's run at a time. */
   readonly slices = new Map<RecordType, MessageSlice[]>();
+  /** With a loader that takes them at once (`start`): per record type, where they were written instead. */
+  readonly writers = new Map<RecordType, MessageBatchWriter>();
   /** How far this buffer reaches in each partition. */
   readonly offsets = new Map<string, OffsetMark>();
   count = 0;
   bytes = 0;
   firstAt = 0;
 
+  constructor(private readonly start?: (type: RecordType) => MessageBatchWriter) {}
+
   add(type: RecordType, slice: MessageSlice, bytes: number): void {
     if (slice.messages.length === 0) return;
-    let slices = this.slices.get(type);
-    if (!slices) {
-      slices = [];
-      this.slices.set(type, slices);
+    if (this.start) {
+      let writer = this.writers.get(type);
+      if (!writer) {
+        writer = this.start(type);
+        this.writers.set(type, writer);
+      }
+      writer.add(slice);
+    } else {
+      let slices = this.slices.get(type);
+      if (!slices) {
+        slices = [];
+        this.slices.set(type, slices);
+      }
+      slices.push(slice);
     }
-    slices.push(slice);
     if (this.count === 0) this.firstAt = Date.now();
     this.count += slice.messages.length;
     this.bytes += bytes;
@@ -261,7 +274,7 @@ class IngestRun {
   private consumer: Consumer | null = null;
   private publisher: DeadLetterPublisher | null = null;
   private admin: Admin | null = null;
-  private buffer = new PendingMessages();
+  private buffer: PendingMessages;
   private inFlight: Promise<void> = Promise.resolve();
   /** Loads running or queued. */
   private pendingLoads = 0;
@@ -314,7 +327,8 @@ class IngestRun {
     });
     this.finished.catch(() => {}); // awaited by ingestTopics; this only keeps an early failure from counting as unhandled
     this.follow = options.follow ?? false;
-    const fastPath = loader.prepareMessages !== undefined;
+    const fastPath = loader.startMessages !== undefined;
+    this.buffer = this.newBuffer();
     this.batchSize = options.batchSize ?? (fastPath ? 500_000 : 50_000);
     this.maxBatchBytes = options.maxBatchBytes ?? (fastPath ? 512 : 64) * 1024 * 1024;
     this.lingerMs = options.lingerMs ?? 1_000;
@@ -382,7 +396,13 @@ class IngestRun {
     const messages = messagesToTake(batch.messages, takenUpTo, end);
     let bytes = 0;
     for (const message of messages) bytes += message.value === null ? 0 : message.value.length;
-    buffer.add(type, { topic: batch.topic, partition: batch.partition, messages }, bytes);
+    try {
+      buffer.add(type, { topic: batch.topic, partition: batch.partition, messages }, bytes);
+    } catch (error) {
+      // Writing the messages for the loader failed (a full disk): nothing of them is committed.
+      this.fail(new IngestError('load_failed', `taking ${messages.length} ${type} messages for ${this.db.path} failed: ${(error as Error).message}`, { cause: error }));
+      return;
+    }
     const count = messages.length;
     this.read[type] += count;
     this.takeUpTo(batch.topic, batch.partition, BigInt(batch.lastOffset()) + 1n);
@@ -516,7 +536,7 @@ class IngestRun {
       await previous;
       return;
     }
-    this.buffer = new PendingMessages();
+    this.buffer = this.newBuffer();
     this.pendingLoads += 1;
     let batches: PreparedLoad[] = [];
     let prepareError: unknown = null;
@@ -542,20 +562,19 @@ class IngestRun {
     await previous;
   }
 
+  private newBuffer(): PendingMessages {
+    return new PendingMessages(this.loader.startMessages?.bind(this.loader));
+  }
+
   /** Validates a buffer type by type, in the contract's order (persons … contracts). */
   private prepare(buffer: PendingMessages): PreparedLoad[] {
     const batches: PreparedLoad[] = [];
     for (const type of recordTypeNames) {
+      const writer = buffer.writers.get(type);
       const slices = buffer.slices.get(type);
-      if (!slices || slices.length === 0) continue;
-      if (this.loader.prepareMessages) {
-        batches.push({ type, slices: [], prepared: this.loader.prepareMessages(type, slices) });
-      } else {
-        batches.push({ type, slices, prepared: this.loader.prepare(type, incomingRecords(slices)) });
-      }
+      if (writer) batches.push({ type, slices: [], prepared: writer.finish() });
+      else if (slices && slices.length > 0) batches.push({ type, slices, prepared: this.loader.prepare(type, incomingRecords(slices)) });
     }
-    // The fast path keeps no message: let them go while the load waits and runs.
-    if (this.loader.prepareMessages) buffer.slices.clear();
     return batches;
   }
 

@@ -49,8 +49,87 @@ type Pending =
   | { kind: 'lines'; lines: SqlLine[]; javaScriptLines: JavaScriptLine[] }
   | { kind: 'file'; file: LinesFile; javaScriptLines: JavaScriptLine[]; javaScriptKeys: Map<string, Buffer | null> };
 
-/** The lines file is written through one reused buffer of this size (no allocation per batch). */
-const WRITE_CHUNK_BYTES = 8 << 20;
+/** Each lines file is written through a buffer of this size (one write call per chunk). */
+const WRITE_CHUNK_BYTES = 4 << 20;
+
+/** A batch of one record type's messages being written (SqlBatchLoader.startMessages). */
+export interface MessageBatchWriter {
+  add(slice: MessageSlice): void;
+  finish(): PreparedBatch;
+}
+
+/** Writes messages as lines (`seq \x01 topic/partition/offset \x01 key \x01 value`), and keeps those JavaScript has to read. */
+class LinesFileWriter {
+  readonly javaScriptLines: JavaScriptLine[] = [];
+  readonly javaScriptKeys = new Map<string, Buffer | null>();
+  private readonly fd: number;
+  private chunk = Buffer.allocUnsafe(WRITE_CHUNK_BYTES);
+  private at = 0;
+  private seq = 0;
+  private lines = 0;
+  private seqSum = 0;
+  private open = true;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  add({ topic, partition, messages }: MessageSlice): void {
+    const prefix = `${topic}/${partition}/`;
+    let { chunk, at, seq } = this;
+    try {
+      for (const message of messages) {
+        const { value, key } = message;
+        const source = `${prefix}${message.offset}`;
+        if (value === null || !plainBytes(value, MAX_RECORD_BYTES) || (key !== null && !plainBytes(key, MAX_RECORD_BYTES))) {
+          this.javaScriptLines.push({ seq, item: { raw: value, source, key: key === null ? null : key.toString('utf8') } });
+          this.javaScriptKeys.set(source, key);
+          seq += 1;
+          continue;
+        }
+        const head = `${seq}\x01${source}\x01`;
+        const length = head.length + (key?.length ?? 0) + value.length + 2;
+        if (at + length > chunk.length) {
+          writeSync(this.fd, chunk, 0, at);
+          at = 0;
+          // A message larger than the chunk (up to MAX_RECORD_BYTES) gets a buffer of its own.
+          if (length > chunk.length) chunk = this.chunk = Buffer.allocUnsafe(length);
+        }
+        at += chunk.write(head, at, 'latin1');
+        if (key !== null) {
+          chunk.set(key, at);
+          at += key.length;
+        }
+        chunk[at++] = SEPARATOR;
+        chunk.set(value, at);
+        at += value.length;
+        chunk[at++] = LF;
+        this.lines += 1;
+        this.seqSum += seq;
+        seq += 1;
+      }
+    } finally {
+      this.at = at;
+      this.seq = seq;
+    }
+  }
+
+  finish(): LinesFile & { read: number } {
+    try {
+      if (this.at > 0) writeSync(this.fd, this.chunk, 0, this.at);
+    } finally {
+      this.abandon();
+    }
+    return { path: this.path, lines: this.lines, seqSum: this.seqSum, read: this.seq };
+  }
+
+  /** Closes the file (if open) and returns its path. */
+  abandon(): string {
+    if (this.open) closeSync(this.fd);
+    this.open = false;
+    return this.path;
+  }
+}
 
 /**
  * The SQL loader behind the Kafka consumer's batch interface (ingestTopics' BatchLoader):
@@ -71,7 +150,8 @@ export class SqlBatchLoader {
   private readonly lettersOf = new WeakMap<PreparedBatch, Map<string, MessageBytesOf>>();
   /** Lines files written and not read yet. */
   private readonly files = new Set<string>();
-  private readonly chunk = Buffer.allocUnsafe(WRITE_CHUNK_BYTES);
+  /** Lines files being written. */
+  private readonly writers = new Set<LinesFileWriter>();
 
   private constructor(
     private readonly db: Database,
@@ -115,57 +195,30 @@ export class SqlBatchLoader {
    * the same messages. The loader keeps no reference to the messages: the caller may drop them.
    */
   prepareMessages(type: RecordType, slices: readonly MessageSlice[]): PreparedBatch {
-    const javaScriptLines: JavaScriptLine[] = [];
-    const javaScriptKeys = new Map<string, Buffer | null>();
-    const path = join(this.spool, `bidwatch-kafka-${process.pid}-${randomUUID()}.lines`);
-    this.files.add(path);
-    const fd = openSync(path, 'w');
-    let chunk = this.chunk;
-    let at = 0;
-    let seq = 0;
-    let lines = 0;
-    let seqSum = 0;
-    try {
-      for (const { topic, partition, messages } of slices) {
-        const prefix = `${topic}/${partition}/`;
-        for (const message of messages) {
-          const { value, key } = message;
-          const source = `${prefix}${message.offset}`;
-          if (value === null || !plainBytes(value, MAX_RECORD_BYTES) || (key !== null && !plainBytes(key, MAX_RECORD_BYTES))) {
-            javaScriptLines.push({ seq, item: { raw: value, source, key: key === null ? null : key.toString('utf8') } });
-            javaScriptKeys.set(source, key);
-            seq += 1;
-            continue;
-          }
-          const head = `${seq}\x01${source}\x01`;
-          const length = head.length + (key?.length ?? 0) + value.length + 2;
-          if (at + length > chunk.length) {
-            writeSync(fd, chunk, 0, at);
-            at = 0;
-            // A message larger than the chunk (up to MAX_RECORD_BYTES) gets a buffer of its own.
-            if (length > chunk.length) chunk = Buffer.allocUnsafe(length);
-          }
-          at += chunk.write(head, at, 'latin1');
-          if (key !== null) {
-            chunk.set(key, at);
-            at += key.length;
-          }
-          chunk[at++] = SEPARATOR;
-          chunk.set(value, at);
-          at += value.length;
-          chunk[at++] = LF;
-          lines += 1;
-          seqSum += seq;
-          seq += 1;
-        }
-      }
-      if (at > 0) writeSync(fd, chunk, 0, at);
-    } finally {
-      closeSync(fd);
-    }
-    const prepared: PreparedBatch = { type, read: seq, values: [], deadLetters: [[], [], [], [], [], [], []] };
-    this.pending.set(prepared, { kind: 'file', file: { path, lines, seqSum }, javaScriptLines, javaScriptKeys });
-    return prepared;
+    const batch = this.startMessages(type);
+    for (const slice of slices) batch.add(slice);
+    return batch.finish();
+  }
+
+  /**
+   * prepareMessages in steps, so a consumer can write each fetched partition batch at once and
+   * let its messages go (they never outlive a fetch: less for the garbage collector to copy and
+   * mark, less memory): `add` writes a slice's messages, `finish` gives the prepared batch.
+   */
+  startMessages(type: RecordType): MessageBatchWriter {
+    const file = new LinesFileWriter(join(this.spool, `bidwatch-kafka-${process.pid}-${randomUUID()}.lines`));
+    this.writers.add(file);
+    return {
+      add: (slice) => file.add(slice),
+      finish: () => {
+        const written = file.finish();
+        this.writers.delete(file);
+        this.files.add(written.path);
+        const prepared: PreparedBatch = { type, read: written.read, values: [], deadLetters: [[], [], [], [], [], [], []] };
+        this.pending.set(prepared, { kind: 'file', file: written, javaScriptLines: file.javaScriptLines, javaScriptKeys: file.javaScriptKeys });
+        return prepared;
+      },
+    };
   }
 
   /**
@@ -177,8 +230,10 @@ export class SqlBatchLoader {
     return this.lettersOf.get(prepared) ?? new Map();
   }
 
-  /** Deletes the files of batches prepared and never settled (a stopped or failed ingest). */
+  /** Deletes the files of batches started or prepared and never settled (a stopped or failed ingest). */
   async close(): Promise<void> {
+    for (const writer of this.writers) this.files.add(writer.abandon());
+    this.writers.clear();
     await Promise.all([...this.files].map((path) => rm(path, { force: true })));
     this.files.clear();
   }

@@ -52,7 +52,7 @@ const failingOnFourth: Record<string, (commits: { n: number }) => (db: Database)
     const real = await SqlBatchLoader.create(d);
     return {
       prepare: real.prepare.bind(real),
-      prepareMessages: real.prepareMessages.bind(real),
+      startMessages: real.startMessages.bind(real),
       settle: real.settle.bind(real),
       deadLetterMessages: real.deadLetterMessages.bind(real),
       close: real.close.bind(real),
