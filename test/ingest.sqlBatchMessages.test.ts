@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -144,7 +145,7 @@ describe('SqlBatchLoader.prepareMessages (the Kafka fast path)', () => {
     const rows = await withDatabase(async (db) => {
       // What an ingest killed mid-batch leaves (no process has this pid); the next loader removes it.
       const first = await SqlBatchLoader.create(db);
-      const orphan = join(first.spool, 'bidwatch-kafka-2147483646-0.lines');
+      const orphan = join(first.spool, `bidwatch-kafka-2147483646-${randomUUID()}.lines`);
       writeFileSync(orphan, 'x');
       const loader = await SqlBatchLoader.create(db);
       expect(existsSync(orphan)).toBe(false);
