@@ -35,9 +35,9 @@ export interface IngestOptions {
    * Messages buffered before they are loaded: one DuckDB transaction per record type in the
    * buffer, then one offset commit. The upsert joins each batch with its whole raw table and
    * each statement has a fixed cost, so few large batches beat many small ones. Default 500,000
-   * with a loader that keeps no message once a batch is prepared (the SQL loader's fast path:
-   * only the buffer being filled holds messages); 50,000 otherwise (the JavaScript loader holds
-   * a buffer's messages and their parsed records until the load).
+   * with a loader that writes the messages as they are fetched (the SQL loader's fast path: a
+   * buffer holds no message); 50,000 otherwise (the JavaScript loader holds a buffer's messages
+   * and their parsed records until the load).
    */
   batchSize?: number;
   /** Buffered value bytes that trigger a load as well. Default 512 MB with the fast path, 64 MB otherwise. */
@@ -107,9 +107,10 @@ export interface IngestSummary {
  *
  * kafkajs hands over one partition's messages at a time; they are buffered across partitions and
  * fetches (as kafkajs gave them: no object or string per message), and a buffer is loaded type by
- * type in the contract's order (persons … contracts). With the SQL loader a type's messages are
- * written to one lines file that DuckDB's CSV reader stages in parallel (SqlBatchLoader), and the
- * buffer's messages are let go once written, so the next buffer fills while DuckDB merges.
+ * type in the contract's order (persons … contracts). With the SQL loader each fetched batch is
+ * written at once to its type's lines file, which DuckDB's CSV reader stages in parallel
+ * (SqlBatchLoader.startMessages): no message outlives its fetch, and the next buffer fills while
+ * DuckDB merges.
  *
  * @example
  * const summary = await ingestTopics(db, kafkaSettings({ brokers: '127.0.0.1:9092' }));
