@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --cardinal [--load] (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
+ * `npm run bench [-- --cardinal [--load] (bench/cardinalBench.ts)] [-- --quick] [-- --sizes 100k,1m,10m] [-- --runs N] [-- --kafka [--kafka-only]] [-- --partitions N] [-- --compare-loaders] [-- --scale X] [-- --results FILE]`
  *
  * Measures bidwatch on generated provinces of about 100k, 1M and 10M bids (generated once and
  * cached under data/bench/), each figure the median of several runs with min and max, every run
@@ -8,7 +8,9 @@
  *     per-stage and per-family rule time, peak RSS;
  *   - with `--compare-loaders`, the file load with the JavaScript loader too (BIDWATCH_LOADER=js);
  *   - Kafka publish and ingest (records/s) when `--kafka` is given or BIDWATCH_KAFKA_BROKERS is set,
- *     on the 1M set (or the largest size chosen), topics created with `--partitions` (default 12).
+ *     on the 1M set (or the largest size chosen), topics created with `--partitions` (default 12);
+ *     ingest CPU seconds (user + sys) and the load average beside each run; `--kafka-only` skips
+ *     the file load and scan.
  * The 10M set is generated as 10 shards of 1M (bench/generateShardedProvince.ts), in bounded memory.
  * Every figure is the median of `--runs` (default 3).
  * Writes bench/results/bench-<timestamp>.json and prints a table, then how time grows with size.
@@ -16,6 +18,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules } from '../rules/registry.ts';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     runs: { type: 'string' },
     kafka: { type: 'boolean' },
+    'kafka-only': { type: 'boolean' },
     scale: { type: 'string' },
     results: { type: 'string' },
     partitions: { type: 'string' },
@@ -102,6 +106,19 @@ const stats = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max
 const familyOf = new Map(rules.map((rule) => [rule.id, rule.family]));
 const results: Record<string, unknown>[] = [];
 
+// `--kafka-only`: the Kafka publish and ingest alone (measureKafka), on the Kafka size.
+if (values['kafka-only']) {
+  const { dir, records, bids } = await ensureDataset(kafkaSize!);
+  const kafka = measureKafka(dir, records, kafkaSize!);
+  const rate = (n: unknown) => Math.round(n as number).toLocaleString('en-US');
+  if (kafka) console.log(`kafka ${kafkaSize} (${kafka.partitions} partitions, ${records} messages, medians of ${runsFor(kafkaSize!)}): publish ${rate(kafka.publishRecordsPerSecond)} msg/s, ingest ${rate(kafka.ingestRecordsPerSecond)} msg/s wall, ${rate(kafka.ingestRecordsPerCpuSecond)} msg per CPU s`);
+  const file = values.results ?? join('bench', 'results', `bench-kafka-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(join('bench', 'results'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results: [{ size: kafkaSize, bids, records, kafka }] }, null, 2)}\n`);
+  console.log(`results: ${file}`);
+  process.exit(kafka ? 0 : 1);
+}
+
 for (const size of chosen) {
   const { dir, records, bids } = await ensureDataset(size);
   const loads: Timed<string>[] = [];
@@ -145,33 +162,59 @@ for (const size of chosen) {
 
 function measureKafka(dir: string, records: number, size: string): Record<string, unknown> | null {
   // Needs a running broker (npm run kafka:up). One consumer: DuckDB has one writer per database
-  // file; more partitions let the producer and the broker work in parallel.
+  // file; more partitions let the producer and the broker work in parallel. The broker's JVM
+  // shares the machine: read the ingest's CPU seconds beside its wall time.
   const brokers = process.env.BIDWATCH_KAFKA_BROKERS ?? '127.0.0.1:9092';
   const partitions = values.partitions ?? '12';
-  const publishes: Timed<string>[] = [];
-  const ingests: Timed<string>[] = [];
+  const publishes: TimedCpu[] = [];
+  const ingests: TimedCpu[] = [];
+  const loadAverages: { publish: number; ingest: number }[] = [];
   try {
     for (let run = 0; run < runsFor(size); run += 1) {
       const prefix = `bench${Date.now()}.`;
-      publishes.push(timedCli(['publish', dir, '--brokers', brokers, '--topic-prefix', prefix, '--partitions', partitions]));
+      const publishLoad = loadavg()[0]!;
+      publishes.push(timedCliCpu(['publish', dir, '--brokers', brokers, '--topic-prefix', prefix, '--partitions', partitions]));
       const db = join(root, `bench-${size}-kafka.duckdb`);
       rmSync(db, { force: true });
       rmSync(`${db}.wal`, { force: true });
-      ingests.push(timedCli(['ingest', '--db', db, '--brokers', brokers, '--topic-prefix', prefix, '--group', `${prefix}group`]));
-      console.error(`${size} kafka run ${run + 1}: publish ${publishes.at(-1)!.seconds.toFixed(1)} s, ingest ${ingests.at(-1)!.seconds.toFixed(1)} s`);
+      const ingestLoad = loadavg()[0]!;
+      ingests.push(timedCliCpu(['ingest', '--db', db, '--brokers', brokers, '--topic-prefix', prefix, '--group', `${prefix}group`]));
+      loadAverages.push({ publish: publishLoad, ingest: ingestLoad });
+      const i = ingests.at(-1)!;
+      console.error(
+        `${size} kafka run ${run + 1}: publish ${publishes.at(-1)!.seconds.toFixed(1)} s (load ${publishLoad.toFixed(1)}), ingest ${i.seconds.toFixed(1)} s wall, ${i.cpuSeconds.toFixed(1)} CPU s (load ${ingestLoad.toFixed(1)}), peak ${i.peakRssMb.toFixed(0)} MB`,
+      );
     }
     return {
       partitions: Number(partitions),
+      loader: process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql',
       publishRecordsPerSecond: records / median(publishes.map((p) => p.seconds)),
       ingestRecordsPerSecond: records / median(ingests.map((i) => i.seconds)),
+      ingestRecordsPerCpuSecond: records / median(ingests.map((i) => i.cpuSeconds)),
       publishSeconds: stats(publishes.map((p) => p.seconds)),
       ingestSeconds: stats(ingests.map((i) => i.seconds)),
+      ingestCpuSeconds: stats(ingests.map((i) => i.cpuSeconds)),
       ingestPeakRssMb: stats(ingests.map((i) => i.peakRssMb)),
+      loadAverages,
     };
   } catch (error) {
     console.error(`kafka measurement skipped: ${(error as Error).message.split('\n')[0]}`);
     return null;
   }
+}
+
+interface TimedCpu {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+/** timedCli with the process's CPU seconds (user + sys) too. */
+function timedCliCpu(args: string[]): TimedCpu {
+  const result = spawnSync('/usr/bin/time', ['-f', '__time %e %M %U %S', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+  const match = /__time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
+  if (result.status !== 0 || !match) throw new Error(`bidwatch ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
+  return { seconds: Number(match[1]), peakRssMb: Number(match[2]) / 1024, cpuSeconds: Number(match[3]) + Number(match[4]) };
 }
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -184,7 +227,7 @@ for (const r of results as any[]) {
       `${fmt(r.scan.peakRssMb.median, 0).padStart(11)}  ${fmt(r.scan.stages.rules.median, 1).padStart(7)}  ${families}`,
   );
   if (r.javaScriptLoad) console.log(`       load with the JavaScript loader: ${fmt(r.javaScriptLoad.recordsPerSecond.median, 0)} rec/s (${fmt(r.javaScriptLoad.seconds.median)} s, peak ${fmt(r.javaScriptLoad.peakRssMb.median, 0)} MB)`);
-  if (r.kafka) console.log(`       kafka (${r.kafka.partitions} partitions): publish ${fmt(r.kafka.publishRecordsPerSecond, 0)} rec/s, ingest ${fmt(r.kafka.ingestRecordsPerSecond, 0)} rec/s`);
+  if (r.kafka) console.log(`       kafka (${r.kafka.partitions} partitions): publish ${fmt(r.kafka.publishRecordsPerSecond, 0)} rec/s, ingest ${fmt(r.kafka.ingestRecordsPerSecond, 0)} rec/s (${fmt(r.kafka.ingestRecordsPerCpuSecond, 0)} per CPU s)`);
 }
 console.log('\nper step, median s (min–max): load is its own process (peak RSS MB); the rest are stages of one scan');
 for (const r of results as any[]) {

@@ -56,7 +56,7 @@ Examples:
       description: 'where rejected messages go [env BIDWATCH_KAFKA_DEAD_LETTER_TOPIC; default <prefix>dead_letters]',
     },
     'replication-factor': { type: 'string', valueName: 'n', description: "replication of the dead-letter topic if it has to be created (default: the broker's)" },
-    'batch-size': { type: 'string', valueName: 'n', description: 'messages per load (one DuckDB transaction per record type, then one offset commit); default 50000' },
+    'batch-size': { type: 'string', valueName: 'n', description: 'messages per load (one DuckDB transaction per record type, then one offset commit); default 500000 (50000 with BIDWATCH_LOADER=js)' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
   },
 

@@ -1,4 +1,4 @@
-import { Kafka, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { Kafka, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
 import type { Database } from '../../db/Database.ts';
 import type { LoadSummary } from '../loadDirectory.ts';
 import { recordTypeNames, type RecordType } from '../../db/recordSchemas.ts';
@@ -6,8 +6,9 @@ import { RecordLoader, addOutcome, emptyOutcome, type PreparedBatch } from '../R
 import type { DeadLetterCode, IncomingRecord } from '../validateRecord.ts';
 import { DeadLetterPublisher, type DeadLetter } from './DeadLetterPublisher.ts';
 import { IngestError } from './IngestError.ts';
-import { SqlBatchLoader } from '../sql/SqlBatchLoader.ts';
+import { SqlBatchLoader, type MessageBatchWriter, type MessageSlice } from '../sql/SqlBatchLoader.ts';
 import { claimOrigin } from '../claimOrigin.ts';
+import { withRawWriteSettings } from '../sql/withRawWriteSettings.ts';
 import type { KafkaSettings } from './kafkaSettings.ts';
 import { partitionKey, partitionPositions, type PartitionPosition } from './partitionPositions.ts';
 import { retryRetriable } from './retryRetriable.ts';
@@ -16,6 +17,15 @@ import { retryRetriable } from './retryRetriable.ts';
 export type BatchLoader = Pick<RecordLoader, 'prepare' | 'commit'> & {
   /** Runs checks that need the database (the SQL loader, ingest/sql/SqlBatchLoader.ts), filling the batch's dead letters. */
   settle?: (batch: PreparedBatch) => Promise<void>;
+  /**
+   * Takes the messages as kafkajs gave them, each fetched batch at once, instead of one
+   * IncomingRecord each, and keeps none of them (SqlBatchLoader's fast path);
+   * `deadLetterMessages` then gives a settled batch's dead letters' bytes.
+   */
+  startMessages?: (type: RecordType) => MessageBatchWriter;
+  deadLetterMessages?: (batch: PreparedBatch) => Map<string, { key: Buffer | null; value: Buffer | null }>;
+  /** Releases what the loader holds for batches never loaded (a stop or a failure). */
+  close?: () => Promise<void>;
 };
 
 export interface IngestOptions {
@@ -23,11 +33,14 @@ export interface IngestOptions {
   follow?: boolean;
   /**
    * Messages buffered before they are loaded: one DuckDB transaction per record type in the
-   * buffer, then one offset commit. Default 50,000 (as `bidwatch load`): the upsert joins each
-   * batch with its whole raw table, so few large batches beat many small ones.
+   * buffer, then one offset commit. The upsert joins each batch with its whole raw table and
+   * each statement has a fixed cost, so few large batches beat many small ones. Default 500,000
+   * with a loader that writes the messages as they are fetched (the SQL loader's fast path: a
+   * buffer holds no message); 50,000 otherwise (the JavaScript loader holds a buffer's messages
+   * and their parsed records until the load).
    */
   batchSize?: number;
-  /** Buffered value bytes that trigger a load as well. Default 64 MB. */
+  /** Buffered value bytes that trigger a load as well. Default 512 MB with the fast path, 64 MB otherwise. */
   maxBatchBytes?: number;
   /** A buffer that is not full is loaded this long after its first message. Default 1 s. */
   lingerMs?: number;
@@ -40,7 +53,7 @@ export interface IngestOptions {
   onWarning?: (line: string) => void;
   /** For a dead-letter topic that has to be created. Default -1: the broker's default. */
   deadLetterReplicationFactor?: number;
-  /** Default `RecordLoader.create`; `SqlBatchLoader.create` (ingest/sql/) with BIDWATCH_LOADER=sql, no faster on Kafka batches (docs/scale.md). */
+  /** Default `SqlBatchLoader.create` (ingest/sql/: the file loader's SQL step, fed by startMessages); `RecordLoader.create` with BIDWATCH_LOADER=js (docs/scale.md, Kafka). */
   createLoader?: (db: Database) => Promise<BatchLoader>;
 }
 
@@ -81,7 +94,8 @@ export interface IngestSummary {
 
 /**
  * Consumes the record topics (`<prefix><type>`) in the consumer group of `settings` into the raw
- * tables, with the same validation and upsert as the file path (RecordLoader), and commits the
+ * tables, with the same validation and upsert as the file path (the SQL step of ingest/sql/, or
+ * RecordLoader with BIDWATCH_LOADER=js), and commits the
  * group's offsets only after the DuckDB transactions holding those messages have committed. A
  * crash at any point loses nothing: what was loaded but not committed is read again, and loading
  * it again changes nothing (upsert by id, latest updated_at wins; dead letters are matched by
@@ -92,13 +106,22 @@ export interface IngestSummary {
  * offsets seen at start (the nightly mode); with it, it runs until `signal` aborts.
  *
  * kafkajs hands over one partition's messages at a time; they are buffered across partitions and
- * fetches, and a buffer is loaded type by type in the contract's order (persons … contracts).
+ * fetches (as kafkajs gave them: no object or string per message), and a buffer is loaded type by
+ * type in the contract's order (persons … contracts). With the SQL loader each fetched batch is
+ * written at once to its type's lines file, which DuckDB's CSV reader stages in parallel
+ * (SqlBatchLoader.startMessages): no message outlives its fetch, and the next buffer fills while
+ * DuckDB merges.
  *
  * @example
  * const summary = await ingestTopics(db, kafkaSettings({ brokers: '127.0.0.1:9092' }));
  * console.log(summary.load.bids.inserted, summary.deadLettersPublished);
  */
 export async function ingestTopics(db: Database, settings: KafkaSettings, options: IngestOptions = {}): Promise<IngestSummary> {
+  // The raw tables are written as the file loader writes them (no FSST/dictionary analysis at each commit's checkpoint).
+  return withRawWriteSettings(db, () => consumeTopics(db, settings, options));
+}
+
+async function consumeTopics(db: Database, settings: KafkaSettings, options: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
   const warn = options.onWarning ?? (() => {});
   const kafka = new Kafka(settings.kafkaConfig());
@@ -109,6 +132,7 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
   } catch (error) {
     throw new IngestError('broker_unreachable', `cannot reach ${where}: ${(error as Error).message}`, { cause: error });
   }
+  let loader: BatchLoader | null = null;
   let ingest: IngestRun | null = null;
   let publisher: DeadLetterPublisher | null = null;
   let consumer: Consumer | null = null;
@@ -127,7 +151,7 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
     const positions = await partitionPositions(admin, settings.groupId, topics);
     // Records from Kafka are real records: refused (before any row is written) by a database holding the demo.
     await claimOrigin(db, { origin: 'records', source: `kafka ${settings.brokers.join(',')} topics ${settings.topicPrefix}*` });
-    const loader = await (options.createLoader ?? ((d: Database) => (process.env.BIDWATCH_LOADER === 'sql' ? SqlBatchLoader.create(d) : RecordLoader.create(d))))(db);
+    loader = await (options.createLoader ?? defaultLoader)(db);
     ingest = new IngestRun(db, loader, settings, options, positions, types, missingTopics, started, warn);
     if (!options.follow && positions.every((p) => p.start >= p.end)) return ingest.summary('nothing_new');
 
@@ -176,6 +200,7 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
     ingest?.close();
     // A failure can come from the consumer while a load runs: let DuckDB finish before the caller closes it.
     await ingest?.settle();
+    await loader?.close?.().catch(() => {});
     // Leaving the group without a commit: whatever was not committed is read again next time.
     await consumer?.disconnect().catch(() => {});
     await publisher?.disconnect().catch(() => {});
@@ -186,8 +211,7 @@ export async function ingestTopics(db: Database, settings: KafkaSettings, option
 /** One record type's part of a buffer, validated. */
 interface PreparedLoad {
   type: RecordType;
-  items: IncomingRecord[];
-  keys: (Buffer | null)[];
+  slices: readonly MessageSlice[];
   prepared: PreparedBatch;
 }
 
@@ -200,29 +224,38 @@ interface OffsetMark {
 
 /** Messages taken from Kafka and not loaded yet. */
 class PendingMessages {
-  readonly items = new Map<RecordType, IncomingRecord[]>();
-  /** The original key bytes, parallel to `items`, for the dead-letter topic. */
-  readonly keys = new Map<RecordType, (Buffer | null)[]>();
+  /** Per record type, the messages as kafkajs handed them over, one partition's run at a time. */
+  readonly slices = new Map<RecordType, MessageSlice[]>();
+  /** With a loader that takes them at once (`start`): per record type, where they were written instead. */
+  readonly writers = new Map<RecordType, MessageBatchWriter>();
   /** How far this buffer reaches in each partition. */
   readonly offsets = new Map<string, OffsetMark>();
   count = 0;
   bytes = 0;
   firstAt = 0;
 
-  add(type: RecordType, item: IncomingRecord, key: Buffer | null): void {
-    let items = this.items.get(type);
-    let keys = this.keys.get(type);
-    if (!items || !keys) {
-      items = [];
-      keys = [];
-      this.items.set(type, items);
-      this.keys.set(type, keys);
+  constructor(private readonly start?: (type: RecordType) => MessageBatchWriter) {}
+
+  add(type: RecordType, slice: MessageSlice, bytes: number): void {
+    if (slice.messages.length === 0) return;
+    if (this.start) {
+      let writer = this.writers.get(type);
+      if (!writer) {
+        writer = this.start(type);
+        this.writers.set(type, writer);
+      }
+      writer.add(slice);
+    } else {
+      let slices = this.slices.get(type);
+      if (!slices) {
+        slices = [];
+        this.slices.set(type, slices);
+      }
+      slices.push(slice);
     }
-    items.push(item);
-    keys.push(key);
     if (this.count === 0) this.firstAt = Date.now();
-    this.count += 1;
-    this.bytes += item.raw === null ? 0 : item.raw.length;
+    this.count += slice.messages.length;
+    this.bytes += bytes;
   }
 
   reach(mark: OffsetMark): void {
@@ -242,7 +275,7 @@ class IngestRun {
   private consumer: Consumer | null = null;
   private publisher: DeadLetterPublisher | null = null;
   private admin: Admin | null = null;
-  private buffer = new PendingMessages();
+  private buffer: PendingMessages;
   private inFlight: Promise<void> = Promise.resolve();
   /** Loads running or queued. */
   private pendingLoads = 0;
@@ -295,8 +328,10 @@ class IngestRun {
     });
     this.finished.catch(() => {}); // awaited by ingestTopics; this only keeps an early failure from counting as unhandled
     this.follow = options.follow ?? false;
-    this.batchSize = options.batchSize ?? 50_000;
-    this.maxBatchBytes = options.maxBatchBytes ?? 64 * 1024 * 1024;
+    const fastPath = loader.startMessages !== undefined;
+    this.buffer = this.newBuffer();
+    this.batchSize = options.batchSize ?? (fastPath ? 500_000 : 50_000);
+    this.maxBatchBytes = options.maxBatchBytes ?? (fastPath ? 512 : 64) * 1024 * 1024;
     this.lingerMs = options.lingerMs ?? 1_000;
     this.progressIntervalMs = options.progressIntervalMs ?? 1_000;
     for (const type of types) this.typeOfTopic.set(settings.topics[type], type);
@@ -359,17 +394,17 @@ class IngestRun {
     const end = this.follow ? null : (this.ends.get(key) ?? 0n);
     const takenUpTo = this.taken.get(key) ?? -1n;
     const buffer = this.buffer;
-    let count = 0;
-    for (const message of batch.messages) {
-      const offset = BigInt(message.offset);
-      if (end !== null && offset >= end) break;
-      // Offsets below `takenUpTo` sit in an earlier buffer (loaded, or loaded before any later
-      // commit): kafkajs fetches them again after a rebalance or a restart from the last commit.
-      if (offset < takenUpTo) continue;
-      const source = `${key}/${message.offset}`;
-      buffer.add(type, { raw: message.value, key: message.key === null ? null : message.key.toString('utf8'), source }, message.key);
-      count += 1;
+    const messages = messagesToTake(batch.messages, takenUpTo, end);
+    let bytes = 0;
+    for (const message of messages) bytes += message.value === null ? 0 : message.value.length;
+    try {
+      buffer.add(type, { topic: batch.topic, partition: batch.partition, messages }, bytes);
+    } catch (error) {
+      // Writing the messages for the loader failed (a full disk): nothing of them is committed.
+      this.fail(new IngestError('load_failed', `taking ${messages.length} ${type} messages for ${this.db.path} failed: ${(error as Error).message}`, { cause: error }));
+      return;
     }
+    const count = messages.length;
     this.read[type] += count;
     this.takeUpTo(batch.topic, batch.partition, BigInt(batch.lastOffset()) + 1n);
     if (end !== null && this.reached.has(key)) pause();
@@ -502,7 +537,7 @@ class IngestRun {
       await previous;
       return;
     }
-    this.buffer = new PendingMessages();
+    this.buffer = this.newBuffer();
     this.pendingLoads += 1;
     let batches: PreparedLoad[] = [];
     let prepareError: unknown = null;
@@ -528,24 +563,29 @@ class IngestRun {
     await previous;
   }
 
+  private newBuffer(): PendingMessages {
+    return new PendingMessages(this.loader.startMessages?.bind(this.loader));
+  }
+
   /** Validates a buffer type by type, in the contract's order (persons … contracts). */
   private prepare(buffer: PendingMessages): PreparedLoad[] {
     const batches: PreparedLoad[] = [];
     for (const type of recordTypeNames) {
-      const items = buffer.items.get(type);
-      if (!items || items.length === 0) continue;
-      batches.push({ type, items, keys: buffer.keys.get(type) ?? [], prepared: this.loader.prepare(type, items) });
+      const writer = buffer.writers.get(type);
+      const slices = buffer.slices.get(type);
+      if (writer) batches.push({ type, slices: [], prepared: writer.finish() });
+      else if (slices && slices.length > 0) batches.push({ type, slices, prepared: this.loader.prepare(type, incomingRecords(slices)) });
     }
     return batches;
   }
 
   /** Loads the validated batches (one DuckDB transaction each), then commits the offsets of everything loaded. */
   private async flush(buffer: PendingMessages, batches: readonly PreparedLoad[]): Promise<void> {
-    for (const { type, items, keys, prepared } of batches) {
+    for (const { type, slices, prepared } of batches) {
       try {
         await this.loader.settle?.(prepared);
         const redelivered = await this.dropRedeliveredDeadLetters(prepared);
-        const letters = deadLettersOf(prepared, items, keys);
+        const letters = deadLettersOf(prepared, this.loader.deadLetterMessages?.(prepared) ?? messagesBySource(slices));
         // Before the DuckDB commit: a dead letter in the table is then always in the topic too,
         // so a redelivery (found in the table above) is not sent twice.
         if (letters.length > 0 && this.publisher) {
@@ -558,10 +598,10 @@ class IngestRun {
         addOutcome(this.load[type], outcome);
       } catch (error) {
         if (error instanceof IngestError) throw error;
-        throw new IngestError('load_failed', `loading ${items.length} ${type} messages into ${this.db.path} failed: ${(error as Error).message}`, { cause: error });
+        throw new IngestError('load_failed', `loading ${prepared.read} ${type} messages into ${this.db.path} failed: ${(error as Error).message}`, { cause: error });
       }
       this.transactions += 1;
-      this.loadedMessages += items.length;
+      this.loadedMessages += prepared.read;
     }
     for (const [key, mark] of buffer.offsets) {
       const current = this.loaded.get(key);
@@ -617,22 +657,55 @@ class IngestRun {
 }
 
 /** The prepared batch's dead letters with the message bytes they came from. */
-function deadLettersOf(prepared: PreparedBatch, items: readonly IncomingRecord[], keys: readonly (Buffer | null)[]): DeadLetter[] {
+function deadLettersOf(prepared: PreparedBatch, messageOf: ReadonlyMap<string, { key: Buffer | null; value: Buffer | null }>): DeadLetter[] {
   const [sources, , codes, reasons] = prepared.deadLetters as [string[], unknown, DeadLetterCode[], string[]];
   if (!sources || sources.length === 0) return [];
-  const index = new Map(items.map((item, i) => [item.source, i]));
   return sources.map((source, i) => {
-    const at = index.get(source) ?? -1;
-    const raw = items[at]?.raw ?? null;
-    return {
-      type: prepared.type,
-      source,
-      code: codes[i]!,
-      reason: reasons[i]!,
-      key: keys[at] ?? null,
-      value: raw === null ? null : typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength),
-    };
+    const message = messageOf.get(source);
+    return { type: prepared.type, source, code: codes[i]!, reason: reasons[i]!, key: message?.key ?? null, value: message?.value ?? null };
   });
+}
+
+/** The messages of `slices` by `topic/partition/offset`. */
+function messagesBySource(slices: readonly MessageSlice[]): Map<string, MessageSlice['messages'][number]> {
+  const messageOf = new Map<string, MessageSlice['messages'][number]>();
+  for (const { topic, partition, messages } of slices) for (const message of messages) messageOf.set(`${topic}/${partition}/${message.offset}`, message);
+  return messageOf;
+}
+
+/**
+ * The loader of `bidwatch ingest`: the SQL step of the file loader, fed straight from the
+ * fetched messages (SqlBatchLoader.prepareMessages; docs/scale.md, Kafka). BIDWATCH_LOADER=js
+ * brings back the JavaScript loader (RecordLoader: JSON.parse and zod per message).
+ */
+function defaultLoader(db: Database): Promise<BatchLoader> {
+  return process.env.BIDWATCH_LOADER === 'js' ? RecordLoader.create(db) : SqlBatchLoader.create(db);
+}
+
+/** The messages as RecordLoader takes them: bytes, `topic/partition/offset`, the key as text. */
+function incomingRecords(slices: readonly MessageSlice[]): IncomingRecord[] {
+  const items: IncomingRecord[] = [];
+  for (const { topic, partition, messages } of slices) {
+    const prefix = `${topic}/${partition}/`;
+    for (const message of messages) items.push({ raw: message.value, key: message.key === null ? null : message.key.toString('utf8'), source: `${prefix}${message.offset}` });
+  }
+  return items;
+}
+
+/**
+ * The messages of a fetched batch to take: from `takenUpTo` (offsets below sit in an earlier
+ * buffer, loaded or loaded before any later commit: kafkajs fetches them again after a rebalance
+ * or a restart from the last commit) up to `end` (the end offset seen at start; null when
+ * following). Offsets rise within a batch, so only the ends are compared.
+ */
+function messagesToTake(messages: KafkaMessage[], takenUpTo: bigint, end: bigint | null): KafkaMessage[] {
+  if (messages.length === 0) return messages;
+  const inRange = (message: KafkaMessage) => {
+    const offset = BigInt(message.offset);
+    return offset >= takenUpTo && (end === null || offset < end);
+  };
+  if (inRange(messages[0]!) && inRange(messages[messages.length - 1]!)) return messages;
+  return messages.filter(inRange);
 }
 
 /**

@@ -102,6 +102,11 @@ export class SqlRecordLoader {
     return LINES_TABLE;
   }
 
+  /** The table `stage` fills for a type (recordCheckSql's columns), kept until the type's next stage. */
+  stagedTableOf(type: RecordType): string {
+    return stagedTable(type);
+  }
+
   async clearLines(): Promise<void> {
     await this.db.run(`delete from ${LINES_TABLE}`);
   }
@@ -128,11 +133,13 @@ export class SqlRecordLoader {
   /**
    * The first half of loadLines: stages the lines table and has validateRecord decide the lines
    * SQL does not accept (and `javaScriptLines`). Returns what JavaScript decided, its dead letters
-   * included, so a Kafka consumer can publish them before anything commits.
+   * included, so a Kafka consumer can publish them before anything commits. `lines` reads them
+   * from elsewhere than the lines table: a parenthesised query with an alias and its columns
+   * (SqlBatchLoader's file of Kafka messages, read in parallel by DuckDB's CSV reader).
    */
-  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[]): Promise<PreparedBatch> {
+  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[], lines?: string): Promise<PreparedBatch> {
     const staged: Staged = { type, table: stagedTable(type), seq: 'seq', source: '_source' };
-    await this.db.run(`create or replace temp table ${staged.table} as ${this.linesTableSql[type]}`);
+    await this.db.run(`create or replace temp table ${staged.table} as ${lines === undefined ? this.linesTableSql[type] : recordCheckSql(type, lines)}`);
     return this.decide(staged, javaScriptLines);
   }
 

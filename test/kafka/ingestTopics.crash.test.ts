@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { Database } from '../../db/Database.ts';
-import { ingestTopics } from '../../ingest/kafka/ingestTopics.ts';
+import { ingestTopics, type BatchLoader } from '../../ingest/kafka/ingestTopics.ts';
 import { publishDirectory } from '../../ingest/kafka/publishDirectory.ts';
 import { RecordLoader } from '../../ingest/RecordLoader.ts';
+import { SqlBatchLoader } from '../../ingest/sql/SqlBatchLoader.ts';
 import { committedOffsets, freshSettings, kafkaFlags, rawCounts, startCli, withAdmin } from './ingestSupport.ts';
 
 const bootstrap = inject('kafkaBootstrap');
@@ -34,24 +35,43 @@ afterAll(async () => {
 
 const sum = (values: Iterable<bigint>) => [...values].reduce((total, v) => total + (v > 0n ? v : 0n), 0n);
 
+/** A loader whose fourth commit fails: the JavaScript loader, or the SQL loader with its fast path (the default). */
+const failingOnFourth: Record<string, (commits: { n: number }) => (db: Database) => Promise<BatchLoader>> = {
+  javascript: (commits) => async (d) => {
+    const real = await RecordLoader.create(d);
+    return {
+      prepare: real.prepare.bind(real),
+      commit: async (batch) => {
+        commits.n += 1;
+        if (commits.n === 4) throw new Error('injected: the disk is full');
+        return real.commit(batch);
+      },
+    };
+  },
+  'sql fast path': (commits) => async (d) => {
+    const real = await SqlBatchLoader.create(d);
+    return {
+      prepare: real.prepare.bind(real),
+      startMessages: real.startMessages.bind(real),
+      settle: real.settle.bind(real),
+      deadLetterMessages: real.deadLetterMessages.bind(real),
+      close: real.close.bind(real),
+      commit: async (batch) => {
+        commits.n += 1;
+        if (commits.n === 4) throw new Error('injected: the disk is full');
+        return real.commit(batch);
+      },
+    };
+  },
+};
+
 describe('bidwatch ingest: crash safety', () => {
-  test('offsets are committed only for loaded batches: a database failure mid-run loses nothing, a rerun completes without duplicates', async () => {
+  test.each(Object.keys(failingOnFourth))('offsets are committed only for loaded batches: a database failure mid-run loses nothing, a rerun completes without duplicates (%s loader)', async (loader) => {
     const settings = freshSettings(bootstrap);
     await publishDirectory(dataDir, settings);
     const db = await Database.open(':memory:');
     try {
-      let commits = 0;
-      const failOnFourth = async (d: Database) => {
-        const real = await RecordLoader.create(d);
-        return {
-          prepare: real.prepare.bind(real),
-          commit: async (batch: Parameters<RecordLoader['commit']>[0]) => {
-            commits += 1;
-            if (commits === 4) throw new Error('injected: the disk is full');
-            return real.commit(batch);
-          },
-        };
-      };
+      const failOnFourth = failingOnFourth[loader]!({ n: 0 });
 
       await expect(ingestTopics(db, settings, { batchSize: 2_000, createLoader: failOnFourth })).rejects.toMatchObject({
         name: 'IngestError',
