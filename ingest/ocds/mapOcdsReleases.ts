@@ -7,7 +7,7 @@ import { BIGINT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { appendColumns } from '../../db/appendColumns.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
 import { emptyOcdsMappingCounts, mapOcdsRelease, type OcdsMappedRecords, type OcdsMappingCounts } from './mapOcdsRelease.ts';
-import { ocdsMappingStatements, ocdsMappingTables } from './ocdsMappingSql.ts';
+import { ocdsMappingStatements, ocdsMappingTables, ocdsTypedRecords } from './ocdsMappingSql.ts';
 
 /** The record types an OCDS release maps to, in the contract's load order. */
 const mappedTypes = ['companies', 'projects', 'tenders', 'bids', 'awards', 'contracts'] as const satisfies readonly (keyof OcdsMappedRecords)[];
@@ -72,6 +72,7 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
     );
     if (rows.length === 0) break;
     afterSeq = Number(rows[rows.length - 1]!.seq);
+    if (options.paths) options.paths.javaScript += rows.length;
     const incoming = Object.fromEntries(mappedTypes.map((type) => [type, [] as IncomingRecord[]])) as Record<RecordType, IncomingRecord[]>;
     for (const row of rows) {
       summary.releases.read += 1;
@@ -195,14 +196,21 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
       );
       summary.counts.companiesOnRecord += onRecord?.n ?? 0;
       for (const type of loadOrder) {
+        // Records SQL mapped and checked typed (ocdsTypedRecords) sit beside the lines, numbered with them.
+        const typedRecords = ocdsTypedRecords[type];
         await db.run(
           `create or replace temp table ocds_m_typed as
            with typed as (
-               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version
+               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version,
+                      false as is_typed
                from ocds_m_lines as lines
                inner join ocds_m_input as input on input.seq = lines.seq
                where lines.type = $type
                  and (lines.type <> 'companies' or lines.company_id not in (select id from ocds_m_registry))
+               ${typedRecords ? `union all by name
+               select records.*, input.source || '#' || $type as source, true as is_typed
+               from (${typedRecords}) as records
+               inner join ocds_m_input as input on input.seq = records.seq` : ''}
            ),
 
            grouped as (
@@ -225,13 +233,22 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
         await loader.clearLines();
         await db.run(
           `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
-           select line_order::integer, source, line, null, false from ocds_m_typed where not folded`,
+           select line_order::integer, source, line, null, false from ocds_m_typed where not folded and not is_typed`,
         );
         const [count] = await db.query<{ n: number; folded: number }>(
           `select (count(*) filter (where not folded))::integer as n, (count(*) filter (where folded))::integer as folded from ocds_m_typed`,
         );
         if ((count?.n ?? 0) === 0) continue;
-        const outcome = await loader.loadLines(type, count!.n, []);
+        const outcome = await loader.loadLines(
+          type,
+          count!.n,
+          [],
+          typedRecords
+            ? `select * exclude (seq, position, source, line, content, version, is_typed, line_order, folded),
+                      line_order::integer as seq, true as _fast, source as _source
+               from ocds_m_typed where is_typed`
+            : undefined,
+        );
         if (count!.folded > 0) {
           // A folded line is what its group's first line is: accepted (and not newer) with it, or refused with it.
           await loader.clearLines();

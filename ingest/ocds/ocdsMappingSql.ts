@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.ts';
+import { MAX_MONEY_YUAN, bidStatuses, categories, tenderMethods, type RecordType } from '../../db/recordSchemas.ts';
+import { LENIENT_NUMBERS } from '../sql/recordCheckSql.ts';
+import { MAX_NESTING_DEPTH, MAX_RECORD_BYTES } from '../validateRecord.ts';
 
 /**
  * mapOcdsRelease.ts as SQL, for the releases it can map with certainty: DuckDB parses each
@@ -100,6 +102,57 @@ const macros = [
   `create or replace temp macro ocds_unconverted(j, field) as case when ocds_text(j) is not null and not ocds_date_ok(ocds_text(j)) then ocds_kv(field, to_json(ocds_text(j))) end`,
 ];
 
+/**
+ * What the contract (db/recordSchemas.ts) asks of a tender, bid or award the statements below
+ * map, beyond what the mapping guarantees by construction (ids trimmed by ocds_text, dates
+ * checked by zod's own pattern, enums from their lists, money ≥ 0 in whole cents: ocds_money_sure):
+ * the record is then stored from its typed columns without being written as JSON and read again
+ * (recordCheckSql.ts). Where any of these fails, the record goes as a JSON line through the
+ * contract's check after all, which names its dead letter. The checks, as validateRecord.ts
+ * makes them:
+ * - the release holds no escape (plain), so a text's JSON is the text in quotes, and JSON.parse
+ *   reads it as DuckDB did; without escapes and unusual spaces (screened out), trim() removes
+ *   only spaces;
+ * - ids non-empty and trimmed: an id made from `CN-USCC- x` keeps its space here, zod trims it;
+ * - money at most MAX_MONEY_YUAN (out_of_range);
+ * - the record well under MAX_RECORD_BYTES (too_large), its extra fields under MAX_NESTING_DEPTH
+ *   (too_deep, counted as recordCheckSql.ts counts) and without numbers JSON.parse reads
+ *   otherwise (LENIENT_NUMBERS).
+ * The tender's period check is added where the tender is mapped.
+ */
+function typedRecordChecks(columns: { ids: string[]; optionalIds?: string[]; idLists: string[]; money: string[]; texts: string[] }): string {
+  const idOk = (c: string) => `(length(${c}) > 0 and ${c} = trim(${c}))`;
+  const extra = 'extra::varchar';
+  return [
+    'plain',
+    ...columns.ids.map((c) => `coalesce(${idOk(c)}, false)`),
+    ...(columns.optionalIds ?? []).map((c) => `(${c} is null or ${idOk(c)})`),
+    ...columns.idLists.map((c) => `(${c} is null or coalesce(list_bool_and(list_transform(${c}, x -> coalesce(${idOk('x')}, false))), false))`),
+    ...columns.money.map((c) => `(${c} is null or ${c} <= ${MAX_MONEY_YUAN})`),
+    `strlen(${extra}) + ${columns.texts.map((c) => `coalesce(strlen(${c}), 0)`).join(' + ')} + 1000 < ${MAX_RECORD_BYTES / 2}`,
+    `strlen(${extra}) - strlen(replace(replace(${extra}, '{', ''), '[', '')) <= ${MAX_NESTING_DEPTH}`,
+    `not regexp_matches(${extra}, ${quote(LENIENT_NUMBERS)})`,
+  ].join('\n                  and ');
+}
+
+/**
+ * The tenders, bids and awards of the releases SQL mapped whose records passed typedRecordChecks:
+ * per type a query of (seq, position: as in ocds_m_lines) and the raw table's columns as
+ * recordCheckSql.ts stages them (`_extra` JSON), for SqlRecordLoader to merge beside the lines.
+ */
+export const ocdsTypedRecords: Partial<Record<RecordType, string>> = {
+  tenders: `select seq, 1 as position, id, title, buyer_id, agency_id, method, category, estimated_value, announced_at, bid_deadline, updated_at, extra as _extra
+            from ocds_m_release where fast`,
+  bids: `select bid.seq, bid.idx as position, bid.id, bid.tender_id, bid.bidder_id, bid.consortium_ids, bid.price, bid.submitted_at, bid.status, bid.updated_at, bid.extra as _extra
+         from ocds_m_bid_out as bid
+         inner join ocds_m_release as release on release.seq = bid.seq
+         where bid.fast and release.mapped`,
+  awards: `select award.seq, award.idx as position, award.id, award.tender_id, award.winner_id, award.price, award.decided_at, award.updated_at, award.extra as _extra
+           from ocds_m_award_out as award
+           inner join ocds_m_release as release on release.seq = award.seq
+           where award.fast and release.mapped`,
+};
+
 /** The statements that map one batch (`$after`, `$upto`: seq bounds) into ocds_m_release and ocds_m_lines. */
 /**
  * CTEs `lists`, `items` and `maps` for one list of objects in each clean release (bids.details, awards): one row per
@@ -140,12 +193,14 @@ export function ocdsMappingStatements(): string[] {
          from input
      )
 
-     select seq, source, text, clean, case when clean then ocds_obj(text::json) end as r
+     select seq, source, text, clean, case when clean then ocds_obj(text::json) end as r,
+            -- no escape anywhere: every text the records hold is its JSON text but for the quotes (typedRecordChecks)
+            not contains(text, '\\') as plain
      from screened`,
     // grain: one row per release
     `create or replace temp table ocds_m_rel as
      with parts as (
-         select seq, source, clean, r,
+         select seq, source, clean, r, plain,
                 ocds_text(r['ocid']) as ocid, ocds_text(r['date']) as updated_at,
                 ocds_obj(r['tender']) as tender, ocds_obj(r['buyer']) as buyer, ocds_obj(r['bids']) as bids
          from ocds_m_input
@@ -265,58 +320,110 @@ export function ocdsMappingStatements(): string[] {
               and not regexp_matches(coalesce(a['suppliers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
               and ocds_money_sure(value_map) as sure
      from suppliers`,
-    // grain: one row per bid of a release: mapped (a valid, disqualified or withdrawn bid with a tenderer) or skipped
+    // grain: one row per bid of a release: mapped (a valid, disqualified or withdrawn bid with a tenderer) or skipped;
+    // a mapped bid as the raw table's columns, checked (fast), and as a JSON line where not
     `create or replace temp table ocds_m_bid_out as
-     with rel as (select seq, ocid, updated_at from ocds_m_rel where clean)
+     with rel as (select seq, ocid, updated_at, plain from ocds_m_rel where clean),
 
-     select bid.seq, bid.idx, bid.sure,
-            coalesce(bid.status in (${bidStatuses.map(quote).join(', ')}) and len(bid.tenderer_ids) > 0, false) as mapped,
-            (ocds_no_currency(bid.value_map) + 0) as no_currency, ocds_non_cny(bid.value_map) as non_cny,
-            (ocds_unconverted(bid.d['date'], 'bids.details.date') is not null)::integer as unconverted,
-            ocds_object([
-                ocds_kv('id', to_json(rel.ocid || '/bid/' || coalesce(ocds_text(bid.d['id']), '#' || bid.idx))),
-                ocds_kv('tender_id', to_json(rel.ocid)),
-                ocds_kv('bidder_id', to_json(bid.tenderer_ids[1])),
-                ocds_kv('consortium_ids', case when len(bid.tenderer_ids) > 1 then to_json(bid.tenderer_ids[2:]) end),
-                ocds_kv('price', ocds_yuan(bid.value_map)),
-                ocds_kv('submitted_at', to_json(ocds_datetime(bid.d['date']))),
-                ocds_kv('status', to_json(bid.status)),
-                ocds_kv('updated_at', to_json(rel.updated_at)),
-                ocds_kv('ocid', to_json(rel.ocid)),
-                ocds_kv('ocds_unconverted', case when ocds_unconverted(bid.d['date'], 'bids.details.date') is not null
-                    then ocds_join([ocds_unconverted(bid.d['date'], 'bids.details.date')]) end),
-                ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
-            ] || ocds_money_extra(bid.value_map)) as line,
-            to_json(bid.d) as original
-     from ocds_m_bid as bid
-     inner join rel on rel.seq = bid.seq`,
-    // grain: one row per award of a release: mapped (one supplier, not cancelled or unsuccessful) or skipped
+     typed as (
+         select bid.seq, bid.idx, bid.sure, bid.d, bid.value_map, rel.plain,
+                coalesce(bid.status in (${bidStatuses.map(quote).join(', ')}) and len(bid.tenderer_ids) > 0, false) as mapped,
+                (ocds_no_currency(bid.value_map) + 0) as no_currency, ocds_non_cny(bid.value_map) as non_cny,
+                ocds_unconverted(bid.d['date'], 'bids.details.date') as unconverted_entry,
+                rel.ocid || '/bid/' || coalesce(ocds_text(bid.d['id']), '#' || bid.idx) as id,
+                rel.ocid as tender_id,
+                bid.tenderer_ids[1] as bidder_id,
+                case when len(bid.tenderer_ids) > 1 then bid.tenderer_ids[2:] end as consortium,
+                ocds_yuan(bid.value_map) as price_json,
+                ocds_datetime(bid.d['date']) as submitted_at,
+                bid.status,
+                rel.updated_at,
+                [ocds_kv('ocid', to_json(rel.ocid)),
+                 ocds_kv('ocds_unconverted', case when ocds_unconverted(bid.d['date'], 'bids.details.date') is not null
+                     then ocds_join([ocds_unconverted(bid.d['date'], 'bids.details.date')]) end),
+                 ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
+                ] || ocds_money_extra(bid.value_map) as extra_entries
+         from ocds_m_bid as bid
+         inner join rel on rel.seq = bid.seq
+     ),
+
+     checked as (
+         select *, ocds_object(extra_entries) as extra, price_json::double as price
+         from typed
+     ),
+
+     fast as (
+         select *,
+                mapped and ${typedRecordChecks({ ids: ['id', 'tender_id', 'bidder_id'], idLists: ['consortium'], money: ['price'], texts: ['id', 'tender_id', 'bidder_id', 'submitted_at', 'status', 'updated_at'] })} as fast
+         from checked
+     )
+
+     select seq, idx, sure, mapped, no_currency, non_cny, (unconverted_entry is not null)::integer as unconverted,
+            id, tender_id, bidder_id, to_json(consortium) as consortium_ids, price, submitted_at, status, updated_at, extra, fast,
+            case when mapped and not fast then ocds_object([
+                ocds_kv('id', to_json(id)),
+                ocds_kv('tender_id', to_json(tender_id)),
+                ocds_kv('bidder_id', to_json(bidder_id)),
+                ocds_kv('consortium_ids', to_json(consortium)),
+                ocds_kv('price', price_json),
+                ocds_kv('submitted_at', to_json(submitted_at)),
+                ocds_kv('status', to_json(status)),
+                ocds_kv('updated_at', to_json(updated_at))
+            ] || extra_entries) end as line,
+            case when not mapped then to_json(d) end as original
+     from fast`,
+    // grain: one row per award of a release: mapped (one supplier, not cancelled or unsuccessful) or skipped;
+    // a mapped award as the raw table's columns, checked (fast), and as a JSON line where not
     `create or replace temp table ocds_m_award_out as
-     with rel as (select seq, ocid, updated_at from ocds_m_rel where clean)
+     with rel as (select seq, ocid, updated_at, plain from ocds_m_rel where clean),
 
-     select award.seq, award.idx,
-            -- several suppliers (a consortium, or one value for several) are JavaScript's
-            award.sure and (len(award.supplier_ids) < 2 or award.status in ('cancelled', 'unsuccessful')) as sure,
-            award.status is distinct from 'cancelled' and award.status is distinct from 'unsuccessful' and len(award.supplier_ids) > 0 as mapped,
-            ocds_no_currency(award.value_map) as no_currency, ocds_non_cny(award.value_map) as non_cny,
-            (ocds_unconverted(award.a['date'], 'awards.date') is not null)::integer as unconverted,
-            ocds_object([
-                ocds_kv('id', to_json(rel.ocid || '/award/' || coalesce(ocds_text(award.a['id']), '#' || award.idx))),
-                ocds_kv('tender_id', to_json(rel.ocid)),
-                ocds_kv('winner_id', to_json(award.supplier_ids[1])),
-                ocds_kv('price', ocds_yuan(award.value_map)),
-                ocds_kv('decided_at', to_json(ocds_datetime(award.a['date']))),
-                ocds_kv('updated_at', to_json(rel.updated_at)),
-                ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
-                    then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
-                ocds_kv('ocid', to_json(rel.ocid)),
-                ocds_kv('ocds_unconverted', case when ocds_unconverted(award.a['date'], 'awards.date') is not null
-                    then ocds_join([ocds_unconverted(award.a['date'], 'awards.date')]) end),
-                ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
-            ] || ocds_money_extra(award.value_map)) as line,
-            to_json(award.a) as original
-     from ocds_m_award as award
-     inner join rel on rel.seq = award.seq`,
+     typed as (
+         select award.seq, award.idx, award.a, award.value_map, rel.plain,
+                -- several suppliers (a consortium, or one value for several) are JavaScript's
+                award.sure and (len(award.supplier_ids) < 2 or award.status in ('cancelled', 'unsuccessful')) as sure,
+                award.status is distinct from 'cancelled' and award.status is distinct from 'unsuccessful' and len(award.supplier_ids) > 0 as mapped,
+                ocds_no_currency(award.value_map) as no_currency, ocds_non_cny(award.value_map) as non_cny,
+                ocds_unconverted(award.a['date'], 'awards.date') as unconverted_entry,
+                rel.ocid || '/award/' || coalesce(ocds_text(award.a['id']), '#' || award.idx) as id,
+                rel.ocid as tender_id,
+                award.supplier_ids[1] as winner_id,
+                ocds_yuan(award.value_map) as price_json,
+                ocds_datetime(award.a['date']) as decided_at,
+                rel.updated_at,
+                [ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
+                     then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
+                 ocds_kv('ocid', to_json(rel.ocid)),
+                 ocds_kv('ocds_unconverted', case when ocds_unconverted(award.a['date'], 'awards.date') is not null
+                     then ocds_join([ocds_unconverted(award.a['date'], 'awards.date')]) end),
+                 ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
+                ] || ocds_money_extra(award.value_map) as extra_entries
+         from ocds_m_award as award
+         inner join rel on rel.seq = award.seq
+     ),
+
+     checked as (
+         select *, ocds_object(extra_entries) as extra, price_json::double as price
+         from typed
+     ),
+
+     fast as (
+         select *,
+                mapped and ${typedRecordChecks({ ids: ['id', 'tender_id', 'winner_id'], idLists: [], money: ['price'], texts: ['id', 'tender_id', 'winner_id', 'decided_at', 'updated_at'] })} as fast
+         from checked
+     )
+
+     select seq, idx, sure, mapped, no_currency, non_cny, (unconverted_entry is not null)::integer as unconverted,
+            id, tender_id, winner_id, price, decided_at, updated_at, extra, fast,
+            case when mapped and not fast then ocds_object([
+                ocds_kv('id', to_json(id)),
+                ocds_kv('tender_id', to_json(tender_id)),
+                ocds_kv('winner_id', to_json(winner_id)),
+                ocds_kv('price', price_json),
+                ocds_kv('decided_at', to_json(decided_at)),
+                ocds_kv('updated_at', to_json(updated_at))
+            ] || extra_entries) end as line,
+            case when not mapped then to_json(a) end as original
+     from fast`,
     // grain: one row per release: sure or not, the dead letter or the tender record and the counts
     `create or replace temp table ocds_m_release as
      with bids as (
@@ -390,50 +497,78 @@ export function ocdsMappingStatements(): string[] {
                 and ocds_money_sure(tender_value)
                 and parties_sure and lists_sure as sure
          from period
+     ),
+
+     typed as (
+         select seq, source, sure, plain,
+                case when updated_at is null or not ocds_date_ok(updated_at) then 'ocds_no_date'
+                     when buyer_id is null then 'ocds_no_buyer' end as code,
+                case when updated_at is null then 'the release has no date: it is the version of every record mapped from the release (latest wins)'
+                     when not ocds_date_ok(updated_at) then 'release date "' || updated_at || '" is not a date-time with offset: it is the version of every record mapped from the release'
+                     when buyer_id is null then 'release ' || ocid || ' names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one' end as reason,
+                ocid, updated_at, buyer_id,
+                (method is null)::integer as unknown_methods, (category is null)::integer as unknown_categories,
+                no_currency + ocds_no_currency(tender_value) as no_currency, non_cny + ocds_non_cny(tender_value) as non_cny,
+                unconverted_lists + (ocds_unconverted(period['startDate'], 'x') is not null)::integer + (ocds_unconverted(period['endDate'], 'x') is not null)::integer
+                  + end_before_start::integer as unconverted_dates,
+                skipped_bids, skipped_awards,
+                -- the tender record
+                ocid as id,
+                coalesce(ocds_text(tender['title']), ocds_text(tender['description']), ocid) as title,
+                case when agency <> buyer_id then agency end as agency_id,
+                method, category,
+                case when not end_before_start then start_ok end as announced_at,
+                case when not end_before_start then end_ok end as bid_deadline,
+                ocds_yuan(tender_value) as estimated_value_json,
+                [ocds_kv('ocid', to_json(ocid)),
+                 ocds_kv('ocds_unconverted', ocds_object_or_null([
+                     ocds_unconverted(period['startDate'], 'tender.tenderPeriod.startDate'),
+                     ocds_unconverted(period['endDate'], 'tender.tenderPeriod.endDate'),
+                     case when end_before_start then ocds_kv('tender.tenderPeriod', to_json({'startDate': start_ok, 'endDate': end_ok, 'problem': 'end before start'})) end
+                 ])),
+                 ocds_kv('ocds_tender', ocds_object(
+                     ocds_entries(tender, ['title', 'mainProcurementCategory', 'tenderPeriod', 'value', 'procuringEntity', 'lots'])
+                     || [ocds_kv('tenderPeriod', ocds_rest(period, ['startDate', 'endDate']))])),
+                 ocds_kv('ocds_release', ocds_object_or_null(
+                     ocds_entries(r, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning'])
+                     || [ocds_kv('bids', ocds_rest(bids, ['details']))])),
+                 ocds_kv('ocds_unmapped', ocds_object_or_null([
+                     ocds_kv('bids', to_json(unmapped_bids)),
+                     ocds_kv('awards', to_json(unmapped_awards))
+                 ]))
+                ] || ocds_money_extra(tender_value) as extra_entries
+         from checked
+     ),
+
+     extra as (
+         select *, sure and code is null as mapped,
+                case when sure and code is null then ocds_object(extra_entries) end as extra,
+                estimated_value_json::double as estimated_value
+         from typed
+     ),
+
+     fast as (
+         select *,
+                mapped and ${typedRecordChecks({ ids: ['id', 'buyer_id'], optionalIds: ['agency_id'], idLists: [], money: ['estimated_value'], texts: ['id', 'title', 'buyer_id', 'agency_id', 'method', 'category', 'announced_at', 'bid_deadline', 'updated_at'] })}
+                  and length(title) > 0
+                  and (announced_at is null or bid_deadline is null or not coalesce(try_cast(bid_deadline as timestamptz) < try_cast(announced_at as timestamptz), true)) as fast
+         from extra
      )
 
-     select seq, source,
-            sure,
-            case when updated_at is null or not ocds_date_ok(updated_at) then 'ocds_no_date'
-                 when buyer_id is null then 'ocds_no_buyer' end as code,
-            case when updated_at is null then 'the release has no date: it is the version of every record mapped from the release (latest wins)'
-                 when not ocds_date_ok(updated_at) then 'release date "' || updated_at || '" is not a date-time with offset: it is the version of every record mapped from the release'
-                 when buyer_id is null then 'release ' || ocid || ' names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one' end as reason,
-            ocid, updated_at, buyer_id,
-            (method is null)::integer as unknown_methods, (category is null)::integer as unknown_categories,
-            no_currency + ocds_no_currency(tender_value) as no_currency, non_cny + ocds_non_cny(tender_value) as non_cny,
-            unconverted_lists + (ocds_unconverted(period['startDate'], 'x') is not null)::integer + (ocds_unconverted(period['endDate'], 'x') is not null)::integer
-              + end_before_start::integer as unconverted_dates,
-            skipped_bids, skipped_awards,
-            ocds_object([
-                ocds_kv('id', to_json(ocid)),
-                ocds_kv('title', to_json(coalesce(ocds_text(tender['title']), ocds_text(tender['description']), ocid))),
+     select * exclude (extra_entries, estimated_value_json, plain),
+            case when mapped and not fast then ocds_object([
+                ocds_kv('id', to_json(id)),
+                ocds_kv('title', to_json(title)),
                 ocds_kv('buyer_id', to_json(buyer_id)),
-                ocds_kv('agency_id', to_json(case when agency <> buyer_id then agency end)),
+                ocds_kv('agency_id', to_json(agency_id)),
                 ocds_kv('method', to_json(method)),
                 ocds_kv('category', to_json(category)),
-                ocds_kv('announced_at', to_json(case when not end_before_start then start_ok end)),
-                ocds_kv('bid_deadline', to_json(case when not end_before_start then end_ok end)),
+                ocds_kv('announced_at', to_json(announced_at)),
+                ocds_kv('bid_deadline', to_json(bid_deadline)),
                 ocds_kv('updated_at', to_json(updated_at)),
-                ocds_kv('ocid', to_json(ocid)),
-                ocds_kv('ocds_unconverted', ocds_object_or_null([
-                    ocds_unconverted(period['startDate'], 'tender.tenderPeriod.startDate'),
-                    ocds_unconverted(period['endDate'], 'tender.tenderPeriod.endDate'),
-                    case when end_before_start then ocds_kv('tender.tenderPeriod', to_json({'startDate': start_ok, 'endDate': end_ok, 'problem': 'end before start'})) end
-                ])),
-                ocds_kv('estimated_value', ocds_yuan(tender_value)),
-                ocds_kv('ocds_tender', ocds_object(
-                    ocds_entries(tender, ['title', 'mainProcurementCategory', 'tenderPeriod', 'value', 'procuringEntity', 'lots'])
-                    || [ocds_kv('tenderPeriod', ocds_rest(period, ['startDate', 'endDate']))])),
-                ocds_kv('ocds_release', ocds_object_or_null(
-                    ocds_entries(r, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning'])
-                    || [ocds_kv('bids', ocds_rest(bids, ['details']))])),
-                ocds_kv('ocds_unmapped', ocds_object_or_null([
-                    ocds_kv('bids', to_json(unmapped_bids)),
-                    ocds_kv('awards', to_json(unmapped_awards))
-                ]))
-            ] || ocds_money_extra(tender_value)) as tender_line
-     from checked`,
+                ocds_kv('estimated_value', estimated_value_json)
+            ] || extra_entries) end as tender_line
+     from fast`,
     // grain: one row per record of a sure, mapped release; (seq, position) is mapOcdsRelease's order within each type
     `create or replace temp table ocds_m_lines as
      with mapped as (
@@ -453,11 +588,12 @@ export function ocdsMappingStatements(): string[] {
      select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version
      from companies inner join mapped on mapped.seq = companies.seq
      union all
-     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null from ocds_m_release as release where release.sure and release.code is null
+     -- tenders, bids and awards SQL could not check typed (typedRecords): as lines, through the contract's check
+     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null from ocds_m_release as release where release.tender_line is not null
      union all
-     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
+     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.line is not null
      union all
-     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
+     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.line is not null`,
   ];
 }
 

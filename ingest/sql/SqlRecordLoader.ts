@@ -119,10 +119,12 @@ export class SqlRecordLoader {
 
   /**
    * Checks and loads what the lines table holds, plus `javaScriptLines`, as one batch of `read`
-   * lines: the raw table and the dead letters change in one transaction.
+   * lines: the raw table and the dead letters change in one transaction. `checked`: a query of
+   * rows already checked against the contract (the staged table's columns by name: `seq`,
+   * `_fast` true, contract columns, `_extra`, `_source`), merged in the same batch.
    */
-  async loadLines(type: RecordType, read: number, javaScriptLines: readonly JavaScriptLine[]): Promise<BatchOutcome> {
-    return this.finish(await this.stage(type, javaScriptLines), read);
+  async loadLines(type: RecordType, read: number, javaScriptLines: readonly JavaScriptLine[], checked?: string): Promise<BatchOutcome> {
+    return this.finish(await this.stage(type, javaScriptLines, checked), read);
   }
 
   /**
@@ -130,9 +132,11 @@ export class SqlRecordLoader {
    * SQL does not accept (and `javaScriptLines`). Returns what JavaScript decided, its dead letters
    * included, so a Kafka consumer can publish them before anything commits.
    */
-  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[]): Promise<PreparedBatch> {
+  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[], checked?: string): Promise<PreparedBatch> {
     const staged: Staged = { type, table: stagedTable(type), seq: 'seq', source: '_source' };
     await this.db.run(`create or replace temp table ${staged.table} as ${this.linesTableSql[type]}`);
+    // Records a caller built and checked as typed columns (the OCDS mapping): staged as accepted, beside the lines.
+    if (checked) await this.db.run(`insert into ${staged.table} by name ${checked}`);
     return this.decide(staged, javaScriptLines);
   }
 
