@@ -82,6 +82,10 @@ const macros = [
   `create or replace temp macro ocds_strip_uscc(id) as case when starts_with(id, 'CN-USCC-') then substr(id, 9) else id end`,
   `create or replace temp macro ocds_date_ok(s) as regexp_matches(s, ${quote(dateTimePattern)})`,
   // An OrganizationReference (no identifier of its own: checked by the caller) → company id: through the parties, else its id.
+  `create or replace temp macro ocds_ref_text(id, pm) as case when id is not null then coalesce(pm[id], ocds_strip_uscc(id)) end`,
+  // A date-time as dateTime() reads it, from its text (ocds_text), and the same text under its field when it is not one.
+  `create or replace temp macro ocds_datetime_text(t) as case when ocds_date_ok(t) then t end`,
+  `create or replace temp macro ocds_unconverted_text(t, field) as case when t is not null and not ocds_date_ok(t) then ocds_kv(field, to_json(t)) end`,
   `create or replace temp macro ocds_ref(m, pm) as case when ocds_text(m['id']) is not null then coalesce(pm[ocds_text(m['id'])], ocds_strip_uscc(ocds_text(m['id']))) end`,
   // money(): the amount as published when CNY and ≥ 0, else null with amount and currency kept.
   `create or replace temp macro ocds_amount_is_number(m) as regexp_matches(m['amount']::varchar, '^-?[0-9]')`,
@@ -292,13 +296,15 @@ export function ocdsMappingStatements(): string[] {
      with ${objectsWithPartyMap("bids['details']", 'd')},
 
      tenderers as (
-         select *, list_transform(ocds_objects(d['tenderers']), t -> ocds_obj(t)) as tenderer_maps, ocds_obj(d['value']) as value_map
+         -- each text read once here (ocds_text expands where it is used)
+         select *, list_transform(ocds_objects(d['tenderers']), t -> ocds_obj(t)) as tenderer_maps, ocds_obj(d['value']) as value_map,
+                ocds_text(d['id']) as id_text, ocds_text(d['date']) as date_text
          from maps
      )
 
-     select seq, idx, d, value_map,
+     select seq, idx, d, value_map, id_text, date_text,
             ocds_text(d['status']) as status,
-            list_filter(list_transform(tenderer_maps, t -> ocds_ref(t, pm)), id -> id is not null) as tenderer_ids,
+            list_filter(list_transform(list_transform(tenderer_maps, t -> ocds_text(t['id'])), id -> ocds_ref_text(id, pm)), id -> id is not null) as tenderer_ids,
             ocds_unique(d) and list_bool_and(list_transform(tenderer_maps, t -> ocds_unique(t))) is not false
               and not regexp_matches(coalesce(d['tenderers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
               and ocds_money_sure(value_map) as sure
@@ -308,13 +314,14 @@ export function ocdsMappingStatements(): string[] {
      with ${objectsWithPartyMap("r['awards']", 'a')},
 
      suppliers as (
-         select *, list_transform(ocds_objects(a['suppliers']), s -> ocds_obj(s)) as supplier_maps, ocds_obj(a['value']) as value_map
+         select *, list_transform(ocds_objects(a['suppliers']), s -> ocds_obj(s)) as supplier_maps, ocds_obj(a['value']) as value_map,
+                ocds_text(a['id']) as id_text, ocds_text(a['date']) as date_text
          from maps
      )
 
-     select seq, idx, a, value_map,
+     select seq, idx, a, value_map, id_text, date_text,
             ocds_text(a['status']) as status,
-            list_filter(list_transform(supplier_maps, s -> ocds_ref(s, pm)), id -> id is not null) as supplier_ids,
+            list_filter(list_transform(list_transform(supplier_maps, s -> ocds_text(s['id'])), id -> ocds_ref_text(id, pm)), id -> id is not null) as supplier_ids,
             list_concat(list_filter([ocds_text(a['relatedBid'])], x -> x is not null), ocds_texts(a['relatedBids'])) as related_bids,
             ocds_unique(a) and list_bool_and(list_transform(supplier_maps, s -> ocds_unique(s))) is not false
               and not regexp_matches(coalesce(a['suppliers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
@@ -329,18 +336,18 @@ export function ocdsMappingStatements(): string[] {
          select bid.seq, bid.idx, bid.sure, bid.d, bid.value_map, rel.plain,
                 coalesce(bid.status in (${bidStatuses.map(quote).join(', ')}) and len(bid.tenderer_ids) > 0, false) as mapped,
                 (ocds_no_currency(bid.value_map) + 0) as no_currency, ocds_non_cny(bid.value_map) as non_cny,
-                ocds_unconverted(bid.d['date'], 'bids.details.date') as unconverted_entry,
-                rel.ocid || '/bid/' || coalesce(ocds_text(bid.d['id']), '#' || bid.idx) as id,
+                ocds_unconverted_text(bid.date_text, 'bids.details.date') as unconverted_entry,
+                rel.ocid || '/bid/' || coalesce(bid.id_text, '#' || bid.idx) as id,
                 rel.ocid as tender_id,
                 bid.tenderer_ids[1] as bidder_id,
                 case when len(bid.tenderer_ids) > 1 then bid.tenderer_ids[2:] end as consortium,
                 ocds_yuan(bid.value_map) as price_json,
-                ocds_datetime(bid.d['date']) as submitted_at,
+                ocds_datetime_text(bid.date_text) as submitted_at,
                 bid.status,
                 rel.updated_at,
                 [ocds_kv('ocid', to_json(rel.ocid)),
-                 ocds_kv('ocds_unconverted', case when ocds_unconverted(bid.d['date'], 'bids.details.date') is not null
-                     then ocds_join([ocds_unconverted(bid.d['date'], 'bids.details.date')]) end),
+                 ocds_kv('ocds_unconverted', case when ocds_unconverted_text(bid.date_text, 'bids.details.date') is not null
+                     then ocds_join([ocds_unconverted_text(bid.date_text, 'bids.details.date')]) end),
                  ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
                 ] || ocds_money_extra(bid.value_map) as extra_entries
          from ocds_m_bid as bid
@@ -383,18 +390,18 @@ export function ocdsMappingStatements(): string[] {
                 award.sure and (len(award.supplier_ids) < 2 or award.status in ('cancelled', 'unsuccessful')) as sure,
                 award.status is distinct from 'cancelled' and award.status is distinct from 'unsuccessful' and len(award.supplier_ids) > 0 as mapped,
                 ocds_no_currency(award.value_map) as no_currency, ocds_non_cny(award.value_map) as non_cny,
-                ocds_unconverted(award.a['date'], 'awards.date') as unconverted_entry,
-                rel.ocid || '/award/' || coalesce(ocds_text(award.a['id']), '#' || award.idx) as id,
+                ocds_unconverted_text(award.date_text, 'awards.date') as unconverted_entry,
+                rel.ocid || '/award/' || coalesce(award.id_text, '#' || award.idx) as id,
                 rel.ocid as tender_id,
                 award.supplier_ids[1] as winner_id,
                 ocds_yuan(award.value_map) as price_json,
-                ocds_datetime(award.a['date']) as decided_at,
+                ocds_datetime_text(award.date_text) as decided_at,
                 rel.updated_at,
                 [ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
                      then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
                  ocds_kv('ocid', to_json(rel.ocid)),
-                 ocds_kv('ocds_unconverted', case when ocds_unconverted(award.a['date'], 'awards.date') is not null
-                     then ocds_join([ocds_unconverted(award.a['date'], 'awards.date')]) end),
+                 ocds_kv('ocds_unconverted', case when ocds_unconverted_text(award.date_text, 'awards.date') is not null
+                     then ocds_join([ocds_unconverted_text(award.date_text, 'awards.date')]) end),
                  ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
                 ] || ocds_money_extra(award.value_map) as extra_entries
          from ocds_m_award as award
