@@ -45,7 +45,7 @@ const wrap = <F extends (...args: any[]) => Promise<any>>(fn: F): F =>
     } finally {
       lastCpu = cpu();
       lastWall = performance.now();
-      add(labelOf(String(args[0])), lastCpu - c0, (lastWall - w0) / 1000);
+      add(labelOf(String(args[0])) + (args[1]?.type ? ` [${args[1].type}]` : ''), lastCpu - c0, (lastWall - w0) / 1000);
     }
   }) as F;
 db.run = wrap(db.run.bind(db));
@@ -59,7 +59,7 @@ const loaded = await loadOcdsReleases(db, file);
 const c1 = cpu();
 const w1 = performance.now();
 const paths = { sql: 0, javaScript: 0 };
-const mapping = await mapOcdsReleases(db, { paths, ...(values.mapper ? { engine: values.mapper as 'sql' | 'js' } : {}) });
+const mapping = await mapOcdsReleases(db, { paths, ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}), ...(values.mapper ? { engine: values.mapper as 'sql' | 'js' } : {}) });
 const c2 = cpu();
 const w2 = performance.now();
 db.close();
