@@ -100,10 +100,12 @@ const loadOrder = mappedTypes;
 
 /**
  * The SQL engine: per batch of releases (by seq), ocdsMappingStatements() maps the releases it is
- * sure of into JSON lines of contract records and names their dead letters; mapOcdsRelease maps
- * the others, whose records join the same lines in release order; then each type's lines go
- * through SqlRecordLoader (the contract's SQL check, validateRecord for what it leaves), so the
- * raw tables, dead letters and upsert order are the JavaScript engine's.
+ * sure of into typed records (tenders, bids, awards that pass the contract's remaining checks:
+ * ocdsTypedRecords) and JSON lines (companies, and records that fail a check), and names their
+ * dead letters; mapOcdsRelease maps the others, whose records join the same lines in release
+ * order; then each type's lines go through SqlRecordLoader (the contract's SQL check,
+ * validateRecord for what it leaves) in one batch with its typed records, numbered together, so
+ * the raw tables, dead letters and upsert order are the JavaScript engine's.
  */
 async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: 'sql' | 'js-lines'): Promise<OcdsMappingSummary> {
   const batchSize = options.batchSize ?? 10_000;

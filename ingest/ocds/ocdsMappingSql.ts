@@ -6,21 +6,27 @@ import { MAX_NESTING_DEPTH, MAX_RECORD_BYTES } from '../validateRecord.ts';
 /**
  * mapOcdsRelease.ts as SQL, for the releases it can map with certainty: DuckDB parses each
  * release once (every object it reads as a MAP of JSON values, so its keys and the fields the
- * mapping leaves out are at hand) and writes the same records as JSON lines, which then go through
- * the contract's SQL check (ingest/sql/recordCheckSql.ts, generated from the zod schemas) like
- * any other line. A release is `sure` only where the SQL below and mapOcdsRelease.ts are sure to
- * agree; every other release (lots, planning, contracts, consortia and awards to several
- * suppliers, OCDS 1.0 organisations written in place, publisher wording for the method, numbers
- * where text is read, escapes of NUL or surrogates, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which
- * stays the reference: test/ocds.sqlMapping.test.ts runs both on every fixture and compares.
+ * mapping leaves out are at hand). Tenders, bids and awards come out as the raw table's typed
+ * columns and `_extra`, and are stored from them once the contract's checks the mapping does not
+ * already guarantee pass (typedRecordChecks): no JSON line is written and parsed again. A record
+ * that fails one, and every company (folded across releases, checked once per batch), comes out
+ * as a JSON line and goes through the contract's SQL check (ingest/sql/recordCheckSql.ts,
+ * generated from the zod schemas) like any other line, which names its dead letter. A release is
+ * `sure` only where the SQL below and mapOcdsRelease.ts are sure to agree; every other release
+ * (lots, planning, contracts, consortia and awards to several suppliers, OCDS 1.0 organisations
+ * written in place, publisher wording for the method, numbers where text is read, escapes of NUL
+ * or surrogates, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which stays the
+ * reference: test/ocds.sqlMapping.test.ts runs both on every fixture and compares.
  *
  * Statements, in order (one batch of releases, `seq` in ($after, $upto]): macros, then the temp
  * tables below; the last ones are what mapOcdsReleases.ts reads:
  * - `ocds_m_release`: one row per release: `sure`, and for sure ones the dead letter (code,
- *   reason) or the counts;
- * - `ocds_m_lines`: one row per record of a sure, mapped release: type, release seq, position in
- *   the release, JSON text, and for a company its record but for `updated_at` and `ocid` (content)
- *   and its `updated_at` (version).
+ *   reason) or the counts, and the tender record (typed, `fast`, or `tender_line`);
+ * - `ocds_m_bid_out`, `ocds_m_award_out`: the bids and awards, typed (`fast`) or as `line`;
+ * - `ocdsTypedRecords`: the typed records of the mapped releases, per type;
+ * - `ocds_m_lines`: one row per record of a sure, mapped release that goes as a line: type,
+ *   release seq, position in the release, JSON text, and for a company its record but for
+ *   `updated_at` and `ocid` (content) and its `updated_at` (version).
  */
 
 /**
