@@ -4,6 +4,8 @@
  * seconds per SQL statement kind and for the JavaScript between them, and how many releases went
  * through the SQL mapping and how many through mapOcdsRelease.ts. For finding where the OCDS load
  * spends its time (bench/profileLoad.ts does the same for `<type>.jsonl` directories).
+ * `BATCH=N`: releases per mapping batch. `GAPS=1`: the time between statements labelled with the
+ * statement before it (a transaction's commit, which writes the rows to the file, shows there).
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -35,17 +37,19 @@ const add = (label: string, c: number, w: number) => {
 const labelOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 90);
 let lastCpu = cpu();
 let lastWall = performance.now();
+let lastLabel = '(start)';
 const wrap = <F extends (...args: any[]) => Promise<any>>(fn: F): F =>
   (async (...args: any[]) => {
     const c0 = cpu();
     const w0 = performance.now();
-    add('(javascript between statements)', c0 - lastCpu, (w0 - lastWall) / 1000);
+    add(process.env.GAPS ? `(after) ${lastLabel}` : '(javascript between statements)', c0 - lastCpu, (w0 - lastWall) / 1000);
     try {
       return await fn(...args);
     } finally {
       lastCpu = cpu();
       lastWall = performance.now();
-      add(labelOf(String(args[0])) + (args[1]?.type ? ` [${args[1].type}]` : ''), lastCpu - c0, (lastWall - w0) / 1000);
+      lastLabel = labelOf(String(args[0])) + (args[1]?.type ? ` [${args[1].type}]` : '');
+      add(lastLabel, lastCpu - c0, (lastWall - w0) / 1000);
     }
   }) as F;
 db.run = wrap(db.run.bind(db));
