@@ -295,6 +295,28 @@ describe('OCDS mapping in SQL equals mapOcdsRelease.ts', () => {
     });
   }, 60_000);
 
+  it('a company the contract refuses, in several releases (folded lines checked one by one for their dead letters)', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'refused.jsonl');
+      const lines = ['ocds-refused-1', 'ocds-refused-2', 'ocds-refused-3'].map((ocid) => {
+        const release = baseRelease(ocid);
+        // 31 levels under the party: the company record (ocds_party.details) is nested over 32 deep, too_deep
+        release.parties[3].details = nested(31);
+        return JSON.stringify(release);
+      });
+      writeFileSync(file, lines.join('\n') + '\n');
+      const { sql, snapshot: result } = await compareEngines([file]);
+      expect(sql).toBe(3);
+      const refused = result.deadLetters.filter((row) => (row as { record_type: string }).record_type === 'companies');
+      expect(refused.map((row) => [(row as { source: string }).source, (row as { reason_code: string }).reason_code])).toEqual([
+        ['refused.jsonl:1#companies', 'too_deep'],
+        ['refused.jsonl:2#companies', 'too_deep'],
+        ['refused.jsonl:3#companies', 'too_deep'],
+      ]);
+      expect(result.summary.records.companies).toMatchObject({ read: 15, deadLettered: 3 });
+    });
+  }, 60_000);
+
   it('in batches smaller than the input (the upsert across batches)', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'variants.jsonl');

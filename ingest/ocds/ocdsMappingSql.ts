@@ -26,7 +26,8 @@ import { MAX_NESTING_DEPTH, MAX_RECORD_BYTES } from '../validateRecord.ts';
  * - `ocdsTypedRecords`: the typed records of the mapped releases, per type;
  * - `ocds_m_lines`: one row per record of a sure, mapped release that goes as a line: type,
  *   release seq, position in the release, JSON text, and for a company its record but for
- *   `updated_at` and `ocid` (content) and its `updated_at` (version).
+ *   `updated_at` and `ocid` (content), its `updated_at` (version) and `ocid`, from which its line
+ *   is made where it is checked (most companies are folded and never need it).
  */
 
 /**
@@ -589,24 +590,23 @@ export function ocdsMappingStatements(): string[] {
      ),
 
      companies as (
-         select party.seq, party.idx as position,
-                ('{"updated_at":' || to_json(mapped.updated_at)::varchar || ',"ocid":' || to_json(mapped.ocid)::varchar || ',' || substr(party.company, 2)) as line,
-                party.company_id, party.company as content
+         -- the line (updated_at and ocid, then the company) is made only where it is checked (mapOcdsReleases.ts lineOf)
+         select party.seq, party.idx as position, null::varchar as line, party.company_id, party.company as content
          from ocds_m_party as party
          inner join mapped on mapped.seq = party.seq
          where party.company is not null
          qualify row_number() over (partition by party.seq, party.company_id order by party.idx) = 1
      )
 
-     select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version
+     select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version, mapped.ocid
      from companies inner join mapped on mapped.seq = companies.seq
      union all
      -- tenders, bids and awards SQL could not check typed (typedRecords): as lines, through the contract's check
-     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null from ocds_m_release as release where release.tender_line is not null
+     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null, null from ocds_m_release as release where release.tender_line is not null
      union all
-     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.line is not null
+     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.line is not null
      union all
-     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.line is not null`,
+     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.line is not null`,
   ];
 }
 
