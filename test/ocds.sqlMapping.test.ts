@@ -122,6 +122,8 @@ const variants: Record<string, { change?: (r: Release) => void; text?: (line: st
   valueNegative: { change: (r) => (r.tender.value = { amount: -5, currency: 'CNY' }) },
   valueExtras: { change: (r) => (r.tender.value = { amount: 5, currency: 'CNY', exchangeRate: 1 }) },
   valueAmountText: { change: (r) => (r.tender.value = { amount: '5', currency: 'CNY' }) },
+  valueAmountNull: { change: (r) => (r.tender.value = { amount: null, currency: 'PYG' }) },
+  bidValueNoAmount: { change: (r) => (r.bids.details[1].value = { currency: 'USD' }) },
   valueHuge: { change: (r) => (r.tender.value = { amount: 1e21, currency: 'CNY' }) },
   valueTiny: { change: (r) => (r.tender.value = { amount: 0.30000000000000004, currency: 'CNY' }) },
   procuringEntityIsBuyer: { change: (r) => (r.tender.procuringEntity = { id: uscc(1), name: '采购人' }) },
@@ -282,7 +284,7 @@ describe('OCDS mapping in SQL equals mapOcdsRelease.ts', () => {
   }, 60_000);
 
   it('mapped in SQL, with the records SQL cannot store typed checked as lines (the contract\'s dead letters)', async () => {
-    const mappedInSql = ['valueOverMax', 'bidPriceOverMax', 'awardPriceOverMax', 'tendererIdSpaced', 'supplierIdSpaced', 'buyerIdSpaced', 'deepUnmappedAward', 'deepBidExtra', 'longNumberInExtra', 'bigIntegerInBid', 'escapedName', 'base'];
+    const mappedInSql = ['valueOverMax', 'bidPriceOverMax', 'awardPriceOverMax', 'tendererIdSpaced', 'supplierIdSpaced', 'buyerIdSpaced', 'deepUnmappedAward', 'deepBidExtra', 'longNumberInExtra', 'bigIntegerInBid', 'escapedName', 'valueAmountNull', 'bidValueNoAmount', 'base'];
     await withTempDir(async (dir) => {
       const file = join(dir, 'variants.jsonl');
       writeFileSync(file, variantLines(true, mappedInSql).join('\n') + '\n');

@@ -106,7 +106,8 @@ const macros = [
   `create or replace temp macro ocds_no_currency(m) as coalesce(ocds_amount_is_number(m) and not ocds_is_yuan(m) and ocds_text(m['currency']) is null, false)::integer`,
   `create or replace temp macro ocds_non_cny(m) as coalesce(ocds_amount_is_number(m) and ocds_text(m['currency']) <> 'CNY', false)::integer`,
   // SQL keeps the published amount, JavaScript rounds to the fen: sure only when rounding changes nothing (and not for -0, an infinity).
-  `create or replace temp macro ocds_money_sure(m) as m is null or (ocds_unique(m) and (not ocds_amount_is_number(m) or (isfinite(m['amount']::double)
+  // An amount that is null or absent (real data: {"currency":"PYG","amount":null}) is no number: sure, not unknown (NULL).
+  `create or replace temp macro ocds_money_sure(m) as m is null or (ocds_unique(m) and (not coalesce(ocds_amount_is_number(m), false) or (isfinite(m['amount']::double)
       and (not ocds_is_yuan(m) or (round(m['amount']::double * 100) / 100 = m['amount']::double and not starts_with(m['amount']::varchar, '-'))))))`,
   // dateTime(): valid text, or null with the text under its field in ocds_unconverted.
   `create or replace temp macro ocds_datetime(j) as case when ocds_date_ok(ocds_text(j)) then ocds_text(j) end`,
