@@ -121,7 +121,8 @@ describe('SqlBatchLoader.prepareMessages (the Kafka fast path)', () => {
       const stage = SqlRecordLoader.prototype.stage;
       // The staging from the file loses its last line, as a misread file would.
       const spy = vi.spyOn(SqlRecordLoader.prototype, 'stage').mockImplementation(async function (this: SqlRecordLoader, type, javaScriptLines, from) {
-        return stage.call(this, type, javaScriptLines, from === undefined ? undefined : `(select * from ${from} where seq < (select max(seq) from ${from})) as shortened`);
+        const lines = from?.lines;
+        return stage.call(this, type, javaScriptLines, lines === undefined ? from : { ...from, lines: `(select * from ${lines} where seq < (select max(seq) from ${lines})) as shortened` });
       });
       try {
         const viaFallback = await withDatabase(async (db) => {

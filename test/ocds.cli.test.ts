@@ -26,6 +26,8 @@ describe('bidwatch load --format ocds', () => {
       expect(printed[0]).toBe('OCDS releases: read 3 = accepted 1 + dead-lettered 2 (1 file; 1 of the dead letters could not be mapped)');
       expect(printed.find((line) => line.startsWith('tenders'))).toMatch(/^tenders\s+1\s+1\s+1\s+0\s+0\s+0$/);
       expect(printed.at(-1)).toBe('kept in _extra, not mapped: nonCnyAmounts 1');
+      // the second release is dead-lettered by the mapping, in whichever engine took it
+      expect(printed).toContain('mapped in SQL 2, in JavaScript 0 releases');
     });
   });
 

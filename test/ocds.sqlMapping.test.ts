@@ -122,6 +122,8 @@ const variants: Record<string, { change?: (r: Release) => void; text?: (line: st
   valueNegative: { change: (r) => (r.tender.value = { amount: -5, currency: 'CNY' }) },
   valueExtras: { change: (r) => (r.tender.value = { amount: 5, currency: 'CNY', exchangeRate: 1 }) },
   valueAmountText: { change: (r) => (r.tender.value = { amount: '5', currency: 'CNY' }) },
+  valueAmountNull: { change: (r) => (r.tender.value = { amount: null, currency: 'PYG' }) },
+  bidValueNoAmount: { change: (r) => (r.bids.details[1].value = { currency: 'USD' }) },
   valueHuge: { change: (r) => (r.tender.value = { amount: 1e21, currency: 'CNY' }) },
   valueTiny: { change: (r) => (r.tender.value = { amount: 0.30000000000000004, currency: 'CNY' }) },
   procuringEntityIsBuyer: { change: (r) => (r.tender.procuringEntity = { id: uscc(1), name: '采购人' }) },
@@ -175,15 +177,33 @@ const variants: Record<string, { change?: (r: Release) => void; text?: (line: st
   protoKey: { text: (line) => line.replace('"tag":', '"__proto__":{"x":1},"tag":') },
   minusZero: { text: (line) => line.replace('"amount":4772600', '"amount":-0') },
   exponent: { text: (line) => line.replace('"amount":4772600', '"amount":4.7726E6') },
+  // Mapped in SQL, but a record the contract refuses or SQL cannot store typed: through the contract's check as a line.
+  valueOverMax: { change: (r) => (r.tender.value = { amount: 2e13, currency: 'CNY' }) },
+  bidPriceOverMax: { change: (r) => (r.bids.details[1].value = { amount: 2e13, currency: 'CNY' }) },
+  awardPriceOverMax: { change: (r) => (r.awards[0].value = { amount: 2e13, currency: 'CNY' }) },
+  tendererIdSpaced: { change: (r) => { delete r.parties[4].identifier; r.parties[4].id = `CN-USCC- ${uscc(5)}`; r.bids.details[2].tenderers = [{ id: `CN-USCC- ${uscc(5)}` }]; } },
+  supplierIdSpaced: { change: (r) => { delete r.parties[2].identifier; r.parties[2].id = `CN-USCC- ${uscc(3)}`; r.awards[0].suppliers = [{ id: `CN-USCC- ${uscc(3)}` }]; } },
+  buyerIdSpaced: { change: (r) => { delete r.parties[0].identifier; r.parties[0].id = `CN-USCC- ${uscc(1)}`; r.buyer = { id: `CN-USCC- ${uscc(1)}` }; } },
+  deepUnmappedAward: { change: (r) => r.awards.push({ id: 'A2', status: 'cancelled', x: nested(29) }) },
+  deepBidExtra: { change: (r) => (r.bids.details[0].documents = nested(31)) },
+  longNumberInExtra: { text: (line) => line.replace('"initiationType":"tender"', '"initiationType":"tender","size":12345678901234567890123456789012345678901234') },
+  bigIntegerInBid: { text: (line) => line.replace('"status":"valid"', '"status":"valid","n":18446744073709551615') },
 };
+
+/** An object nested `depth` levels deep. */
+function nested(depth: number): Release {
+  let value: Release = { leaf: 1 };
+  for (let i = 1; i < depth; i++) value = { a: value };
+  return value;
+}
 
 /**
  * One line per variant. Each variant's companies get ids of their own (the USCC's serial part
  * renumbered), so every company row in the raw table comes from its variant's release, not from
  * whichever release the upsert kept: a difference in any release's company records shows.
  */
-function variantLines(companiesOfTheirOwn = true): string[] {
-  return Object.entries(variants).map(([name, { change, text }], index) => {
+function variantLines(companiesOfTheirOwn = true, only?: readonly string[]): string[] {
+  return Object.entries(variants).filter(([name]) => !only || only.includes(name)).map(([name, { change, text }], index) => {
     const release = baseRelease(`ocds-variant-${name}`);
     change?.(release);
     const line = JSON.stringify(release);
@@ -260,6 +280,42 @@ describe('OCDS mapping in SQL equals mapOcdsRelease.ts', () => {
       expect(result.summary.releases.mapped + result.summary.releases.deadLettered).toBe(result.summary.releases.read);
       const codes = result.deadLetters.map((row) => (row as { reason_code: string }).reason_code);
       for (const code of ['ocds_no_date', 'ocds_no_buyer', 'ocds_no_procurement']) expect(codes).toContain(code);
+    });
+  }, 60_000);
+
+  it('mapped in SQL, with the records SQL cannot store typed checked as lines (the contract\'s dead letters)', async () => {
+    const mappedInSql = ['valueOverMax', 'bidPriceOverMax', 'awardPriceOverMax', 'tendererIdSpaced', 'supplierIdSpaced', 'buyerIdSpaced', 'deepUnmappedAward', 'deepBidExtra', 'longNumberInExtra', 'bigIntegerInBid', 'escapedName', 'valueAmountNull', 'bidValueNoAmount', 'base'];
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'variants.jsonl');
+      writeFileSync(file, variantLines(true, mappedInSql).join('\n') + '\n');
+      const { sql, javaScript, snapshot: result } = await compareEngines([file]);
+      expect({ sql, javaScript }).toEqual({ sql: mappedInSql.length, javaScript: 0 });
+      const codes = result.deadLetters.map((row) => (row as { record_type: string; reason_code: string })).map((row) => `${row.record_type} ${row.reason_code}`);
+      expect(codes.sort()).toEqual(['awards out_of_range', 'bids out_of_range', 'bids too_deep', 'tenders out_of_range', 'tenders too_deep']);
+      // zod trims the id SQL kept with its space
+      expect(result.tables.bids!.map((row) => (row as { bidder_id: string }).bidder_id)).toContain(uscc(5).replace('MA6K0000', 'MA6K0003'));
+    });
+  }, 60_000);
+
+  it('a company the contract refuses, in several releases (folded lines checked one by one for their dead letters)', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'refused.jsonl');
+      const lines = ['ocds-refused-1', 'ocds-refused-2', 'ocds-refused-3'].map((ocid) => {
+        const release = baseRelease(ocid);
+        // 31 levels under the party: the company record (ocds_party.details) is nested over 32 deep, too_deep
+        release.parties[3].details = nested(31);
+        return JSON.stringify(release);
+      });
+      writeFileSync(file, lines.join('\n') + '\n');
+      const { sql, snapshot: result } = await compareEngines([file]);
+      expect(sql).toBe(3);
+      const refused = result.deadLetters.filter((row) => (row as { record_type: string }).record_type === 'companies');
+      expect(refused.map((row) => [(row as { source: string }).source, (row as { reason_code: string }).reason_code])).toEqual([
+        ['refused.jsonl:1#companies', 'too_deep'],
+        ['refused.jsonl:2#companies', 'too_deep'],
+        ['refused.jsonl:3#companies', 'too_deep'],
+      ]);
+      expect(result.summary.records.companies).toMatchObject({ read: 15, deadLettered: 3 });
     });
   }, 60_000);
 

@@ -18,6 +18,8 @@ export interface OcdsInputSummary {
    */
   releases: { read: number; accepted: number; deadLettered: number; mapped: number };
   mapping: OcdsMappingSummary;
+  /** How many releases the mapping took each way: DuckDB (ocdsMappingSql.ts) or mapOcdsRelease.ts. */
+  paths: { sql: number; javaScript: number };
 }
 
 /** File names read from a directory: JSON Lines and release/record packages, in name order. */
@@ -47,8 +49,9 @@ export async function loadOcdsInput(db: Database, path: string): Promise<OcdsInp
   const [row] = await db.query<{ seq: number }>('select coalesce(max(seq), 0)::double as seq from raw_ocds_releases');
   const loaded: OcdsLoadSummary[] = [];
   for (const file of files) loaded.push(await loadOcdsReleases(db, file));
-  const mapping = await mapOcdsReleases(db, { afterSeq: row?.seq ?? 0 });
+  const paths = { sql: 0, javaScript: 0 };
+  const mapping = await mapOcdsReleases(db, { afterSeq: row?.seq ?? 0, paths });
   const read = loaded.reduce((sum, file) => sum + file.read, 0);
   const deadLettered = loaded.reduce((sum, file) => sum + file.deadLettered, 0) + mapping.releases.deadLettered;
-  return { files: loaded, releases: { read, accepted: read - deadLettered, deadLettered, mapped: mapping.releases.mapped }, mapping };
+  return { files: loaded, releases: { read, accepted: read - deadLettered, deadLettered, mapped: mapping.releases.mapped }, mapping, paths };
 }

@@ -7,7 +7,7 @@ import { BIGINT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { appendColumns } from '../../db/appendColumns.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
 import { emptyOcdsMappingCounts, mapOcdsRelease, type OcdsMappedRecords, type OcdsMappingCounts } from './mapOcdsRelease.ts';
-import { ocdsMappingStatements, ocdsMappingTables } from './ocdsMappingSql.ts';
+import { ocdsMappingStatements, ocdsMappingTables, ocdsTypedRecords } from './ocdsMappingSql.ts';
 
 /** The record types an OCDS release maps to, in the contract's load order. */
 const mappedTypes = ['companies', 'projects', 'tenders', 'bids', 'awards', 'contracts'] as const satisfies readonly (keyof OcdsMappedRecords)[];
@@ -72,6 +72,7 @@ export async function mapOcdsReleases(db: Database, options: MapOcdsReleasesOpti
     );
     if (rows.length === 0) break;
     afterSeq = Number(rows[rows.length - 1]!.seq);
+    if (options.paths) options.paths.javaScript += rows.length;
     const incoming = Object.fromEntries(mappedTypes.map((type) => [type, [] as IncomingRecord[]])) as Record<RecordType, IncomingRecord[]>;
     for (const row of rows) {
       summary.releases.read += 1;
@@ -99,10 +100,12 @@ const loadOrder = mappedTypes;
 
 /**
  * The SQL engine: per batch of releases (by seq), ocdsMappingStatements() maps the releases it is
- * sure of into JSON lines of contract records and names their dead letters; mapOcdsRelease maps
- * the others, whose records join the same lines in release order; then each type's lines go
- * through SqlRecordLoader (the contract's SQL check, validateRecord for what it leaves), so the
- * raw tables, dead letters and upsert order are the JavaScript engine's.
+ * sure of into typed records (tenders, bids, awards that pass the contract's remaining checks:
+ * ocdsTypedRecords) and JSON lines (companies, and records that fail a check), and names their
+ * dead letters; mapOcdsRelease maps the others, whose records join the same lines in release
+ * order; then each type's lines go through SqlRecordLoader (the contract's SQL check,
+ * validateRecord for what it leaves) in one batch with its typed records, numbered together, so
+ * the raw tables, dead letters and upsert order are the JavaScript engine's.
  */
 async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: 'sql' | 'js-lines'): Promise<OcdsMappingSummary> {
   const batchSize = options.batchSize ?? 10_000;
@@ -195,14 +198,22 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
       );
       summary.counts.companiesOnRecord += onRecord?.n ?? 0;
       for (const type of loadOrder) {
+        // Records SQL mapped and checked typed (ocdsTypedRecords) sit beside the lines, numbered with them.
+        const typedRecords = ocdsTypedRecords[type];
         await db.run(
           `create or replace temp table ocds_m_typed as
            with typed as (
-               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version
+               select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version,
+                      lines.version as version_text, lines.ocid,
+                      false as is_typed
                from ocds_m_lines as lines
                inner join ocds_m_input as input on input.seq = lines.seq
                where lines.type = $type
                  and (lines.type <> 'companies' or lines.company_id not in (select id from ocds_m_registry))
+               ${typedRecords ? `union all by name
+               select records.*, input.source || '#' || $type as source, true as is_typed
+               from (${typedRecords}) as records
+               inner join ocds_m_input as input on input.seq = records.seq` : ''}
            ),
 
            grouped as (
@@ -225,24 +236,33 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
         await loader.clearLines();
         await db.run(
           `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
-           select line_order::integer, source, line, null, false from ocds_m_typed where not folded`,
+           select line_order::integer, source, ${LINE}, null, false from ocds_m_typed where not folded and not is_typed`,
         );
         const [count] = await db.query<{ n: number; folded: number }>(
           `select (count(*) filter (where not folded))::integer as n, (count(*) filter (where folded))::integer as folded from ocds_m_typed`,
         );
         if ((count?.n ?? 0) === 0) continue;
-        const outcome = await loader.loadLines(type, count!.n, []);
+        const outcome = await loader.loadLines(
+          type,
+          count!.n,
+          [],
+          typedRecords
+            ? `select * exclude (seq, position, source, line, content, version, version_text, ocid, is_typed, line_order, folded),
+                      line_order::integer as seq, true as _fast, source as _source
+               from ocds_m_typed where is_typed`
+            : undefined,
+        );
         if (count!.folded > 0) {
           // A folded line is what its group's first line is: accepted (and not newer) with it, or refused with it.
           await loader.clearLines();
           await db.run(
             `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
-             select folded.line_order::integer, folded.source, folded.line, null, false
+             select folded.line_order::integer, folded.source, ${lineOf('folded')}, null, false
              from ocds_m_typed as folded
              where folded.folded and folded.content in (
                  select kept.content from ocds_m_typed as kept
                  where not kept.folded and kept.content is not null
-                   and exists (select 1 from dead_letters as dead where dead.record_type = $type and dead.source = kept.source and dead.raw = kept.line)
+                   and exists (select 1 from dead_letters as dead where dead.record_type = $type and dead.source = kept.source and dead.raw = ${lineOf('kept')})
              )`,
             { type },
           );
@@ -275,6 +295,15 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
 const FOLDING = 'grain: one row per line of one record type; content: the line without updated_at and ocid (companies only)';
 
 /**
+ * A line of ocds_m_typed: SQL's companies come without one (most are folded and never need it):
+ * their line is made here from the company's content, the release's updated_at and ocid, as
+ * mapOcdsRelease writes a company (those two first).
+ */
+const lineOf = (row: string) =>
+  `coalesce(${row}.line, '{"updated_at":' || to_json(${row}.version_text)::varchar || ',"ocid":' || to_json(${row}.ocid)::varchar || ',' || substr(${row}.content, 2))`;
+const LINE = lineOf('ocds_m_typed');
+
+/**
  * One stored release through mapOcdsRelease, for both engines' JavaScript part: a release that cannot be mapped is
  * stored as a dead letter with its reason (null returned); a mapped one adds its counts to the summary.
  */
@@ -295,7 +324,7 @@ const JS_CHUNK = 2_000;
 
 /** mapOcdsRelease on releases SQL left: their records join `ocds_m_lines` (release order), their dead letters are stored. */
 async function mapInJavaScript(db: Database, rows: readonly { seq: number; release: string; source: string }[], summary: OcdsMappingSummary): Promise<void> {
-  const lines: DuckDBValue[][] = [[], [], [], [], [], [], []];
+  const lines: DuckDBValue[][] = [[], [], [], [], [], [], [], []];
   for (const row of rows) {
     const records = await mapOneRelease(db, row, summary);
     if (!records) continue;
@@ -308,10 +337,11 @@ async function mapInJavaScript(db: Database, rows: readonly { seq: number; relea
         lines[4]!.push(type === 'companies' ? String(record.id) : null);
         lines[5]!.push(null);
         lines[6]!.push(null);
+        lines[7]!.push(null);
       });
     }
   }
-  await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR], lines);
+  await appendColumns(db, 'ocds_m_lines', [VARCHAR, BIGINT, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], lines);
 }
 
 /** Same rule as RecordLoader: a dead letter already on file for this source, reason and text is not stored twice. */

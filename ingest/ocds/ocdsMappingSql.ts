@@ -1,24 +1,33 @@
 import { z } from 'zod';
-import { bidStatuses, categories, tenderMethods } from '../../db/recordSchemas.ts';
+import { MAX_MONEY_YUAN, bidStatuses, categories, tenderMethods, type RecordType } from '../../db/recordSchemas.ts';
+import { LENIENT_NUMBERS } from '../sql/recordCheckSql.ts';
+import { MAX_NESTING_DEPTH, MAX_RECORD_BYTES } from '../validateRecord.ts';
 
 /**
  * mapOcdsRelease.ts as SQL, for the releases it can map with certainty: DuckDB parses each
  * release once (every object it reads as a MAP of JSON values, so its keys and the fields the
- * mapping leaves out are at hand) and writes the same records as JSON lines, which then go through
- * the contract's SQL check (ingest/sql/recordCheckSql.ts, generated from the zod schemas) like
- * any other line. A release is `sure` only where the SQL below and mapOcdsRelease.ts are sure to
- * agree; every other release (lots, planning, contracts, consortia and awards to several
- * suppliers, OCDS 1.0 organisations written in place, publisher wording for the method, numbers
- * where text is read, escapes of NUL or surrogates, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which
- * stays the reference: test/ocds.sqlMapping.test.ts runs both on every fixture and compares.
+ * mapping leaves out are at hand). Tenders, bids and awards come out as the raw table's typed
+ * columns and `_extra`, and are stored from them once the contract's checks the mapping does not
+ * already guarantee pass (typedRecordChecks): no JSON line is written and parsed again. A record
+ * that fails one, and every company (folded across releases, checked once per batch), comes out
+ * as a JSON line and goes through the contract's SQL check (ingest/sql/recordCheckSql.ts,
+ * generated from the zod schemas) like any other line, which names its dead letter. A release is
+ * `sure` only where the SQL below and mapOcdsRelease.ts are sure to agree; every other release
+ * (lots, planning, contracts, consortia and awards to several suppliers, OCDS 1.0 organisations
+ * written in place, publisher wording for the method, numbers where text is read, escapes of NUL
+ * or surrogates, repeated keys, …) is mapped by mapOcdsRelease.ts itself, which stays the
+ * reference: test/ocds.sqlMapping.test.ts runs both on every fixture and compares.
  *
  * Statements, in order (one batch of releases, `seq` in ($after, $upto]): macros, then the temp
  * tables below; the last ones are what mapOcdsReleases.ts reads:
  * - `ocds_m_release`: one row per release: `sure`, and for sure ones the dead letter (code,
- *   reason) or the counts;
- * - `ocds_m_lines`: one row per record of a sure, mapped release: type, release seq, position in
- *   the release, JSON text, and for a company its record but for `updated_at` and `ocid` (content)
- *   and its `updated_at` (version).
+ *   reason) or the counts, and the tender record (typed, `fast`, or `tender_line`);
+ * - `ocds_m_bid_out`, `ocds_m_award_out`: the bids and awards, typed (`fast`) or as `line`;
+ * - `ocdsTypedRecords`: the typed records of the mapped releases, per type;
+ * - `ocds_m_lines`: one row per record of a sure, mapped release that goes as a line: type,
+ *   release seq, position in the release, JSON text, and for a company its record but for
+ *   `updated_at` and `ocid` (content), its `updated_at` (version) and `ocid`, from which its line
+ *   is made where it is checked (most companies are folded and never need it).
  */
 
 /**
@@ -80,6 +89,10 @@ const macros = [
   `create or replace temp macro ocds_strip_uscc(id) as case when starts_with(id, 'CN-USCC-') then substr(id, 9) else id end`,
   `create or replace temp macro ocds_date_ok(s) as regexp_matches(s, ${quote(dateTimePattern)})`,
   // An OrganizationReference (no identifier of its own: checked by the caller) → company id: through the parties, else its id.
+  `create or replace temp macro ocds_ref_text(id, pm) as case when id is not null then coalesce(pm[id], ocds_strip_uscc(id)) end`,
+  // A date-time as dateTime() reads it, from its text (ocds_text), and the same text under its field when it is not one.
+  `create or replace temp macro ocds_datetime_text(t) as case when ocds_date_ok(t) then t end`,
+  `create or replace temp macro ocds_unconverted_text(t, field) as case when t is not null and not ocds_date_ok(t) then ocds_kv(field, to_json(t)) end`,
   `create or replace temp macro ocds_ref(m, pm) as case when ocds_text(m['id']) is not null then coalesce(pm[ocds_text(m['id'])], ocds_strip_uscc(ocds_text(m['id']))) end`,
   // money(): the amount as published when CNY and ≥ 0, else null with amount and currency kept.
   `create or replace temp macro ocds_amount_is_number(m) as regexp_matches(m['amount']::varchar, '^-?[0-9]')`,
@@ -93,12 +106,64 @@ const macros = [
   `create or replace temp macro ocds_no_currency(m) as coalesce(ocds_amount_is_number(m) and not ocds_is_yuan(m) and ocds_text(m['currency']) is null, false)::integer`,
   `create or replace temp macro ocds_non_cny(m) as coalesce(ocds_amount_is_number(m) and ocds_text(m['currency']) <> 'CNY', false)::integer`,
   // SQL keeps the published amount, JavaScript rounds to the fen: sure only when rounding changes nothing (and not for -0, an infinity).
-  `create or replace temp macro ocds_money_sure(m) as m is null or (ocds_unique(m) and (not ocds_amount_is_number(m) or (isfinite(m['amount']::double)
+  // An amount that is null or absent (real data: {"currency":"PYG","amount":null}) is no number: sure, not unknown (NULL).
+  `create or replace temp macro ocds_money_sure(m) as m is null or (ocds_unique(m) and (not coalesce(ocds_amount_is_number(m), false) or (isfinite(m['amount']::double)
       and (not ocds_is_yuan(m) or (round(m['amount']::double * 100) / 100 = m['amount']::double and not starts_with(m['amount']::varchar, '-'))))))`,
   // dateTime(): valid text, or null with the text under its field in ocds_unconverted.
   `create or replace temp macro ocds_datetime(j) as case when ocds_date_ok(ocds_text(j)) then ocds_text(j) end`,
   `create or replace temp macro ocds_unconverted(j, field) as case when ocds_text(j) is not null and not ocds_date_ok(ocds_text(j)) then ocds_kv(field, to_json(ocds_text(j))) end`,
 ];
+
+/**
+ * What the contract (db/recordSchemas.ts) asks of a tender, bid or award the statements below
+ * map, beyond what the mapping guarantees by construction (ids trimmed by ocds_text, dates
+ * checked by zod's own pattern, enums from their lists, money ≥ 0 in whole cents: ocds_money_sure):
+ * the record is then stored from its typed columns without being written as JSON and read again
+ * (recordCheckSql.ts). Where any of these fails, the record goes as a JSON line through the
+ * contract's check after all, which names its dead letter. The checks, as validateRecord.ts
+ * makes them:
+ * - the release holds no escape (plain), so a text's JSON is the text in quotes, and JSON.parse
+ *   reads it as DuckDB did; without escapes and unusual spaces (screened out), trim() removes
+ *   only spaces;
+ * - ids non-empty and trimmed: an id made from `CN-USCC- x` keeps its space here, zod trims it;
+ * - money at most MAX_MONEY_YUAN (out_of_range);
+ * - the record well under MAX_RECORD_BYTES (too_large), its extra fields under MAX_NESTING_DEPTH
+ *   (too_deep, counted as recordCheckSql.ts counts) and without numbers JSON.parse reads
+ *   otherwise (LENIENT_NUMBERS).
+ * The tender's period check is added where the tender is mapped.
+ */
+function typedRecordChecks(columns: { ids: string[]; optionalIds?: string[]; idLists: string[]; money: string[]; texts: string[] }): string {
+  const idOk = (c: string) => `(length(${c}) > 0 and ${c} = trim(${c}))`;
+  const extra = 'extra::varchar';
+  return [
+    'plain',
+    ...columns.ids.map((c) => `coalesce(${idOk(c)}, false)`),
+    ...(columns.optionalIds ?? []).map((c) => `(${c} is null or ${idOk(c)})`),
+    ...columns.idLists.map((c) => `(${c} is null or coalesce(list_bool_and(list_transform(${c}, x -> coalesce(${idOk('x')}, false))), false))`),
+    ...columns.money.map((c) => `(${c} is null or ${c} <= ${MAX_MONEY_YUAN})`),
+    `strlen(${extra}) + ${columns.texts.map((c) => `coalesce(strlen(${c}), 0)`).join(' + ')} + 1000 < ${MAX_RECORD_BYTES / 2}`,
+    `strlen(${extra}) - strlen(replace(replace(${extra}, '{', ''), '[', '')) <= ${MAX_NESTING_DEPTH}`,
+    `not regexp_matches(${extra}, ${quote(LENIENT_NUMBERS)})`,
+  ].join('\n                  and ');
+}
+
+/**
+ * The tenders, bids and awards of the releases SQL mapped whose records passed typedRecordChecks:
+ * per type a query of (seq, position: as in ocds_m_lines) and the raw table's columns as
+ * recordCheckSql.ts stages them (`_extra` JSON), for SqlRecordLoader to merge beside the lines.
+ */
+export const ocdsTypedRecords: Partial<Record<RecordType, string>> = {
+  tenders: `select seq, 1 as position, id, title, buyer_id, agency_id, method, category, estimated_value, announced_at, bid_deadline, updated_at, extra as _extra
+            from ocds_m_release where fast`,
+  bids: `select bid.seq, bid.idx as position, bid.id, bid.tender_id, bid.bidder_id, bid.consortium_ids, bid.price, bid.submitted_at, bid.status, bid.updated_at, bid.extra as _extra
+         from ocds_m_bid_out as bid
+         inner join ocds_m_release as release on release.seq = bid.seq
+         where bid.fast and release.mapped`,
+  awards: `select award.seq, award.idx as position, award.id, award.tender_id, award.winner_id, award.price, award.decided_at, award.updated_at, award.extra as _extra
+           from ocds_m_award_out as award
+           inner join ocds_m_release as release on release.seq = award.seq
+           where award.fast and release.mapped`,
+};
 
 /** The statements that map one batch (`$after`, `$upto`: seq bounds) into ocds_m_release and ocds_m_lines. */
 /**
@@ -140,12 +205,14 @@ export function ocdsMappingStatements(): string[] {
          from input
      )
 
-     select seq, source, text, clean, case when clean then ocds_obj(text::json) end as r
+     select seq, source, text, clean, case when clean then ocds_obj(text::json) end as r,
+            -- no escape anywhere: every text the records hold is its JSON text but for the quotes (typedRecordChecks)
+            not contains(text, '\\') as plain
      from screened`,
     // grain: one row per release
     `create or replace temp table ocds_m_rel as
      with parts as (
-         select seq, source, clean, r,
+         select seq, source, clean, r, plain,
                 ocds_text(r['ocid']) as ocid, ocds_text(r['date']) as updated_at,
                 ocds_obj(r['tender']) as tender, ocds_obj(r['buyer']) as buyer, ocds_obj(r['bids']) as bids
          from ocds_m_input
@@ -237,13 +304,15 @@ export function ocdsMappingStatements(): string[] {
      with ${objectsWithPartyMap("bids['details']", 'd')},
 
      tenderers as (
-         select *, list_transform(ocds_objects(d['tenderers']), t -> ocds_obj(t)) as tenderer_maps, ocds_obj(d['value']) as value_map
+         -- each text read once here (ocds_text expands where it is used)
+         select *, list_transform(ocds_objects(d['tenderers']), t -> ocds_obj(t)) as tenderer_maps, ocds_obj(d['value']) as value_map,
+                ocds_text(d['id']) as id_text, ocds_text(d['date']) as date_text
          from maps
      )
 
-     select seq, idx, d, value_map,
+     select seq, idx, d, value_map, id_text, date_text,
             ocds_text(d['status']) as status,
-            list_filter(list_transform(tenderer_maps, t -> ocds_ref(t, pm)), id -> id is not null) as tenderer_ids,
+            list_filter(list_transform(list_transform(tenderer_maps, t -> ocds_text(t['id'])), id -> ocds_ref_text(id, pm)), id -> id is not null) as tenderer_ids,
             ocds_unique(d) and list_bool_and(list_transform(tenderer_maps, t -> ocds_unique(t))) is not false
               and not regexp_matches(coalesce(d['tenderers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
               and ocds_money_sure(value_map) as sure
@@ -253,70 +322,123 @@ export function ocdsMappingStatements(): string[] {
      with ${objectsWithPartyMap("r['awards']", 'a')},
 
      suppliers as (
-         select *, list_transform(ocds_objects(a['suppliers']), s -> ocds_obj(s)) as supplier_maps, ocds_obj(a['value']) as value_map
+         select *, list_transform(ocds_objects(a['suppliers']), s -> ocds_obj(s)) as supplier_maps, ocds_obj(a['value']) as value_map,
+                ocds_text(a['id']) as id_text, ocds_text(a['date']) as date_text
          from maps
      )
 
-     select seq, idx, a, value_map,
+     select seq, idx, a, value_map, id_text, date_text,
             ocds_text(a['status']) as status,
-            list_filter(list_transform(supplier_maps, s -> ocds_ref(s, pm)), id -> id is not null) as supplier_ids,
+            list_filter(list_transform(list_transform(supplier_maps, s -> ocds_text(s['id'])), id -> ocds_ref_text(id, pm)), id -> id is not null) as supplier_ids,
             list_concat(list_filter([ocds_text(a['relatedBid'])], x -> x is not null), ocds_texts(a['relatedBids'])) as related_bids,
             ocds_unique(a) and list_bool_and(list_transform(supplier_maps, s -> ocds_unique(s))) is not false
               and not regexp_matches(coalesce(a['suppliers']::varchar, ''), ${quote(ORGANISATION_IN_PLACE)})
               and ocds_money_sure(value_map) as sure
      from suppliers`,
-    // grain: one row per bid of a release: mapped (a valid, disqualified or withdrawn bid with a tenderer) or skipped
+    // grain: one row per bid of a release: mapped (a valid, disqualified or withdrawn bid with a tenderer) or skipped;
+    // a mapped bid as the raw table's columns, checked (fast), and as a JSON line where not
     `create or replace temp table ocds_m_bid_out as
-     with rel as (select seq, ocid, updated_at from ocds_m_rel where clean)
+     with rel as (select seq, ocid, updated_at, plain from ocds_m_rel where clean),
 
-     select bid.seq, bid.idx, bid.sure,
-            coalesce(bid.status in (${bidStatuses.map(quote).join(', ')}) and len(bid.tenderer_ids) > 0, false) as mapped,
-            (ocds_no_currency(bid.value_map) + 0) as no_currency, ocds_non_cny(bid.value_map) as non_cny,
-            (ocds_unconverted(bid.d['date'], 'bids.details.date') is not null)::integer as unconverted,
-            ocds_object([
-                ocds_kv('id', to_json(rel.ocid || '/bid/' || coalesce(ocds_text(bid.d['id']), '#' || bid.idx))),
-                ocds_kv('tender_id', to_json(rel.ocid)),
-                ocds_kv('bidder_id', to_json(bid.tenderer_ids[1])),
-                ocds_kv('consortium_ids', case when len(bid.tenderer_ids) > 1 then to_json(bid.tenderer_ids[2:]) end),
-                ocds_kv('price', ocds_yuan(bid.value_map)),
-                ocds_kv('submitted_at', to_json(ocds_datetime(bid.d['date']))),
-                ocds_kv('status', to_json(bid.status)),
-                ocds_kv('updated_at', to_json(rel.updated_at)),
-                ocds_kv('ocid', to_json(rel.ocid)),
-                ocds_kv('ocds_unconverted', case when ocds_unconverted(bid.d['date'], 'bids.details.date') is not null
-                    then ocds_join([ocds_unconverted(bid.d['date'], 'bids.details.date')]) end),
-                ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
-            ] || ocds_money_extra(bid.value_map)) as line,
-            to_json(bid.d) as original
-     from ocds_m_bid as bid
-     inner join rel on rel.seq = bid.seq`,
-    // grain: one row per award of a release: mapped (one supplier, not cancelled or unsuccessful) or skipped
+     typed as (
+         select bid.seq, bid.idx, bid.sure, bid.d, bid.value_map, rel.plain,
+                coalesce(bid.status in (${bidStatuses.map(quote).join(', ')}) and len(bid.tenderer_ids) > 0, false) as mapped,
+                (ocds_no_currency(bid.value_map) + 0) as no_currency, ocds_non_cny(bid.value_map) as non_cny,
+                ocds_unconverted_text(bid.date_text, 'bids.details.date') as unconverted_entry,
+                rel.ocid || '/bid/' || coalesce(bid.id_text, '#' || bid.idx) as id,
+                rel.ocid as tender_id,
+                bid.tenderer_ids[1] as bidder_id,
+                case when len(bid.tenderer_ids) > 1 then bid.tenderer_ids[2:] end as consortium,
+                ocds_yuan(bid.value_map) as price_json,
+                ocds_datetime_text(bid.date_text) as submitted_at,
+                bid.status,
+                rel.updated_at,
+                [ocds_kv('ocid', to_json(rel.ocid)),
+                 ocds_kv('ocds_unconverted', case when ocds_unconverted_text(bid.date_text, 'bids.details.date') is not null
+                     then ocds_join([ocds_unconverted_text(bid.date_text, 'bids.details.date')]) end),
+                 ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
+                ] || ocds_money_extra(bid.value_map) as extra_entries
+         from ocds_m_bid as bid
+         inner join rel on rel.seq = bid.seq
+     ),
+
+     checked as (
+         select *, ocds_object(extra_entries) as extra, price_json::double as price
+         from typed
+     ),
+
+     fast as (
+         select *,
+                mapped and ${typedRecordChecks({ ids: ['id', 'tender_id', 'bidder_id'], idLists: ['consortium'], money: ['price'], texts: ['id', 'tender_id', 'bidder_id', 'submitted_at', 'status', 'updated_at'] })} as fast
+         from checked
+     )
+
+     select seq, idx, sure, mapped, no_currency, non_cny, (unconverted_entry is not null)::integer as unconverted,
+            id, tender_id, bidder_id, to_json(consortium) as consortium_ids, price, submitted_at, status, updated_at, extra, fast,
+            case when mapped and not fast then ocds_object([
+                ocds_kv('id', to_json(id)),
+                ocds_kv('tender_id', to_json(tender_id)),
+                ocds_kv('bidder_id', to_json(bidder_id)),
+                ocds_kv('consortium_ids', to_json(consortium)),
+                ocds_kv('price', price_json),
+                ocds_kv('submitted_at', to_json(submitted_at)),
+                ocds_kv('status', to_json(status)),
+                ocds_kv('updated_at', to_json(updated_at))
+            ] || extra_entries) end as line,
+            case when not mapped then to_json(d) end as original
+     from fast`,
+    // grain: one row per award of a release: mapped (one supplier, not cancelled or unsuccessful) or skipped;
+    // a mapped award as the raw table's columns, checked (fast), and as a JSON line where not
     `create or replace temp table ocds_m_award_out as
-     with rel as (select seq, ocid, updated_at from ocds_m_rel where clean)
+     with rel as (select seq, ocid, updated_at, plain from ocds_m_rel where clean),
 
-     select award.seq, award.idx,
-            -- several suppliers (a consortium, or one value for several) are JavaScript's
-            award.sure and (len(award.supplier_ids) < 2 or award.status in ('cancelled', 'unsuccessful')) as sure,
-            award.status is distinct from 'cancelled' and award.status is distinct from 'unsuccessful' and len(award.supplier_ids) > 0 as mapped,
-            ocds_no_currency(award.value_map) as no_currency, ocds_non_cny(award.value_map) as non_cny,
-            (ocds_unconverted(award.a['date'], 'awards.date') is not null)::integer as unconverted,
-            ocds_object([
-                ocds_kv('id', to_json(rel.ocid || '/award/' || coalesce(ocds_text(award.a['id']), '#' || award.idx))),
-                ocds_kv('tender_id', to_json(rel.ocid)),
-                ocds_kv('winner_id', to_json(award.supplier_ids[1])),
-                ocds_kv('price', ocds_yuan(award.value_map)),
-                ocds_kv('decided_at', to_json(ocds_datetime(award.a['date']))),
-                ocds_kv('updated_at', to_json(rel.updated_at)),
-                ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
-                    then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
-                ocds_kv('ocid', to_json(rel.ocid)),
-                ocds_kv('ocds_unconverted', case when ocds_unconverted(award.a['date'], 'awards.date') is not null
-                    then ocds_join([ocds_unconverted(award.a['date'], 'awards.date')]) end),
-                ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
-            ] || ocds_money_extra(award.value_map)) as line,
-            to_json(award.a) as original
-     from ocds_m_award as award
-     inner join rel on rel.seq = award.seq`,
+     typed as (
+         select award.seq, award.idx, award.a, award.value_map, rel.plain,
+                -- several suppliers (a consortium, or one value for several) are JavaScript's
+                award.sure and (len(award.supplier_ids) < 2 or award.status in ('cancelled', 'unsuccessful')) as sure,
+                award.status is distinct from 'cancelled' and award.status is distinct from 'unsuccessful' and len(award.supplier_ids) > 0 as mapped,
+                ocds_no_currency(award.value_map) as no_currency, ocds_non_cny(award.value_map) as non_cny,
+                ocds_unconverted_text(award.date_text, 'awards.date') as unconverted_entry,
+                rel.ocid || '/award/' || coalesce(award.id_text, '#' || award.idx) as id,
+                rel.ocid as tender_id,
+                award.supplier_ids[1] as winner_id,
+                ocds_yuan(award.value_map) as price_json,
+                ocds_datetime_text(award.date_text) as decided_at,
+                rel.updated_at,
+                [ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
+                     then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
+                 ocds_kv('ocid', to_json(rel.ocid)),
+                 ocds_kv('ocds_unconverted', case when ocds_unconverted_text(award.date_text, 'awards.date') is not null
+                     then ocds_join([ocds_unconverted_text(award.date_text, 'awards.date')]) end),
+                 ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
+                ] || ocds_money_extra(award.value_map) as extra_entries
+         from ocds_m_award as award
+         inner join rel on rel.seq = award.seq
+     ),
+
+     checked as (
+         select *, ocds_object(extra_entries) as extra, price_json::double as price
+         from typed
+     ),
+
+     fast as (
+         select *,
+                mapped and ${typedRecordChecks({ ids: ['id', 'tender_id', 'winner_id'], idLists: [], money: ['price'], texts: ['id', 'tender_id', 'winner_id', 'decided_at', 'updated_at'] })} as fast
+         from checked
+     )
+
+     select seq, idx, sure, mapped, no_currency, non_cny, (unconverted_entry is not null)::integer as unconverted,
+            id, tender_id, winner_id, price, decided_at, updated_at, extra, fast,
+            case when mapped and not fast then ocds_object([
+                ocds_kv('id', to_json(id)),
+                ocds_kv('tender_id', to_json(tender_id)),
+                ocds_kv('winner_id', to_json(winner_id)),
+                ocds_kv('price', price_json),
+                ocds_kv('decided_at', to_json(decided_at)),
+                ocds_kv('updated_at', to_json(updated_at))
+            ] || extra_entries) end as line,
+            case when not mapped then to_json(a) end as original
+     from fast`,
     // grain: one row per release: sure or not, the dead letter or the tender record and the counts
     `create or replace temp table ocds_m_release as
      with bids as (
@@ -390,50 +512,78 @@ export function ocdsMappingStatements(): string[] {
                 and ocds_money_sure(tender_value)
                 and parties_sure and lists_sure as sure
          from period
+     ),
+
+     typed as (
+         select seq, source, sure, plain,
+                case when updated_at is null or not ocds_date_ok(updated_at) then 'ocds_no_date'
+                     when buyer_id is null then 'ocds_no_buyer' end as code,
+                case when updated_at is null then 'the release has no date: it is the version of every record mapped from the release (latest wins)'
+                     when not ocds_date_ok(updated_at) then 'release date "' || updated_at || '" is not a date-time with offset: it is the version of every record mapped from the release'
+                     when buyer_id is null then 'release ' || ocid || ' names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one' end as reason,
+                ocid, updated_at, buyer_id,
+                (method is null)::integer as unknown_methods, (category is null)::integer as unknown_categories,
+                no_currency + ocds_no_currency(tender_value) as no_currency, non_cny + ocds_non_cny(tender_value) as non_cny,
+                unconverted_lists + (ocds_unconverted(period['startDate'], 'x') is not null)::integer + (ocds_unconverted(period['endDate'], 'x') is not null)::integer
+                  + end_before_start::integer as unconverted_dates,
+                skipped_bids, skipped_awards,
+                -- the tender record
+                ocid as id,
+                coalesce(ocds_text(tender['title']), ocds_text(tender['description']), ocid) as title,
+                case when agency <> buyer_id then agency end as agency_id,
+                method, category,
+                case when not end_before_start then start_ok end as announced_at,
+                case when not end_before_start then end_ok end as bid_deadline,
+                ocds_yuan(tender_value) as estimated_value_json,
+                [ocds_kv('ocid', to_json(ocid)),
+                 ocds_kv('ocds_unconverted', ocds_object_or_null([
+                     ocds_unconverted(period['startDate'], 'tender.tenderPeriod.startDate'),
+                     ocds_unconverted(period['endDate'], 'tender.tenderPeriod.endDate'),
+                     case when end_before_start then ocds_kv('tender.tenderPeriod', to_json({'startDate': start_ok, 'endDate': end_ok, 'problem': 'end before start'})) end
+                 ])),
+                 ocds_kv('ocds_tender', ocds_object(
+                     ocds_entries(tender, ['title', 'mainProcurementCategory', 'tenderPeriod', 'value', 'procuringEntity', 'lots'])
+                     || [ocds_kv('tenderPeriod', ocds_rest(period, ['startDate', 'endDate']))])),
+                 ocds_kv('ocds_release', ocds_object_or_null(
+                     ocds_entries(r, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning'])
+                     || [ocds_kv('bids', ocds_rest(bids, ['details']))])),
+                 ocds_kv('ocds_unmapped', ocds_object_or_null([
+                     ocds_kv('bids', to_json(unmapped_bids)),
+                     ocds_kv('awards', to_json(unmapped_awards))
+                 ]))
+                ] || ocds_money_extra(tender_value) as extra_entries
+         from checked
+     ),
+
+     extra as (
+         select *, sure and code is null as mapped,
+                case when sure and code is null then ocds_object(extra_entries) end as extra,
+                estimated_value_json::double as estimated_value
+         from typed
+     ),
+
+     fast as (
+         select *,
+                mapped and ${typedRecordChecks({ ids: ['id', 'buyer_id'], optionalIds: ['agency_id'], idLists: [], money: ['estimated_value'], texts: ['id', 'title', 'buyer_id', 'agency_id', 'method', 'category', 'announced_at', 'bid_deadline', 'updated_at'] })}
+                  and length(title) > 0
+                  and (announced_at is null or bid_deadline is null or not coalesce(try_cast(bid_deadline as timestamptz) < try_cast(announced_at as timestamptz), true)) as fast
+         from extra
      )
 
-     select seq, source,
-            sure,
-            case when updated_at is null or not ocds_date_ok(updated_at) then 'ocds_no_date'
-                 when buyer_id is null then 'ocds_no_buyer' end as code,
-            case when updated_at is null then 'the release has no date: it is the version of every record mapped from the release (latest wins)'
-                 when not ocds_date_ok(updated_at) then 'release date "' || updated_at || '" is not a date-time with offset: it is the version of every record mapped from the release'
-                 when buyer_id is null then 'release ' || ocid || ' names no buyer (buyer, or a party with role "buyer"): every tender and contract needs one' end as reason,
-            ocid, updated_at, buyer_id,
-            (method is null)::integer as unknown_methods, (category is null)::integer as unknown_categories,
-            no_currency + ocds_no_currency(tender_value) as no_currency, non_cny + ocds_non_cny(tender_value) as non_cny,
-            unconverted_lists + (ocds_unconverted(period['startDate'], 'x') is not null)::integer + (ocds_unconverted(period['endDate'], 'x') is not null)::integer
-              + end_before_start::integer as unconverted_dates,
-            skipped_bids, skipped_awards,
-            ocds_object([
-                ocds_kv('id', to_json(ocid)),
-                ocds_kv('title', to_json(coalesce(ocds_text(tender['title']), ocds_text(tender['description']), ocid))),
+     select * exclude (extra_entries, estimated_value_json, plain),
+            case when mapped and not fast then ocds_object([
+                ocds_kv('id', to_json(id)),
+                ocds_kv('title', to_json(title)),
                 ocds_kv('buyer_id', to_json(buyer_id)),
-                ocds_kv('agency_id', to_json(case when agency <> buyer_id then agency end)),
+                ocds_kv('agency_id', to_json(agency_id)),
                 ocds_kv('method', to_json(method)),
                 ocds_kv('category', to_json(category)),
-                ocds_kv('announced_at', to_json(case when not end_before_start then start_ok end)),
-                ocds_kv('bid_deadline', to_json(case when not end_before_start then end_ok end)),
+                ocds_kv('announced_at', to_json(announced_at)),
+                ocds_kv('bid_deadline', to_json(bid_deadline)),
                 ocds_kv('updated_at', to_json(updated_at)),
-                ocds_kv('ocid', to_json(ocid)),
-                ocds_kv('ocds_unconverted', ocds_object_or_null([
-                    ocds_unconverted(period['startDate'], 'tender.tenderPeriod.startDate'),
-                    ocds_unconverted(period['endDate'], 'tender.tenderPeriod.endDate'),
-                    case when end_before_start then ocds_kv('tender.tenderPeriod', to_json({'startDate': start_ok, 'endDate': end_ok, 'problem': 'end before start'})) end
-                ])),
-                ocds_kv('estimated_value', ocds_yuan(tender_value)),
-                ocds_kv('ocds_tender', ocds_object(
-                    ocds_entries(tender, ['title', 'mainProcurementCategory', 'tenderPeriod', 'value', 'procuringEntity', 'lots'])
-                    || [ocds_kv('tenderPeriod', ocds_rest(period, ['startDate', 'endDate']))])),
-                ocds_kv('ocds_release', ocds_object_or_null(
-                    ocds_entries(r, ['ocid', 'date', 'parties', 'buyer', 'tender', 'bids', 'awards', 'contracts', 'planning'])
-                    || [ocds_kv('bids', ocds_rest(bids, ['details']))])),
-                ocds_kv('ocds_unmapped', ocds_object_or_null([
-                    ocds_kv('bids', to_json(unmapped_bids)),
-                    ocds_kv('awards', to_json(unmapped_awards))
-                ]))
-            ] || ocds_money_extra(tender_value)) as tender_line
-     from checked`,
+                ocds_kv('estimated_value', estimated_value_json)
+            ] || extra_entries) end as tender_line
+     from fast`,
     // grain: one row per record of a sure, mapped release; (seq, position) is mapOcdsRelease's order within each type
     `create or replace temp table ocds_m_lines as
      with mapped as (
@@ -441,23 +591,23 @@ export function ocdsMappingStatements(): string[] {
      ),
 
      companies as (
-         select party.seq, party.idx as position,
-                ('{"updated_at":' || to_json(mapped.updated_at)::varchar || ',"ocid":' || to_json(mapped.ocid)::varchar || ',' || substr(party.company, 2)) as line,
-                party.company_id, party.company as content
+         -- the line (updated_at and ocid, then the company) is made only where it is checked (mapOcdsReleases.ts lineOf)
+         select party.seq, party.idx as position, null::varchar as line, party.company_id, party.company as content
          from ocds_m_party as party
          inner join mapped on mapped.seq = party.seq
          where party.company is not null
          qualify row_number() over (partition by party.seq, party.company_id order by party.idx) = 1
      )
 
-     select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version
+     select 'companies' as type, companies.seq, position, line, company_id, content, mapped.updated_at as version, mapped.ocid
      from companies inner join mapped on mapped.seq = companies.seq
      union all
-     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null from ocds_m_release as release where release.sure and release.code is null
+     -- tenders, bids and awards SQL could not check typed (typedRecords): as lines, through the contract's check
+     select 'tenders', release.seq, 1, release.tender_line::varchar, null, null, null, null from ocds_m_release as release where release.tender_line is not null
      union all
-     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.mapped
+     select 'bids', bid.seq, bid.idx, bid.line::varchar, null, null, null, null from ocds_m_bid_out as bid inner join mapped on mapped.seq = bid.seq where bid.line is not null
      union all
-     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.mapped`,
+     select 'awards', award.seq, award.idx, award.line::varchar, null, null, null, null from ocds_m_award_out as award inner join mapped on mapped.seq = award.seq where award.line is not null`,
   ];
 }
 

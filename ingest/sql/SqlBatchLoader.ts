@@ -290,7 +290,7 @@ export class SqlBatchLoader {
     const counts = { ...this.sql.counts };
     try {
       // An empty key field (a message without a key) reads as NULL, as the JavaScript path has it.
-      const decided = await this.sql.stage(type, javaScriptLines, lines);
+      const decided = await this.sql.stage(type, javaScriptLines, { lines });
       const [staged] = await this.db.query<{ lines: number; seq_sum: number }>(
         `select count(*)::double as lines, coalesce(sum(seq), 0)::double as seq_sum from ${this.sql.stagedTableOf(type)}`,
       );

@@ -77,6 +77,17 @@ const FILE_LINES_TABLE = 'sql_file_lines';
  * await loader.appendLines([{ seq: 1, source: 'bids.jsonl:1', raw: line }]);
  * const outcome = await loader.loadLines('bids', 1, []);
  */
+/** Where a staged batch comes from besides the lines table and what JavaScript decided. */
+export interface StageSources {
+  /**
+   * The lines read from elsewhere than the lines table: a parenthesised query with an alias and
+   * its columns (SqlBatchLoader's file of Kafka messages, read in parallel by DuckDB's CSV reader).
+   */
+  lines?: string;
+  /** Rows already checked against the contract (loadLines' `checked`): staged as accepted, beside the lines. */
+  checked?: string;
+}
+
 export class SqlRecordLoader {
   /** Lines decided each way since create(), for the bench and the tests. */
   readonly counts: SqlLoadCounts = { acceptedInSql: 0, decidedInJavaScript: 0 };
@@ -124,22 +135,25 @@ export class SqlRecordLoader {
 
   /**
    * Checks and loads what the lines table holds, plus `javaScriptLines`, as one batch of `read`
-   * lines: the raw table and the dead letters change in one transaction.
+   * lines: the raw table and the dead letters change in one transaction. `checked`: a query of
+   * rows already checked against the contract (the staged table's columns by name: `seq`,
+   * `_fast` true, contract columns, `_extra`, `_source`), merged in the same batch.
    */
-  async loadLines(type: RecordType, read: number, javaScriptLines: readonly JavaScriptLine[]): Promise<BatchOutcome> {
-    return this.finish(await this.stage(type, javaScriptLines), read);
+  async loadLines(type: RecordType, read: number, javaScriptLines: readonly JavaScriptLine[], checked?: string): Promise<BatchOutcome> {
+    return this.finish(await this.stage(type, javaScriptLines, { checked }), read);
   }
 
   /**
    * The first half of loadLines: stages the lines table and has validateRecord decide the lines
    * SQL does not accept (and `javaScriptLines`). Returns what JavaScript decided, its dead letters
-   * included, so a Kafka consumer can publish them before anything commits. `lines` reads them
-   * from elsewhere than the lines table: a parenthesised query with an alias and its columns
-   * (SqlBatchLoader's file of Kafka messages, read in parallel by DuckDB's CSV reader).
+   * included, so a Kafka consumer can publish them before anything commits. See StageSources
+   * for `from`.
    */
-  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[], lines?: string): Promise<PreparedBatch> {
+  async stage(type: RecordType, javaScriptLines: readonly JavaScriptLine[], from: StageSources = {}): Promise<PreparedBatch> {
     const staged: Staged = { type, table: stagedTable(type), seq: 'seq', source: '_source' };
-    await this.db.run(`create or replace temp table ${staged.table} as ${lines === undefined ? this.linesTableSql[type] : recordCheckSql(type, lines)}`);
+    await this.db.run(`create or replace temp table ${staged.table} as ${from.lines === undefined ? this.linesTableSql[type] : recordCheckSql(type, from.lines)}`);
+    // Records a caller built and checked as typed columns (the OCDS mapping): staged as accepted, beside the lines.
+    if (from.checked) await this.db.run(`insert into ${staged.table} by name ${from.checked}`);
     return this.decide(staged, javaScriptLines);
   }
 

@@ -59,7 +59,7 @@ const NEEDS_JAVASCRIPT = ['\\', '__proto__'].map((text) => `contains(raw, ${quot
  * type checks elsewhere in the schema; this costlier search runs only on lines that carry fields
  * the schema does not know (at any level), where no check looks.
  */
-const LENIENT_NUMBERS = String.raw`[:\[,]\s*[-+]?(?i:nan|inf)|[:\[,]\s*-?[0-9.]+[eE][+]?[0-9]{3}|[0-9]{40}`;
+export const LENIENT_NUMBERS = String.raw`[:\[,]\s*[-+]?(?i:nan|inf)|[:\[,]\s*-?[0-9.]+[eE][+]?[0-9]{3}|[0-9]{40}`;
 
 /**
  * validateRecord's nesting bound (too_deep), only needed where fields the schema does not know
