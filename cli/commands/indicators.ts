@@ -31,7 +31,7 @@ written in a canonical key order (identifiers and codes sorted). See docs/cardin
 Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
   async run(values, positionals) {
     if (positionals.length !== 1) throw new CliError('expected one FILE (OCDS compiled releases as JSON Lines, or - for standard input)');
-    const [{ Database }, { loadOcdsReleases }, { parseCardinalSettings, CardinalSettingsError }, { runCardinalIndicators }] = await Promise.all([
+    const [{ Database }, { loadOcdsReleases, dropInPlaceFields }, { parseCardinalSettings, CardinalSettingsError }, { buildOcdsModels, runCardinalIndicators }] = await Promise.all([
       import('../../db/Database.ts'),
       import('../../ingest/ocds/loadOcdsReleases.ts'),
       import('../../rules/ocds/CardinalSettings.ts'),
@@ -73,12 +73,16 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
     try {
       await db.run(`set temp_directory = '${scratch.replace(/'/g, "''")}'`);
       await db.run(`set threads = ${threads}`);
-      // Only the paths the indicators read are kept (ingest/ocds/ocdsReleaseFields.ts), not whole releases.
-      await loadOcdsReleases(db, file, { fieldsOnly: true });
+      // Only the paths the indicators read are kept (ingest/ocds/ocdsReleaseFields.ts), not whole
+      // releases; in a throwaway database not even those, once the models hold what they need.
+      const inPlace = !values.db;
+      await loadOcdsReleases(db, file, { fieldsOnly: true, inPlace });
       // Every order the indicators depend on is explicit (seq, bid_index); without keeping row order
       // DuckDB builds the models and rule tables with less work and memory.
       await db.run('set preserve_insertion_order = false');
-      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map) });
+      await buildOcdsModels(db);
+      if (inPlace) await dropInPlaceFields(db);
+      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map), modelsBuilt: true });
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
       process.stdout.write(result.text);
       if (values.count) for (const line of result.counts) console.error(line);

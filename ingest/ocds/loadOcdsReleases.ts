@@ -21,6 +21,14 @@ export interface LoadOcdsOptions {
    * reads only those paths from the file, and no release text is stored.
    */
   fieldsOnly?: boolean;
+  /**
+   * With `fieldsOnly`, on a database holding no OCDS yet: the fields stay in the temp table DuckDB
+   * read them into and `raw_ocds_release_fields` is a temp view over it, instead of a copy — for a
+   * database used once and thrown away (`bidwatch indicators`), which frees them with
+   * `dropInPlaceFields` once the models are built. At 1M releases the copy took ~3 CPU-s and
+   * held ~1.2 GB more, which pushed DuckDB past its memory limit into spilling.
+   */
+  inPlace?: boolean;
 }
 
 /** What one load did: read = accepted + deadLettered. */
@@ -72,7 +80,7 @@ export async function loadOcdsReleases(db: Database, path: string, options: Load
   const isPackage = /\.json$/i.test(path);
   const keepReleases = !options.fieldsOnly;
   if (!isPackage && !options.lineByLine) {
-    const loaded = keepReleases ? await tryDuckDbReader(db, path) : await loadFieldsDirectly(db, path);
+    const loaded = keepReleases ? await tryDuckDbReader(db, path) : await loadFieldsDirectly(db, path, options.inPlace === true);
     if (loaded) return loaded;
   }
   return loadLineByLine(db, path, options, keepReleases);
@@ -116,7 +124,7 @@ async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSumm
  * `rowid + 1` is the line. (`with ordinality` numbers the rows in a streaming window, one thread
  * for the whole file: at 100k releases 2.1 CPU-s and most of it serial, against 0.9 in parallel.)
  */
-async function loadFieldsDirectly(db: Database, path: string): Promise<OcdsLoadSummary | null> {
+async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean): Promise<OcdsLoadSummary | null> {
   const lines = countLines(path);
   const file = basename(path);
   const read = await readFieldsInFileOrder(db, path);
@@ -133,14 +141,27 @@ async function loadFieldsDirectly(db: Database, path: string): Promise<OcdsLoadS
   }
   await db.run('create or replace temp table incoming_ocds_skipped (line bigint)');
   await appendColumns(db, 'incoming_ocds_skipped', [BIGINT], [unread.map((row) => BigInt(row.line))]);
+  const keptLines = `where ${typedOcid} is not null ${unread.length > 0 ? 'and rowid + 1 not in (select line from incoming_ocds_skipped)' : ''}`;
+  if (inPlace && (await nextSeq(db)) === 0) {
+    await db.run(
+      `create or replace temp view raw_ocds_release_fields as
+       select ocid ->> '$' as ocid, rowid + 1 as seq, '${file.replace(/'/g, "''")}:' || (rowid + 1) as source, ${fieldNames.join(', ')}, now() as _loaded_at
+       from incoming_ocds_fields
+       ${keptLines}`,
+    );
+    return db.transaction(async () => {
+      await bufferDeadLetters(db, deadLetters);
+      const deadLettered = await writeDeadLetters(db);
+      return { file: path, read, accepted: read - deadLettered, deadLettered, replaced: 0, path: 'duckdb' as const };
+    });
+  }
   const result = await db.transaction(async () => {
     const base = await nextSeq(db);
     await db.run(
       `insert into raw_ocds_release_fields
        select ocid ->> '$', $base::bigint + rowid + 1, $file || ':' || (rowid + 1), ${fieldNames.join(', ')}, now()
        from incoming_ocds_fields
-       where ${typedOcid} is not null
-         ${unread.length > 0 ? 'and rowid + 1 not in (select line from incoming_ocds_skipped)' : ''}`,
+       ${keptLines}`,
       { base, file },
     );
     let replaced = 0;
@@ -158,6 +179,17 @@ async function loadFieldsDirectly(db: Database, path: string): Promise<OcdsLoadS
   await db.run('drop table incoming_ocds_fields');
   await db.run('drop table incoming_ocds_skipped');
   return result;
+}
+
+/**
+ * Frees the fields of an `inPlace` load (the temp view and the table under it) once nothing reads
+ * them any more (the stg_ocds_* models are built); the empty `raw_ocds_release_fields` table
+ * shows again.
+ */
+export async function dropInPlaceFields(db: Database): Promise<void> {
+  await db.run('drop view if exists temp.raw_ocds_release_fields');
+  await db.run('drop table if exists temp.incoming_ocds_fields');
+  await db.run('drop table if exists temp.incoming_ocds_skipped');
 }
 
 /** A release's ocid when it is a JSON string, else NULL. */
