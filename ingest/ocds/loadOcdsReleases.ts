@@ -121,8 +121,9 @@ async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSumm
  *
  * The line number is the row's position: DuckDB's reader parses the file's blocks on every thread
  * and numbers them, and an insert that preserves insertion order writes them in that order, so
- * `rowid + 1` is the line. (`with ordinality` numbers the rows in a streaming window, one thread
- * for the whole file: at 100k releases 2.1 CPU-s and most of it serial, against 0.9 in parallel.)
+ * `rowid + 1` is the line. (`with ordinality` numbers the rows in a streaming window, which runs
+ * the whole read on one thread: reading the bids of 100k releases took 2.1 CPU-s with it, 0.9
+ * without, on a busy machine.)
  */
 async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean): Promise<OcdsLoadSummary | null> {
   const lines = countLines(path);
