@@ -11,11 +11,14 @@
  * `--load` also times `bidwatch load --format ocds` on the same file, with the SQL mapping
  * (default) and the JavaScript one (`BIDWATCH_OCDS_MAPPER=js`), and prints releases per second.
  * `CARDINAL_BIN=/path/to/ocdscardinal` uses a binary already built elsewhere.
+ * `--baseline DIR` also times `bidwatch indicators` from another checkout (e.g. `git archive` of an
+ * earlier commit, with node_modules linked), in the same alternation, for before/after figures.
+ * `BIDWATCH_PROFILE=1` makes `bidwatch indicators` print its stages' times on standard error.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateProvince } from '../demo/generateProvince.ts';
 import { writeOcdsReleases } from '../demo/writeOcdsReleases.ts';
@@ -43,9 +46,10 @@ const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function cardinalBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string' }, runs: { type: 'string' }, load: { type: 'boolean' } }, strict: false });
+  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string' }, runs: { type: 'string' }, load: { type: 'boolean' }, baseline: { type: 'string' } }, strict: false });
   const sizes = String(values.sizes ?? '100k,1m').split(',').map((s) => s.trim().toLowerCase());
   const runs = Number(values.runs ?? 3);
+  const baselineDir = typeof values.baseline === 'string' ? resolve(values.baseline) : null;
   for (const size of sizes) if (!(size in releasesPerSize)) throw new Error(`unknown size ${size}; use ${Object.keys(releasesPerSize).join(', ')}`);
 
   const binary =
@@ -64,11 +68,13 @@ export async function cardinalBench(argv: string[]): Promise<void> {
     if (!existsSync(file)) await writeOcdsReleases({ provinceDir, outFile: file, releases: releasesPerSize[size] });
     const cardinal: RunMeasure[] = [];
     const bidwatch: RunMeasure[] = [];
+    const baseline: RunMeasure[] = [];
     const loadBefore = loadAverage();
     // Alternating runs: both see the same share of a shared machine's load.
     for (let run = 0; run < runs; run++) {
       cardinal.push(timed(binary, ['indicators', '--settings', settings, file]));
       bidwatch.push(timed(process.execPath, ['bin/bidwatch.js', 'indicators', '--settings', settings, file]));
+      if (baselineDir) baseline.push(timed(process.execPath, [join(baselineDir, 'bin/bidwatch.js'), 'indicators', '--settings', settings, file]));
     }
     const equal = canonicalCardinal(cardinal[0]!.stdout) === bidwatch[0]!.stdout;
     const c = median(cardinal.map((m) => m.seconds));
@@ -81,6 +87,14 @@ export async function cardinalBench(argv: string[]): Promise<void> {
         `${(equal ? 'yes' : 'NO').padEnd(5)}  ${loadBefore} → ${loadAverage()}`,
     );
     console.log(`         each run, wall s: cardinal ${cardinal.map((m) => m.seconds.toFixed(1)).join(' ')}; bidwatch ${bidwatch.map((m) => m.seconds.toFixed(1)).join(' ')}`);
+    if (baselineDir) {
+      const bb = median(baseline.map((m) => m.seconds));
+      const bbc = median(baseline.map((m) => m.cpuSeconds));
+      console.log(
+        `         baseline ${baselineDir}: ${bb.toFixed(1)} s, ${bbc.toFixed(1)} CPU-s, ${median(baseline.map((m) => m.peakRssMb)).toFixed(0)} MB ` +
+          `(ratio to Cardinal ${(bb / c).toFixed(2)}, CPU ${(bbc / cc).toFixed(2)}; output ${baseline[0]!.stdout === bidwatch[0]!.stdout ? 'same' : 'DIFFERENT'}); each run ${baseline.map((m) => m.seconds.toFixed(1)).join(' ')}`,
+      );
+    }
     if (!equal) writeFileSync(join(dir, `diff-${size}.txt`), `cardinal:\n${canonicalCardinal(cardinal[0]!.stdout)}\nbidwatch:\n${bidwatch[0]!.stdout}`);
     if (values.load) {
       for (const mapper of ['sql', 'js']) {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
+import { dropInPlaceFields, loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
 import { withDatabase, withTempDir } from './support/withDatabase.ts';
 
 const release = (ocid: string, extra: Record<string, unknown> = {}) => JSON.stringify({ ocid, id: `${ocid}-r`, date: '2024-01-01T00:00:00Z', tag: ['compiled'], ...extra });
@@ -140,6 +140,48 @@ describe('OCDS ingest', () => {
           expect(await db.query('select ocid, source from raw_ocds_release_fields order by seq')).toEqual([
             { ocid: 'ocds-1', source: 'releases.jsonl:1' },
             { ocid: 'ocds-2', source: 'releases.jsonl:6' },
+          ]);
+        });
+      });
+    });
+
+    it('in place (a fresh database): the same rows and dead letters, as a view over the read fields, freed afterwards', async () => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'releases.jsonl');
+        writeFileSync(file, [release('ocds-1', { buyer: { id: 'B' } }), 'not json', release('ocds-1'), release('ocds-2', { buyer: { id: 7 } })].join('\n') + '\n');
+        await withDatabase(async (db) => {
+          expect(await loadOcdsReleases(db, file, { fieldsOnly: true, inPlace: true })).toMatchObject({ read: 4, accepted: 2, deadLettered: 2, path: 'duckdb' });
+          expect(await db.query('select source, reason_code from dead_letters order by source')).toEqual([
+            { source: 'releases.jsonl:2', reason_code: 'bad_json' },
+            { source: 'releases.jsonl:3', reason_code: 'ocds_duplicate_ocid' },
+          ]);
+          expect(await db.query("select ocid, seq::integer as seq, source, buyer.id::varchar as buyer from raw_ocds_release_fields order by seq")).toEqual([
+            { ocid: 'ocds-1', seq: 1, source: 'releases.jsonl:1', buyer: '"B"' },
+            { ocid: 'ocds-2', seq: 4, source: 'releases.jsonl:4', buyer: '7' },
+          ]);
+          expect(await db.query("select table_type from information_schema.tables where table_name = 'raw_ocds_release_fields' order by table_type")).toEqual([
+            { table_type: 'BASE TABLE' },
+            { table_type: 'VIEW' },
+          ]);
+          await dropInPlaceFields(db);
+          expect(await db.query('select count(*)::integer as n from raw_ocds_release_fields')).toEqual([{ n: 0 }]);
+        });
+      });
+    });
+
+    it('in place on a database that already holds releases: copied into the table as usual', async () => {
+      await withTempDir(async (dir) => {
+        const first = join(dir, 'a.jsonl');
+        const second = join(dir, 'b.jsonl');
+        writeFileSync(first, release('ocds-1') + '\n');
+        writeFileSync(second, release('ocds-2') + '\n');
+        await withDatabase(async (db) => {
+          await loadOcdsReleases(db, first, { fieldsOnly: true });
+          await loadOcdsReleases(db, second, { fieldsOnly: true, inPlace: true });
+          await dropInPlaceFields(db);
+          expect(await db.query('select ocid, source from raw_ocds_release_fields order by seq')).toEqual([
+            { ocid: 'ocds-1', source: 'a.jsonl:1' },
+            { ocid: 'ocds-2', source: 'b.jsonl:1' },
           ]);
         });
       });

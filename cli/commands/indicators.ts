@@ -12,6 +12,29 @@ function settingsPath(path: string): string {
   return path;
 }
 
+/**
+ * With BIDWATCH_PROFILE=1, each stage's wall and CPU seconds (the whole process: DuckDB's threads
+ * too) on standard error, from the process start; stdout keeps only Cardinal's JSON.
+ */
+function stageTimer(): (name: string) => void {
+  if (process.env.BIDWATCH_PROFILE !== '1') return () => undefined;
+  let wall = performance.timeOrigin;
+  let cpu = { user: 0, system: 0 };
+  stageLine('start-up', Date.now() - wall, process.cpuUsage());
+  wall = Date.now();
+  cpu = process.cpuUsage();
+  return (name) => {
+    const used = process.cpuUsage(cpu);
+    stageLine(name, Date.now() - wall, used);
+    wall = Date.now();
+    cpu = process.cpuUsage();
+  };
+}
+
+function stageLine(name: string, wallMs: number, cpu: NodeJS.CpuUsage): void {
+  process.stderr.write(`profile: ${name.padEnd(10)} ${(wallMs / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU-s\n`);
+}
+
 export const indicatorsCommand: Command = {
   name: 'indicators',
   summary: "Compute Cardinal's red-flag indicators on OCDS compiled releases (JSON Lines), with Cardinal's settings and output.",
@@ -30,13 +53,16 @@ the same 11 indicators (R003 R018 R024 R025 R028 R030 R035 R036 R038 R048 R058),
 written in a canonical key order (identifiers and codes sorted). See docs/cardinal-semantics.md.
 Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
   async run(values, positionals) {
+    const stage = stageTimer();
     if (positionals.length !== 1) throw new CliError('expected one FILE (OCDS compiled releases as JSON Lines, or - for standard input)');
-    const [{ Database }, { loadOcdsReleases }, { parseCardinalSettings, CardinalSettingsError }, { runCardinalIndicators }] = await Promise.all([
+    // The rules' modules load while DuckDB reads the file (awaited after the load).
+    const indicatorModules = import('../../rules/ocds/runCardinalIndicators.ts');
+    const [{ Database }, { loadOcdsReleases, dropInPlaceFields }, { parseCardinalSettings, CardinalSettingsError }] = await Promise.all([
       import('../../db/Database.ts'),
       import('../../ingest/ocds/loadOcdsReleases.ts'),
       import('../../rules/ocds/CardinalSettings.ts'),
-      import('../../rules/ocds/runCardinalIndicators.ts'),
     ]);
+    stage('imports');
     let settings = parseCardinalSettings('');
     if (values.settings !== undefined) {
       const path = settingsPath(String(values.settings));
@@ -67,20 +93,30 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       throw new CliError(`${file}: no such file`);
     }
     const db = await Database.open(values.db ? String(values.db) : ':memory:');
+    stage('open');
     // An in-memory database spills past its memory limit (BIDWATCH_MEMORY_LIMIT, default 2 GB) into
     // temp_directory, which would otherwise be `.tmp` in the working directory.
     scratch ??= mkdtempSync(join(tmpdir(), 'bidwatch-indicators-'));
     try {
       await db.run(`set temp_directory = '${scratch.replace(/'/g, "''")}'`);
       await db.run(`set threads = ${threads}`);
-      // Only the paths the indicators read are kept (ingest/ocds/ocdsReleaseFields.ts), not whole releases.
-      await loadOcdsReleases(db, file, { fieldsOnly: true });
+      // Only the paths the indicators read are kept (ingest/ocds/ocdsReleaseFields.ts), not whole
+      // releases; in a throwaway database not even those, once the models hold what they need.
+      const inPlace = !values.db;
+      await loadOcdsReleases(db, file, { fieldsOnly: true, inPlace });
+      const { buildOcdsModels, runCardinalIndicators } = await indicatorModules;
+      stage('load');
       // Every order the indicators depend on is explicit (seq, bid_index); without keeping row order
       // DuckDB builds the models and rule tables with less work and memory.
       await db.run('set preserve_insertion_order = false');
-      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map) });
+      await buildOcdsModels(db);
+      if (inPlace) await dropInPlaceFields(db);
+      stage('models');
+      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map), modelsBuilt: true });
+      stage('indicators');
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
       process.stdout.write(result.text);
+      stage('output');
       if (values.count) for (const line of result.counts) console.error(line);
     } finally {
       db.close();

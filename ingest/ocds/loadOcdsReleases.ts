@@ -21,6 +21,14 @@ export interface LoadOcdsOptions {
    * reads only those paths from the file, and no release text is stored.
    */
   fieldsOnly?: boolean;
+  /**
+   * With `fieldsOnly`, on a database holding no OCDS yet: the fields stay in the temp table DuckDB
+   * read them into and `raw_ocds_release_fields` is a temp view over it, instead of a copy — for a
+   * database used once and thrown away (`bidwatch indicators`), which frees them with
+   * `dropInPlaceFields` once the models are built. At 1M releases the copy took ~3 CPU-s and
+   * held ~1.2 GB more, which pushed DuckDB past its memory limit into spilling.
+   */
+  inPlace?: boolean;
 }
 
 /** What one load did: read = accepted + deadLettered. */
@@ -72,7 +80,7 @@ export async function loadOcdsReleases(db: Database, path: string, options: Load
   const isPackage = /\.json$/i.test(path);
   const keepReleases = !options.fieldsOnly;
   if (!isPackage && !options.lineByLine) {
-    const loaded = keepReleases ? await tryDuckDbReader(db, path) : await loadFieldsDirectly(db, path);
+    const loaded = keepReleases ? await tryDuckDbReader(db, path) : await loadFieldsDirectly(db, path, options.inPlace === true);
     if (loaded) return loaded;
   }
   return loadLineByLine(db, path, options, keepReleases);
@@ -106,73 +114,57 @@ async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSumm
 
 /**
  * Fields only: DuckDB's reader extracts just the paths of ocdsReleaseFields from each line (one
- * parse, no release text kept) straight into `raw_ocds_release_fields`, in one transaction. A line
- * it cannot read comes in as a row without an ocid (ignore_errors), so it keeps its line number;
- * those lines, and repeated ocids (whose dead letter carries the line), are then read again in
- * Node for their reason and text, and their rows removed.
+ * parse, no release text kept) into a temp table, then into `raw_ocds_release_fields` in one
+ * transaction. A line it cannot read comes in as a row without an ocid (ignore_errors), so it
+ * keeps its line number; those lines, and repeated ocids (whose dead letter carries the line), are
+ * read again in Node for their reason and text, and left out.
+ *
+ * The line number is the row's position: DuckDB's reader parses the file's blocks on every thread
+ * and numbers them, and an insert that preserves insertion order writes them in that order, so
+ * `rowid + 1` is the line. (`with ordinality` numbers the rows in a streaming window, which runs
+ * the whole read on one thread: reading the bids of 100k releases took 2.1 CPU-s with it, 0.9
+ * without, on a busy machine.)
  */
-async function loadFieldsDirectly(db: Database, path: string): Promise<OcdsLoadSummary | null> {
+async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean): Promise<OcdsLoadSummary | null> {
   const lines = countLines(path);
   const file = basename(path);
-  await db.run('begin transaction');
-  try {
-    const base = await nextSeq(db);
-    let read: number;
-    try {
-      const [inserted] = await db.query<{ Count: number | string }>(
-        `insert into raw_ocds_release_fields
-         select case when json_type(ocid) = 'VARCHAR' then ocid ->> '$' end, $base::bigint + ordinality, $file || ':' || ordinality,
-                ${fieldNames.join(', ')}, now()
-         from read_ndjson(
-             $path, columns = ${fieldColumns}, records = true, format = 'newline_delimited',
-             ignore_errors = true, maximum_object_size = ${MAX_RELEASE_BYTES}
-         ) with ordinality`,
-        { path, file, base },
-      );
-      read = Number(inserted?.Count ?? -1);
-    } catch {
-      read = -1;
-    }
-    if (read !== (await lines)) {
-      await db.run('rollback');
-      return null;
-    }
-    const unread = await db.query<{ line: number; ocid: string | null; first_line: number | null }>(
-      `with incoming as (
-           select ocid, seq from raw_ocds_release_fields where seq > $base::bigint
-       ),
-
-       repeated as (
-           select ocid, min(seq) as first_seq from incoming where ocid is not null group by ocid having count(*) > 1
-       )
-
-       select (incoming.seq - $base::bigint)::double as line, incoming.ocid, (repeated.first_seq - $base::bigint)::double as first_line
-       from incoming
-       left join repeated on repeated.ocid = incoming.ocid
-       where incoming.ocid is null or incoming.seq > repeated.first_seq`,
-      { base },
+  const read = await readFieldsInFileOrder(db, path);
+  if (read !== (await lines)) {
+    await db.run('drop table if exists incoming_ocds_fields');
+    return null;
+  }
+  const unread = await db.query<UnreadLine>(unreadLinesSql(`(select rowid + 1 as line, ${typedOcid} as ocid from incoming_ocds_fields)`));
+  const deadLetters = await readUnreadLines(path, unread);
+  if (deadLetters === null) {
+    // Node accepts what DuckDB refused (a number beyond the double range…): the slow path decides.
+    await db.run('drop table incoming_ocds_fields');
+    return null;
+  }
+  await db.run('create or replace temp table incoming_ocds_skipped (line bigint)');
+  await appendColumns(db, 'incoming_ocds_skipped', [BIGINT], [unread.map((row) => BigInt(row.line))]);
+  const keptLines = `where ${typedOcid} is not null ${unread.length > 0 ? 'and rowid + 1 not in (select line from incoming_ocds_skipped)' : ''}`;
+  if (inPlace && (await nextSeq(db)) === 0) {
+    await db.run(
+      `create or replace temp view raw_ocds_release_fields as
+       select ocid ->> '$' as ocid, rowid + 1 as seq, '${file.replace(/'/g, "''")}:' || (rowid + 1) as source, ${fieldNames.join(', ')}, now() as _loaded_at
+       from incoming_ocds_fields
+       ${keptLines}`,
     );
-    const deadLetters: DuckDBValue[][] = [[], [], [], [], [], []];
-    if (unread.length > 0) {
-      const byLine = new Map(unread.map((row) => [row.line, row]));
-      for await (const { line, bytes } of readLinesAt(path, new Set(byLine.keys()))) {
-        const row = byLine.get(line)!;
-        const item = checkOcdsLine(bytes, `${file}:${line}`);
-        if (row.ocid !== null) {
-          const raw = item.ok ? item.text : bytes.toString('utf8');
-          pushDeadLetter(deadLetters, { ok: false, code: 'ocds_duplicate_ocid', reason: duplicateReason(row.ocid, `${file}:${row.first_line}`), source: `${file}:${line}`, raw, rawBytes: null });
-        } else if (item.ok) {
-          // Node accepts what DuckDB refused (a number beyond the double range…): the slow path decides.
-          await db.run('rollback');
-          return null;
-        } else {
-          pushDeadLetter(deadLetters, item);
-        }
-      }
-      await db.run(`delete from raw_ocds_release_fields where seq in (select unnest($seqs::bigint[]))`, {
-        seqs: unread.map((row) => row.line + base),
-      });
-    }
+    return db.transaction(async () => {
+      await bufferDeadLetters(db, deadLetters);
+      const deadLettered = await writeDeadLetters(db);
+      return { file: path, read, accepted: read - deadLettered, deadLettered, replaced: 0, path: 'duckdb' as const };
+    });
+  }
+  const result = await db.transaction(async () => {
+    const base = await nextSeq(db);
+    await db.run(
+      `insert into raw_ocds_release_fields
+       select ocid ->> '$', $base::bigint + rowid + 1, $file || ':' || (rowid + 1), ${fieldNames.join(', ')}, now()
+       from incoming_ocds_fields
+       ${keptLines}`,
+      { base, file },
+    );
     let replaced = 0;
     if (base > 0) {
       const newOcids = 'select ocid from raw_ocds_release_fields where seq > $base::bigint';
@@ -183,12 +175,93 @@ async function loadFieldsDirectly(db: Database, path: string): Promise<OcdsLoadS
     }
     await bufferDeadLetters(db, deadLetters);
     const deadLettered = await writeDeadLetters(db);
-    await db.run('commit');
-    return { file: path, read, accepted: read - deadLettered, deadLettered, replaced, path: 'duckdb' };
-  } catch (error) {
-    await db.run('rollback');
-    throw error;
+    return { file: path, read, accepted: read - deadLettered, deadLettered, replaced, path: 'duckdb' as const };
+  });
+  await db.run('drop table incoming_ocds_fields');
+  await db.run('drop table incoming_ocds_skipped');
+  return result;
+}
+
+/**
+ * Frees the fields of an `inPlace` load (the temp view and the table under it) once nothing reads
+ * them any more (the stg_ocds_* models are built); the empty `raw_ocds_release_fields` table
+ * shows again.
+ */
+export async function dropInPlaceFields(db: Database): Promise<void> {
+  await db.run('drop view if exists temp.raw_ocds_release_fields');
+  await db.run('drop table if exists temp.incoming_ocds_fields');
+  await db.run('drop table if exists temp.incoming_ocds_skipped');
+}
+
+/** A release's ocid when it is a JSON string, else NULL. */
+const typedOcid = `case when json_type(ocid) = 'VARCHAR' then ocid ->> '$' end`;
+
+/**
+ * Reads the paths of ocdsReleaseFields from every line into `incoming_ocds_fields`, in file order
+ * (row `rowid` is line `rowid + 1`), and says how many rows it read (-1 when DuckDB gave up).
+ */
+async function readFieldsInFileOrder(db: Database, path: string): Promise<number> {
+  const [setting] = await db.query<{ preserve: boolean }>("select current_setting('preserve_insertion_order') as preserve");
+  await db.run('set preserve_insertion_order = true');
+  try {
+    const [created] = await db.query<{ Count: number | string }>(
+      `create or replace temp table incoming_ocds_fields as
+       select ocid, ${fieldNames.join(', ')}
+       from read_ndjson(
+           $path, columns = ${fieldColumns}, records = true, format = 'newline_delimited',
+           ignore_errors = true, maximum_object_size = ${MAX_RELEASE_BYTES}
+       )`,
+      { path },
+    );
+    return Number(created?.Count ?? -1);
+  } catch {
+    return -1;
+  } finally {
+    await db.run(`set preserve_insertion_order = ${setting?.preserve === false ? 'false' : 'true'}`);
   }
+}
+
+/** A line DuckDB read without a string ocid (`ocid` NULL), or a repeat of an ocid first read at `first_line`. */
+interface UnreadLine {
+  line: number;
+  ocid: string | null;
+  first_line: number | null;
+}
+
+/** The lines (numbered from 1 in `relation`'s `line`) without a string ocid, and the repeats of an ocid after its first line. */
+function unreadLinesSql(relation: string): string {
+  return `with repeated as (
+       select ocid, min(line) as first_line from ${relation} where ocid is not null group by ocid having count(*) > 1
+   )
+
+   select incoming.line::double as line, incoming.ocid, repeated.first_line::double as first_line
+   from ${relation} as incoming
+   left join repeated on repeated.ocid = incoming.ocid
+   where incoming.ocid is null or incoming.line > repeated.first_line`;
+}
+
+/**
+ * The dead letters of the lines DuckDB did not take: each line is read again in Node for its
+ * reason and text. NULL when Node accepts a line DuckDB refused (then the line-by-line path decides).
+ */
+async function readUnreadLines(path: string, unread: UnreadLine[]): Promise<DuckDBValue[][] | null> {
+  const file = basename(path);
+  const deadLetters: DuckDBValue[][] = [[], [], [], [], [], []];
+  if (unread.length === 0) return deadLetters;
+  const byLine = new Map(unread.map((row) => [row.line, row]));
+  for await (const { line, bytes } of readLinesAt(path, new Set(byLine.keys()))) {
+    const row = byLine.get(line)!;
+    const item = checkOcdsLine(bytes, `${file}:${line}`);
+    if (row.ocid !== null) {
+      const raw = item.ok ? item.text : bytes.toString('utf8');
+      pushDeadLetter(deadLetters, { ok: false, code: 'ocds_duplicate_ocid', reason: duplicateReason(row.ocid, `${file}:${row.first_line}`), source: `${file}:${line}`, raw, rawBytes: null });
+    } else if (item.ok) {
+      return null;
+    } else {
+      pushDeadLetter(deadLetters, item);
+    }
+  }
+  return deadLetters;
 }
 
 /** The seq after every stored release's: a new load's rows come after all earlier loads. */

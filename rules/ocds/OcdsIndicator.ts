@@ -37,6 +37,8 @@ export interface IndicatorContext {
   own: IndicatorSettings;
   /** The `currency` setting, else the first currency met in file order (R024/R058, then R036). */
   mainCurrency: string | null;
+  /** Whether the `--map` entries are wanted: an indicator may skip a query that only feeds them (R038). */
+  maps: boolean;
   /** Results shared between indicators of one run (R024 and R058 share the bid ratios). */
   shared: Map<string, unknown>;
 }

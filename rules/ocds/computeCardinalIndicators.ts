@@ -14,6 +14,7 @@ export async function computeCardinalIndicators(
   db: Database,
   settings: CardinalSettings,
   indicators: readonly CardinalIndicator[],
+  options: { maps: boolean } = { maps: true },
 ): Promise<Map<CardinalCode, IndicatorOutput>> {
   const mainCurrency = await prepareOcdsReleases(db, settings);
   const shared = new Map<string, unknown>();
@@ -21,7 +22,7 @@ export async function computeCardinalIndicators(
   for (const indicator of indicators) {
     const own = settings.indicators[indicator.code];
     if (own === undefined) continue;
-    outputs.set(indicator.code, await indicator.compute({ db, settings, own, mainCurrency, shared }));
+    outputs.set(indicator.code, await indicator.compute({ db, settings, own, mainCurrency, shared, maps: options.maps }));
   }
   return outputs;
 }

@@ -61,7 +61,7 @@ export function defineOcdsRule<S extends z.ZodObject>(definition: {
           excludedProcurementMethodDetails: [],
           indicators: { [code]: own },
         };
-        const outputs = await computeCardinalIndicators(db, settings, [definition.indicator]);
+        const outputs = await computeCardinalIndicators(db, settings, [definition.indicator], { maps: false });
         const output = outputs.get(code);
         if (!output) return [];
         const meta = Object.fromEntries((output.meta ?? []).map(([name, value]) => [name, Number.isFinite(value) ? value : null]));

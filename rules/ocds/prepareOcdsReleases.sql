@@ -3,7 +3,7 @@
 -- grain (ocds_used_releases): one row per release that is not cancelled and not excluded
 create or replace temp table ocds_used_releases as
 with releases as (
-    select *
+    select * exclude (source)
     from stg_ocds_releases
 ),
 
@@ -22,8 +22,9 @@ used as (
 
 select * from used;
 
--- grain (ocds_award_gates): one row per used release. Keyed by seq (one per release, like ocid,
--- but an integer: every join and grouping below is on it).
+-- grain (ocds_award_gates): one row per used release, with the release flags the bid-level rules
+-- test beside its award gates, so that ocds_used_bids joins one table. Keyed by seq (one per
+-- release, like ocid, but an integer: every join and grouping below is on it).
 create or replace temp table ocds_award_gates as
 with award_summary as (
     select
@@ -40,6 +41,9 @@ gates as (
     select
         used.ocid,
         used.seq,
+        used.price_compared,
+        used.has_awards,
+        used.has_bid_details,
         used.has_awards and used.has_bid_details and coalesce(award_summary.undecided_awards, 0) = 0 as all_final,
         coalesce(award_summary.active_awards, 0) as active_awards,
         case
@@ -55,20 +59,21 @@ gates as (
 select * from gates;
 
 -- grain (ocds_used_bids): one row per bid (element of bids.details) of a used release, with the
--- release's filters and award gates beside it, so each indicator reads one table. Release-level
--- strings (ocid, dates, organisations) stay in ocds_used_releases, joined on seq where a rule needs them.
-create or replace temp table ocds_used_bids as
+-- release's filters and award gates beside it, so each indicator reads one relation. A view, not a
+-- copy: at 1M releases (7M bids) a copy took ~1.4 GB beside stg_ocds_bids, past DuckDB's memory
+-- limit, and each indicator's join costs less than writing it. Release-level strings (ocid, dates,
+-- organisations) stay in ocds_used_releases, joined on seq where a rule needs them.
+create or replace temp view ocds_used_bids as
 with bids as (
     select
         bids.* exclude (ocid),
-        used.price_compared,
-        used.has_awards,
-        used.has_bid_details,
+        gates.price_compared,
+        gates.has_awards,
+        gates.has_bid_details,
         gates.all_final,
         gates.active_awards,
         gates.single_winner
     from stg_ocds_bids as bids
-    inner join ocds_used_releases as used on used.seq = bids.seq
     inner join ocds_award_gates as gates on gates.seq = bids.seq
 )
 

@@ -9,8 +9,9 @@ const statements = readFileSync(new URL('./prepareOcdsReleases.sql', import.meta
 const mainCurrencySql = readFileSync(new URL('./mainCurrency.sql', import.meta.url), 'utf8');
 
 /**
- * Builds the temp tables every OCDS indicator reads (`ocds_used_releases`, `ocds_award_gates`)
- * from the stg_ocds_* models with the settings' global filters, and returns Cardinal's main
+ * Builds the temp tables every OCDS indicator reads (`ocds_used_releases`, `ocds_award_gates`, and
+ * the view `ocds_used_bids` over them) from the stg_ocds_* models with the settings' global
+ * filters, and returns Cardinal's main
  * currency: the `currency` setting, else the first currency met in file order by the passes that
  * check currencies (R024/R058's bid ratios, then R036), when those indicators are enabled.
  *

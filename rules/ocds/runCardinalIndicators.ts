@@ -9,8 +9,14 @@ import { writeCardinalJson, type CardinalJson } from './writeCardinalJson.ts';
 
 const submittedTenderersSql = readFileSync(new URL('./submittedTenderers.sql', import.meta.url), 'utf8');
 
+/** Builds the stg_ocds_* models (with their checks) over `raw_ocds_release_fields`. */
+export async function buildOcdsModels(db: Database): Promise<void> {
+  await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')));
+}
+
 /**
- * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_release_fields`, computes the
+ * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_release_fields` (unless
+ * `modelsBuilt`: buildOcdsModels ran already), computes the
  * indicators the settings enable, and writes Cardinal's JSON (with `--no-meta` / `--map`).
  *
  * @example
@@ -19,10 +25,10 @@ const submittedTenderersSql = readFileSync(new URL('./submittedTenderers.sql', i
 export async function runCardinalIndicators(
   db: Database,
   settings: CardinalSettings,
-  options: { meta: boolean; map: boolean },
+  options: { meta: boolean; map: boolean; modelsBuilt?: boolean },
 ): Promise<CardinalJson & { warnings: string[] }> {
-  await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')));
-  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal));
+  if (!options.modelsBuilt) await buildOcdsModels(db);
+  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), { maps: options.map });
   // Cardinal fills `ocid_tenderer` (every submitted bid's tenderers) when R025, R038 or R048 runs.
   const enabled = settings.indicators;
   const extraMaps: IndicatorOutput['maps'] = [];

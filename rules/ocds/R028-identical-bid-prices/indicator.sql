@@ -1,8 +1,11 @@
 -- R028: within a release that passes the price-comparison filter, walking the submitted bids in
 -- order, a bid whose (amount, currency) equals an earlier bid's while its set of tenderers differs
 -- from the latest such bid's set. Amounts compare as doubles (75000 = 7.5e4; -0.0 = 0).
--- Only a (release, amount, currency) with two or more bids can repeat a price, so the walk (lag)
--- runs over those groups alone: a window over every bid costs more than the whole rest of the run.
+-- Only a release where two bids share an (amount, currency) can repeat a price, so the walk (lag)
+-- runs over those releases alone: a window over every bid costs more than the whole rest of the run.
+-- They are found per release (one integer key) by comparing its bids with its distinct price hashes,
+-- cheaper than grouping every bid by (release, amount, currency); a hash collision only lets a
+-- release into the walk, where each (amount, currency) partition is compared exactly.
 -- grain: one row per bid that repeats an earlier price with other tenderers
 with priced_bids as (
     select seq, bid_index, amount + 0.0 as amount, currency, tenderer_ids
@@ -13,11 +16,11 @@ with priced_bids as (
       and amount is not null and currency is not null
 ),
 
-repeated_prices as (
-    select seq, amount, currency
+releases_with_repeats as (
+    select seq
     from priced_bids
-    group by seq, amount, currency
-    having count(*) > 1
+    group by seq
+    having count(*) > len(list_distinct(list(hash(amount, currency))))
 ),
 
 paired as (
@@ -29,10 +32,7 @@ paired as (
             partition by priced_bids.seq, priced_bids.amount, priced_bids.currency order by priced_bids.bid_index
         ) as previous_set
     from priced_bids
-    semi join repeated_prices
-        on repeated_prices.seq = priced_bids.seq
-        and repeated_prices.amount = priced_bids.amount
-        and repeated_prices.currency = priced_bids.currency
+    semi join releases_with_repeats on releases_with_repeats.seq = priced_bids.seq
 ),
 
 repeated as (

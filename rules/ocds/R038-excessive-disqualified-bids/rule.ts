@@ -22,7 +22,7 @@ export const rule = defineOcdsRule({
   folder: new URL('./', import.meta.url),
   indicator: {
     code: 'R038',
-    async compute({ db, own }): Promise<IndicatorOutput> {
+    async compute({ db, own, maps }): Promise<IndicatorOutput> {
       const rows = await db.query<{ grp: CardinalGroup; id: string; numerator: number; denominator: number }>(sql);
       const output: IndicatorOutput = { results: [], meta: [], maps: [], warnings: [] };
       for (const group of ['Buyer', 'ProcuringEntity', 'Tenderer'] as const) {
@@ -42,7 +42,8 @@ export const rule = defineOcdsRule({
         if (!(upperFence > 0)) continue;
         for (const k of kept) if (k.ratio >= upperFence) output.results.push({ group, id: k.id, value: k.ratio });
       }
-      for (const row of await db.query<{ ocid: string; buyer_id: string | null; procuring_entity_id: string | null }>(mapsSql)) {
+      const mapRows = maps ? await db.query<{ ocid: string; buyer_id: string | null; procuring_entity_id: string | null }>(mapsSql) : [];
+      for (const row of mapRows) {
         if (row.buyer_id !== null) output.maps.push({ field: 'ocid_buyer_r038', ocid: row.ocid, ids: row.buyer_id });
         if (row.procuring_entity_id !== null) output.maps.push({ field: 'ocid_procuringentity_r038', ocid: row.ocid, ids: row.procuring_entity_id });
       }
