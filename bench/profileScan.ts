@@ -4,16 +4,31 @@
  * the wall seconds and the CPU seconds (user+sys of the whole process, DuckDB's threads
  * included), then the SQL statements that took the most CPU. For finding what to make faster;
  * on a shared machine compare CPU, not wall.
+ *
+ * On a database loaded once (`bidwatch load --db FILE`), without loading again:
+ * `npx tsx bench/profileScan.ts --db FILE --only models,rules [--rules A1,B4] [--flags OUT.jsonl]`
+ * runs just those stages (`--rules`: the rules whose code or id starts with one of the given
+ * prefixes, with the rules they run `after`), and `--flags` writes every flag and withheld flag of
+ * the run, one JSON line each, sorted, without the run id: two such files are equal when a change
+ * left the detections alone (`diff` them). Run it under `/usr/bin/time -v` for the peak RSS.
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Database } from '../db/Database.ts';
-import { runScan } from '../cli/runScan.ts';
+import { runScan, newRunId } from '../cli/runScan.ts';
+import { buildModels } from '../analytics/buildModels.ts';
+import { runRules } from '../rules/runRules.ts';
+import { rules as allRules } from '../rules/registry.ts';
+import type { Rule } from '../rules/Rule.ts';
+import { ensureResultTables } from '../results/ensureResultTables.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' } } });
 const dir = positionals[0] ?? 'data/bench/scale-43.5';
 const dbPath = values.db ?? 'data/bench/profile-scan.duckdb';
-if (!values['no-load']) {
+const only = values.only?.split(',').map((stage) => stage.trim()) ?? null;
+if (only && only.some((stage) => stage !== 'models' && stage !== 'rules')) throw new Error(`--only takes models and/or rules, not ${values.only}`);
+const loads = !values['no-load'] && !only;
+if (loads) {
   rmSync(dbPath, { force: true });
   rmSync(`${dbPath}.wal`, { force: true });
 }
@@ -47,23 +62,65 @@ const stages: string[] = [];
 const rules: { id: string; cpu: number; wall: number; status: string }[] = [];
 const c0 = cpu();
 const w0 = performance.now();
+const selectedRules = (): readonly Rule[] => {
+  if (!values.rules) return allRules;
+  const prefixes = values.rules.split(',').map((prefix) => prefix.trim());
+  const chosen = new Set(allRules.filter((rule) => prefixes.some((prefix) => rule.id.startsWith(prefix))).map((rule) => rule.id));
+  // A rule that reads another's output (`after`) needs it in the run.
+  const pending = [...chosen];
+  while (pending.length > 0) {
+    for (const id of allRules.find((rule) => rule.id === pending.pop())?.after ?? []) {
+      if (!chosen.has(id)) pending.push(id), chosen.add(id);
+    }
+  }
+  return allRules.filter((rule) => chosen.has(rule.id));
+};
+const onStage = (stage: string, seconds: number) => {
+  const now = cpu();
+  stages.push(`${stage.padEnd(8)} wall ${seconds.toFixed(2).padStart(7)} s  cpu ${(now - stageCpu).toFixed(2).padStart(7)} s`);
+  stageCpu = now;
+  ruleCpu = now;
+};
+const onRule = (result: { ruleId: string; seconds: number }) => {
+  const now = cpu();
+  rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: String((result as { status?: unknown }).status ?? '') });
+  ruleCpu = now;
+};
+const runId = newRunId();
 try {
-  await runScan({
+  if (only) {
+    const timed = async (stage: string, work: () => Promise<unknown>) => {
+      const started = performance.now();
+      await work();
+      onStage(stage, (performance.now() - started) / 1000);
+    };
+    if (only.includes('models')) await timed('models', () => buildModels(db));
+    if (only.includes('rules')) {
+      await ensureResultTables(db);
+      await timed('rules', () => runRules(db, runId, selectedRules(), {}, onRule));
+    }
+  } else await runScan({
     db,
-    input: values['no-load'] ? null : dir,
+    runId,
+    rules: selectedRules(),
+    input: loads ? dir : null,
     out: values.out ?? 'data/bench/profile-reports',
-    onStage: (stage, seconds) => {
-      const now = cpu();
-      stages.push(`${stage.padEnd(8)} wall ${seconds.toFixed(2).padStart(7)} s  cpu ${(now - stageCpu).toFixed(2).padStart(7)} s`);
-      stageCpu = now;
-      ruleCpu = now;
-    },
-    onRule: (result) => {
-      const now = cpu();
-      rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: String((result as { status?: unknown }).status ?? '') });
-      ruleCpu = now;
-    },
+    onStage,
+    onRule,
   });
+  if (values.flags) {
+    // Everything a flag says but the run id; sorted so that two runs compare line by line.
+    await db.run(
+      `copy (
+         select * exclude (run_id) from (
+           select 'flags' as held_in, * from flags where run_id = $run_id
+           union all by name
+           select 'withheld_flags' as held_in, * from withheld_flags where run_id = $run_id
+         ) order by held_in, rule_id, flag_id
+       ) to '${values.flags.replaceAll("'", "''")}' (format json)`,
+      { run_id: runId },
+    );
+  }
 } finally {
   db.close();
 }
