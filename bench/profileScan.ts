@@ -68,8 +68,8 @@ const selectedRules = (): readonly Rule[] => {
   const chosen = new Set(allRules.filter((rule) => prefixes.some((prefix) => rule.id.startsWith(prefix))).map((rule) => rule.id));
   // A rule that reads another's output (`after`) needs it in the run.
   const pending = [...chosen];
-  while (pending.length > 0) {
-    for (const id of allRules.find((rule) => rule.id === pending.pop())?.after ?? []) {
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const id of allRules.find((rule) => rule.id === next)?.after ?? []) {
       if (!chosen.has(id)) pending.push(id), chosen.add(id);
     }
   }
