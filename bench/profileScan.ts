@@ -10,14 +10,15 @@
  * runs just those stages (`--rules`: the rules whose code or id starts with one of the given
  * prefixes, with the rules they run `after`), and `--flags` writes every flag and withheld flag of
  * the run, one JSON line each, sorted, without the run id: two such files are equal when a change
- * left the detections alone (`diff` them). Run it under `/usr/bin/time -v` for the peak RSS.
+ * left the detections alone (`diff` them); `OUT.jsonl.rules.json` beside it holds each rule's status, coverage
+ * and flag rate as the runner measured them. Run it under `/usr/bin/time -v` for the peak RSS.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Database } from '../db/Database.ts';
 import { runScan, newRunId } from '../cli/runScan.ts';
 import { buildModels } from '../analytics/buildModels.ts';
-import { runRules } from '../rules/runRules.ts';
+import { runRules, type RuleRunResult } from '../rules/runRules.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
 import { ensureResultTables } from '../results/ensureResultTables.ts';
@@ -81,7 +82,9 @@ const onStage = (stage: string, seconds: number) => {
   stageCpu = now;
   ruleCpu = now;
 };
-const onRule = (result: { ruleId: string; seconds: number }) => {
+const ruleResults: RuleRunResult[] = [];
+const onRule = (result: RuleRunResult) => {
+  ruleResults.push(result);
   const now = cpu();
   rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: String((result as { status?: unknown }).status ?? '') });
   ruleCpu = now;
@@ -120,6 +123,9 @@ try {
        ) to '${values.flags.replaceAll("'", "''")}' (format json)`,
       { run_id: runId },
     );
+    // And what the runner measured per rule (status, coverage, flag rate), without the timings.
+    const measured = ruleResults.map(({ seconds: _seconds, ...result }) => result).sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+    writeFileSync(`${values.flags}.rules.json`, `${JSON.stringify(measured, null, 1)}\n`);
   }
 } finally {
   db.close();
