@@ -13,7 +13,7 @@
  * left the detections alone (`diff` them); `OUT.jsonl.rules.json` beside it holds each rule's status, coverage
  * and flag rate as the runner measured them. Run it under `/usr/bin/time -v` for the peak RSS.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Database } from '../db/Database.ts';
 import { runScan, newRunId } from '../cli/runScan.ts';
@@ -23,7 +23,7 @@ import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
 import { ensureResultTables } from '../results/ensureResultTables.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, 'top-rules': { type: 'string' } } });
 const dir = positionals[0] ?? 'data/bench/scale-43.5';
 const dbPath = values.db ?? 'data/bench/profile-scan.duckdb';
 const only = values.only?.split(',').map((stage) => stage.trim()) ?? null;
@@ -60,7 +60,7 @@ db.query = wrap(db.query.bind(db));
 let stageCpu = cpu();
 let ruleCpu = stageCpu;
 const stages: string[] = [];
-const rules: { id: string; cpu: number; wall: number; status: string }[] = [];
+const rules: { id: string; cpu: number; wall: number; status: string; peak: string }[] = [];
 const c0 = cpu();
 const w0 = performance.now();
 const selectedRules = (): readonly Rule[] => {
@@ -76,9 +76,15 @@ const selectedRules = (): readonly Rule[] => {
   }
   return allRules.filter((rule) => chosen.has(rule.id));
 };
+// The process's peak RSS so far (Linux VmHWM; DuckDB's memory and Node's together): read after each stage and
+// rule, it shows which one raised the peak.
+const peakGb = (): string => {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '')?.[1];
+  return kb ? `${(Number(kb) / 1024 ** 2).toFixed(2)} GB` : 'n/a';
+};
 const onStage = (stage: string, seconds: number) => {
   const now = cpu();
-  stages.push(`${stage.padEnd(8)} wall ${seconds.toFixed(2).padStart(7)} s  cpu ${(now - stageCpu).toFixed(2).padStart(7)} s`);
+  stages.push(`${stage.padEnd(8)} wall ${seconds.toFixed(2).padStart(7)} s  cpu ${(now - stageCpu).toFixed(2).padStart(7)} s  peak rss ${peakGb()}`);
   stageCpu = now;
   ruleCpu = now;
 };
@@ -86,7 +92,7 @@ const ruleResults: RuleRunResult[] = [];
 const onRule = (result: RuleRunResult) => {
   ruleResults.push(result);
   const now = cpu();
-  rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: String((result as { status?: unknown }).status ?? '') });
+  rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: result.status, peak: peakGb() });
   ruleCpu = now;
 };
 const runId = newRunId();
@@ -132,8 +138,10 @@ try {
 }
 console.log(`scan of ${dir}: wall ${((performance.now() - w0) / 1000).toFixed(1)} s, cpu ${(cpu() - c0).toFixed(1)} s`);
 console.log(stages.join('\n'));
-console.log('\nslowest rules (cpu s, wall s):');
-for (const r of rules.sort((a, b) => b.cpu - a.cpu).slice(0, 15)) console.log(`${r.cpu.toFixed(2).padStart(7)} ${r.wall.toFixed(2).padStart(7)}  ${r.id} ${r.status}`);
+console.log('\nslowest rules (cpu s, wall s, peak rss after it):');
+for (const r of [...rules].sort((a, b) => b.cpu - a.cpu).slice(0, Number(values['top-rules'] ?? 15))) {
+  console.log(`${r.cpu.toFixed(2).padStart(7)} ${r.wall.toFixed(2).padStart(7)}  ${r.peak.padStart(8)}  ${r.id} ${r.status}`);
+}
 console.log('\nslowest statements (cpu s, wall s, calls):');
 for (const [label, t] of [...statements].sort((a, b) => b[1].cpu - a[1].cpu).slice(0, Number(values.top ?? 30))) {
   console.log(`${t.cpu.toFixed(2).padStart(7)} ${t.wall.toFixed(2).padStart(7)} ${String(t.calls).padStart(5)}×  ${label}`);
