@@ -11,7 +11,8 @@
  * prefixes, with the rules they run `after`), and `--flags` writes every flag and withheld flag of
  * the run, one JSON line each, sorted, without the run id: two such files are equal when a change
  * left the detections alone (`diff` them); `OUT.jsonl.rules.json` beside it holds each rule's status, coverage
- * and flag rate as the runner measured them. Run it under `/usr/bin/time -v` for the peak RSS.
+ * and flag rate as the runner measured them. `--compare BEFORE.jsonl` then compares the new dump with an earlier one
+ * rule by rule (compareFlagDumps.ts; exit 1 when a rule differs). Run it under `/usr/bin/time -v` for the peak RSS.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,8 +23,9 @@ import { runRules, type RuleRunResult } from '../rules/runRules.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
 import { ensureResultTables } from '../results/ensureResultTables.ts';
+import { compareFlagDumps } from './compareFlagDumps.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, 'top-rules': { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, compare: { type: 'string' }, 'top-rules': { type: 'string' } } });
 const dir = positionals[0] ?? 'data/bench/scale-43.5';
 const dbPath = values.db ?? 'data/bench/profile-scan.duckdb';
 const only = values.only?.split(',').map((stage) => stage.trim()) ?? null;
@@ -145,4 +147,10 @@ for (const r of [...rules].sort((a, b) => b.cpu - a.cpu).slice(0, Number(values[
 console.log('\nslowest statements (cpu s, wall s, calls):');
 for (const [label, t] of [...statements].sort((a, b) => b[1].cpu - a[1].cpu).slice(0, Number(values.top ?? 30))) {
   console.log(`${t.cpu.toFixed(2).padStart(7)} ${t.wall.toFixed(2).padStart(7)} ${String(t.calls).padStart(5)}×  ${label}`);
+}
+if (values.compare && values.flags) {
+  console.log(`\nflags against ${values.compare}:`);
+  const compared = compareFlagDumps(values.compare, values.flags).filter((rule) => rules.some((ran) => ran.id === rule.ruleId));
+  for (const rule of compared) console.log(`  ${rule.ruleId}: ${rule.verdict} (${rule.flags.join(' / ')} flags${rule.differing ? `, ${rule.differing} differing` : ''})`);
+  if (compared.some((rule) => rule.verdict === 'differ')) process.exitCode = 1;
 }
