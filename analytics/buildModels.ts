@@ -41,7 +41,7 @@ export async function buildModels(db: Database, models = loadModels()): Promise<
   const skipped: string[] = [];
   // The marts are written like the raw tables, without FSST and dictionary string compression: each is
   // written once per scan and read by many rules and the reports. 1M bids: mart_bids 9.6 → 6.0 CPU s to
-  // write, and an aggregate over it 0.10 → 0.04 (docs/scale.md); the price is disk.
+  // write, and an aggregate over it 0.10 → 0.04 (bench/profileScan.ts); the price is disk.
   await withRawWriteSettings(db, async () => {
     for (const model of models) {
       if (!(await relationsExist(db, model.requires))) {

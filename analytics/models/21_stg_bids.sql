@@ -5,7 +5,7 @@
 -- unique: bid_id
 -- not_null: bid_id, tender_id, bidder_id, status
 -- The deposit and fingerprint objects are each read by one json_transform into a struct: six `->>` extractions parse
--- the fingerprint six times (1M bids: 1.15 CPU s against 0.30, docs/scale.md). Keys match case-sensitively like `->>`.
+-- the fingerprint six times (1M bids: 1.15 CPU s against 0.30, bench/profileScan.ts). Keys match case-sensitively like `->>`.
 with bids as (
     select
         *,

@@ -18,7 +18,7 @@ traces as (
 
 -- Find the shared values with a cheap count first; lists are built only for them (most values are unique). The count
 -- groups on one 64-bit hash of the value and its tender: grouping 5.5M (tender, kind, value) strings at 1M bids cost
--- 12 of A1's 15 CPU s (docs/scale.md), the hash 2.6. A hash shared by two different values only adds a candidate,
+-- 12 of A1's 15 CPU s (bench/profileScan.ts), the hash 2.6. A hash shared by two different values only adds a candidate,
 -- which shared_traces checks on the values themselves, so the hits are exactly those of grouping on the strings.
 candidate_keys as (
     select hash(tender_id, trace_kind, trace_value) as key_hash

@@ -236,7 +236,7 @@ bid_status as (
 ),
 
 -- The unmet items' words, for the flagged bids only: an ordered list per bid and alternative of every judged bid
--- held one sort per group (1M bids: 3.8 of B4's 4.3 CPU s, and out of memory at 10M, docs/scale.md).
+-- held one sort per group (1M bids: 3.8 of B4's 4.3 CPU s, and out of memory at 10M, bench/profileScan.ts).
 unmet as (
     select item_status.bid_id, list(item_status.words order by item_status.item_no) as unmet_words
     from item_status
