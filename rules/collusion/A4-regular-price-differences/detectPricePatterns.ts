@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Database } from '../../../db/Database.ts';
-import { findPricePatterns, type PatternOptions, type PricedBid, type PricePattern } from './findPricePatterns.ts';
+import type { PricedBid, PricePattern } from './findPricePatterns.ts';
+import { searchInWorkers } from './searchInWorkers.ts';
+import { searchTenders, type TenderColumns } from './searchTenders.ts';
 
 /** What the detection step needs of the rule's parameters (rule.ts documents each). */
 export interface DetectionSettings {
@@ -42,27 +45,13 @@ export interface DetectedTender {
 
 const tendersSql = readFileSync(new URL('./tenders.sql', import.meta.url), 'utf8');
 
-/** Unit classes of tenders.sql: 0 = cents, 1 = yuan, 2 = tens … 6 = hundred thousands. */
-const unitClass = (unit: number) => (unit < 1 ? 0 : Math.min(6, Math.round(Math.log10(unit)) + 1));
-
 /**
- * P(own class ≥ class(unit) | others class = class(othersUnit)) from a market's counts keyed
- * `others·10 + own`, with one pseudo-count so an unseen roundness is rare, not impossible.
+ * From this many tenders the search runs on worker threads (searchInWorkers.ts), at most this many: below it a
+ * worker's start (loading TypeScript, about half a CPU second) costs more than it saves. Speed, not detection: the
+ * hits are the same either way.
  */
-function roundnessFrom(counts: Record<string, number>): (unit: number, othersUnit: number) => number {
-  return (unit, othersUnit) => {
-    const own = unitClass(unit);
-    const others = unitClass(othersUnit);
-    let total = 0;
-    let asRound = 0;
-    for (let c = 0; c <= 6; c += 1) {
-      const n = counts[String(others * 10 + c)] ?? 0;
-      total += n;
-      if (c >= own) asRound += n;
-    }
-    return (asRound + 1) / (total + 1);
-  };
-}
+const parallelSearchMinTenders = 20_000;
+const maxSearchThreads = 4;
 
 /**
  * A4 step 1: reads every tender's counted bids with its market's base rates (tenders.sql), searches each for
@@ -116,45 +105,33 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
      semi join a4_bids using (tender_id)
      order by tenders.tender_id`,
   )).getColumnsJS() as [string[]?, (number | null)[]?, (number | null)[]?, (string | null)[]?, string[]?];
-  const roundnessTables = new Map(
+  const roundnessCounts = Object.fromEntries(
     (await db.query<{ roundness_key: string; round_counts: string }>(
       'select distinct roundness_key, round_counts from a4_tenders where roundness_key is not null',
-    )).map((r) => [r.roundness_key, roundnessFrom(JSON.parse(r.round_counts) as Record<string, number>)]),
+    )).map((r) => [r.roundness_key, JSON.parse(r.round_counts) as Record<string, number>]),
   );
   const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
     'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
   )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
-
-  const found: { tenderId: string; market: string; ceiling: number | null; onGridShare: number | null; bids: PricedBid[]; patterns: PricePattern[] }[] = [];
-  const tendersPerMarket = new Map<string, number>();
-  let cursor = 0;
-  for (let t = 0; t < tenderIds.length; t += 1) {
-    const start = cursor;
+  // Each tender's bids are the rows of its ordinal (tender t + 1), in rid order.
+  const firstBid = new Int32Array(tenderIds.length + 1);
+  for (let t = 0, cursor = 0; t < tenderIds.length; t += 1) {
     while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
-    const bids: PricedBid[] = [];
-    for (let k = start; k < cursor; k += 1) bids.push({ bidId: String(rids[k]), bidderId: String(bidderOrdinals[k]), price: prices[k]! });
-    const ceiling = ceilings[t] && ceilings[t]! > 0 ? ceilings[t]! : null;
-    const roundnessKey = roundnessKeys[t] ?? null;
-    const options: PatternOptions = {
-      identicalToleranceYuan: p.identical_tolerance_yuan,
-      minLength: p.min_length,
-      stepTolerance: p.step_tolerance,
-      resolutionYuan: p.resolution_yuan,
-      roundingToleranceYuan: p.rounding_tolerance_yuan,
-      roundedViewYuan: p.rounded_view_yuan,
-      roundStepsYuan: p.round_steps_yuan,
-      roundStepsOfCeiling: p.round_steps_of_ceiling,
-      minStepShare: p.min_step_share,
-      ceilingRatioGrid: p.ceiling_ratio_grid,
-      ceilingRatioTolerance: p.ceiling_ratio_tolerance,
-      marketOnGridShare: onGridShares[t] ?? 0,
-      roundness: roundnessKey ? (roundnessTables.get(roundnessKey) ?? null) : null,
-    };
-    const market = markets[t] ?? '';
-    tendersPerMarket.set(market, (tendersPerMarket.get(market) ?? 0) + 1);
-    const patterns = findPricePatterns(bids, ceiling, options).filter((pattern) => pattern.chance <= p.max_chance);
-    if (patterns.length > 0) found.push({ tenderId: tenderIds[t]!, market, ceiling, onGridShare: onGridShares[t] ?? null, bids, patterns });
+    firstBid[t + 1] = cursor;
   }
+  const columns: TenderColumns = {
+    ceilings, onGridShares, roundnessKeys, firstBid, roundnessCounts,
+    rids: Float64Array.from(rids), bidderOrdinals: Float64Array.from(bidderOrdinals), prices: Float64Array.from(prices),
+  };
+  const threads = Math.min(availableParallelism(), maxSearchThreads);
+  const searched = tenderIds.length >= parallelSearchMinTenders && threads > 1 ? await searchInWorkers(columns, p, threads) : searchTenders(columns, p);
+
+  const tendersPerMarket = new Map<string, number>();
+  for (const market of markets) tendersPerMarket.set(market ?? '', (tendersPerMarket.get(market ?? '') ?? 0) + 1);
+  const found = searched.map(({ index, bids, patterns }) => {
+    const ceiling = ceilings[index] && ceilings[index]! > 0 ? ceilings[index]! : null;
+    return { tenderId: tenderIds[index]!, market: markets[index] ?? '', ceiling, onGridShare: onGridShares[index] ?? null, bids, patterns };
+  });
   const thresholds = marketThresholds(found, tendersPerMarket, p);
   const kept = found
     .map((f) => ({ ...f, threshold: thresholds.get(f.market)?.threshold ?? p.max_chance, marketPatternShare: thresholds.get(f.market)?.share ?? null }))
