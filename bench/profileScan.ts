@@ -87,6 +87,8 @@ const peakGb = (): string => {
 const onStage = (stage: string, seconds: number) => {
   const now = cpu();
   stages.push(`${stage.padEnd(8)} wall ${seconds.toFixed(2).padStart(7)} s  cpu ${(now - stageCpu).toFixed(2).padStart(7)} s  peak rss ${peakGb()}`);
+  // Progress as it happens (stderr), so a long run that is stopped still leaves its figures.
+  console.error(stages[stages.length - 1]);
   stageCpu = now;
   ruleCpu = now;
 };
@@ -95,6 +97,8 @@ const onRule = (result: RuleRunResult) => {
   ruleResults.push(result);
   const now = cpu();
   rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: result.status, peak: peakGb() });
+  const r = rules[rules.length - 1]!;
+  console.error(`  ${r.id}: cpu ${r.cpu.toFixed(2)} s, wall ${r.wall.toFixed(2)} s, peak rss ${r.peak}, ${r.status}`);
   ruleCpu = now;
 };
 const runId = newRunId();
