@@ -110,19 +110,7 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
       'select distinct roundness_key, round_counts from a4_tenders where roundness_key is not null',
     )).map((r) => [r.roundness_key, JSON.parse(r.round_counts) as Record<string, number>]),
   );
-  const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
-    'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
-  )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
-  // Each tender's bids are the rows of its ordinal (tender t + 1), in rid order.
-  const firstBid = new Int32Array(tenderIds.length + 1);
-  for (let t = 0, cursor = 0; t < tenderIds.length; t += 1) {
-    while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
-    firstBid[t + 1] = cursor;
-  }
-  const columns: TenderColumns = {
-    ceilings, onGridShares, roundnessKeys, firstBid, roundnessCounts,
-    rids: Float64Array.from(rids), bidderOrdinals: Float64Array.from(bidderOrdinals), prices: Float64Array.from(prices),
-  };
+  const columns: TenderColumns = { ceilings, onGridShares, roundnessKeys, roundnessCounts, ...(await readBidColumns(db, tenderIds.length)) };
   const threads = Math.min(availableParallelism(), maxSearchThreads);
   const searched = tenderIds.length >= parallelSearchMinTenders && threads > 1 ? await searchInWorkers(columns, p, threads) : searchTenders(columns, p);
 
@@ -166,6 +154,29 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
     patterns: f.patterns.map((pattern) => ({ ...pattern, bids: pattern.bids.map(resolve) })).sort((a, b) => a.chance - b.chance),
     details: detailById,
   }));
+}
+
+/**
+ * a4_bids as typed arrays in shared memory (the worker threads read their slices of them without a copy), with each
+ * tender's first bid. A function of its own so that the row objects DuckDB's reader holds are garbage once it returns:
+ * at 10M bids they and the arrays together were a gigabyte beside DuckDB's own memory.
+ */
+async function readBidColumns(db: Database, tenders: number): Promise<Pick<TenderColumns, 'firstBid' | 'rids' | 'bidderOrdinals' | 'prices'>> {
+  const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
+    'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
+  )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
+  const shared = (values: number[]) => {
+    const array = new Float64Array(new SharedArrayBuffer(values.length * Float64Array.BYTES_PER_ELEMENT));
+    array.set(values);
+    return array;
+  };
+  // Each tender's bids are the rows of its ordinal (tender t + 1), in rid order.
+  const firstBid = new Int32Array(tenders + 1);
+  for (let t = 0, cursor = 0; t < tenders; t += 1) {
+    while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
+    firstBid[t + 1] = cursor;
+  }
+  return { firstBid, rids: shared(rids), bidderOrdinals: shared(bidderOrdinals), prices: shared(prices) };
 }
 
 /**

@@ -37,9 +37,8 @@ export async function searchInWorkers(columns: TenderColumns, settings: Detectio
 function searchOneSlice(data: SearchWorkerData): Promise<SearchedTender[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./startSearchWorker.mjs', import.meta.url), {
+      // The bid columns are views on shared memory (detectPricePatterns): the worker reads them in place.
       workerData: data,
-      // The slice's typed arrays move to the worker without a copy.
-      transferList: [data.columns.firstBid.buffer, data.columns.rids.buffer, data.columns.bidderOrdinals.buffer, data.columns.prices.buffer] as ArrayBuffer[],
       // Not the parent's loader flags (the entry registers tsx itself, as LeadPagePool's workers do).
       execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
     });

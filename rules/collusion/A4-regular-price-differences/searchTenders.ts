@@ -91,9 +91,10 @@ export function sliceTenders(columns: TenderColumns, from: number, to: number): 
     onGridShares: columns.onGridShares.slice(from, to),
     roundnessKeys: columns.roundnessKeys.slice(from, to),
     firstBid: columns.firstBid.slice(from, to + 1).map((k) => k - first),
-    rids: columns.rids.slice(first, last),
-    bidderOrdinals: columns.bidderOrdinals.slice(first, last),
-    prices: columns.prices.slice(first, last),
+    // Views, not copies: on a SharedArrayBuffer (detectPricePatterns) a worker gets them without a copy.
+    rids: columns.rids.subarray(first, last),
+    bidderOrdinals: columns.bidderOrdinals.subarray(first, last),
+    prices: columns.prices.subarray(first, last),
     roundnessCounts: columns.roundnessCounts,
   };
 }
