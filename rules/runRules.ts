@@ -157,14 +157,20 @@ async function checkReads(db: Database, rule: Rule): Promise<void> {
 
 async function measureCoverage(db: Database, rule: Rule): Promise<Pick<RuleRunResult, 'candidates' | 'covered' | 'coverage' | 'inputs' | 'eligible'>> {
   const { candidates, where, inputs, unit } = rule.coverage;
-  const all = inputs.length > 0 ? inputs.map((input) => `(${input.present})`).join(' and ') : 'true';
+  // Each input's test is evaluated once per candidate, in the CTE: written into every count it was evaluated up to
+  // three times, and a test such as `project_manager_id in (select … from a view)` rebuilt the view each time.
+  const present = inputs.map((_, index) => `present_${index}`);
+  const all = present.length > 0 ? present.join(' and ') : 'true';
   // The declaration is code (rule.ts), not data: it is spliced in like the rule's own SQL file.
   const [row] = await db.query<Record<string, number>>(
-    `with candidates as (select * from ${candidates}${where ? ` where ${where}` : ''})
+    `with candidates as (
+       select ${unitKey[unit].candidate} as unit${inputs.map((input, index) => `, coalesce(${input.present}, false) as present_${index}`).join('')}
+       from ${candidates}${where ? ` where ${where}` : ''}
+     )
      select count(*)::double as candidates,
             count(*) filter (where ${all})::double as covered,
-            count(distinct ${unitKey[unit].candidate}) filter (where ${all})::double as eligible
-            ${inputs.map((input, index) => `, count(*) filter (where ${input.present})::double as input_${index}`).join('')}
+            count(distinct unit) filter (where ${all})::double as eligible
+            ${present.map((name, index) => `, count(*) filter (where ${name})::double as input_${index}`).join('')}
      from candidates`,
   );
   const candidateCount = row?.candidates ?? 0;
@@ -191,9 +197,15 @@ async function measureFlagRate(
   const { candidates, where, inputs, unit } = rule.coverage;
   const all = inputs.length > 0 ? inputs.map((input) => `(${input.present})`).join(' and ') : 'true';
   const [row] = await db.query<{ flagged: number }>(
-    `with eligible as (select distinct ${unitKey[unit].candidate} as unit from ${candidates} where ${where ? `(${where}) and ` : ''}${all}),
-     flagged as (${unitKey[unit].flagged})
-     select count(*)::double as flagged from flagged semi join eligible using (unit)`,
+    // Only the flagged units' candidates are tested for eligibility (a semi join first), not every candidate.
+    `with flagged as (${unitKey[unit].flagged}),
+     eligible as (
+       select distinct candidates.${unitKey[unit].candidate} as unit
+       from ${candidates} as candidates
+       semi join flagged on flagged.unit = candidates.${unitKey[unit].candidate}
+       where ${where ? `(${where}) and ` : ''}${all}
+     )
+     select count(*)::double as flagged from eligible`,
     { run_id: runId, rule_id: rule.id },
   );
   const flagged = row?.flagged ?? 0;

@@ -18,13 +18,15 @@ named_staff as (
     from bids
 ),
 
--- A cheap count finds the shared persons; their lists are built afterwards (most persons are named once).
-shared_keys as (
-    select tender_id, person_id
+-- A cheap count finds the candidate shared persons; their lists are built afterwards (most persons are named once).
+-- The count groups on one hash of tender and person (as A1: grouping the strings with min/max states cost several
+-- times more); a hash two pairs share only adds a candidate, which shared_persons checks on the ids themselves.
+candidate_keys as (
+    select hash(tender_id, person_id) as key_hash
     from named_staff
     where person_id is not null and person_id <> ''
-    group by tender_id, person_id
-    having min(bidder_id) <> max(bidder_id)  -- two or more bidders, without a per-group distinct set
+    group by key_hash
+    having count(distinct bidder_id) >= 2
 ),
 
 shared_persons as (
@@ -36,8 +38,10 @@ shared_persons as (
         list(distinct bid_id order by bid_id) as bid_ids,
         list(distinct role order by role) as roles
     from named_staff
-    semi join shared_keys using (tender_id, person_id)
+    semi join candidate_keys on candidate_keys.key_hash = hash(named_staff.tender_id, named_staff.person_id)
+    where person_id is not null and person_id <> ''
     group by tender_id, person_id
+    having count(distinct bidder_id) >= 2  -- two or more bidders name this very person
 ),
 
 weighted as (

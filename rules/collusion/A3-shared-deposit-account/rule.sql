@@ -17,12 +17,13 @@ generic_accounts as (
     having count(distinct bidder_id) >= $generic_account_min_companies
 ),
 
--- A cheap count finds the shared accounts; their lists are built afterwards.
-shared_keys as (
-    select tender_id, deposit_payer_account
+-- A cheap count finds the candidate shared accounts; their lists are built afterwards. The count groups on one hash
+-- of tender and account (as A1); a hash two pairs share only adds a candidate, checked on the accounts themselves.
+candidate_keys as (
+    select hash(tender_id, deposit_payer_account) as key_hash
     from paid
-    group by tender_id, deposit_payer_account
-    having min(bidder_id) <> max(bidder_id)  -- two or more bidders, without a per-group distinct set
+    group by key_hash
+    having count(distinct bidder_id) >= 2
 ),
 
 shared_accounts as (
@@ -34,9 +35,10 @@ shared_accounts as (
         list(distinct paid.deposit_payer_name order by paid.deposit_payer_name) as payer_names,
         date_diff('minute', min(paid.deposit_paid_at), max(paid.deposit_paid_at)) as minutes_apart
     from paid
-    semi join shared_keys using (tender_id, deposit_payer_account)
+    semi join candidate_keys on candidate_keys.key_hash = hash(paid.tender_id, paid.deposit_payer_account)
     anti join generic_accounts using (deposit_payer_account)
     group by paid.tender_id, paid.deposit_payer_account
+    having count(distinct paid.bidder_id) >= 2  -- two or more bidders paid from this very account
 ),
 
 weighted as (

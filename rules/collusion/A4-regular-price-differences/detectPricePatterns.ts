@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Database } from '../../../db/Database.ts';
-import { findPricePatterns, type PatternOptions, type PricedBid, type PricePattern } from './findPricePatterns.ts';
+import type { PricedBid, PricePattern } from './findPricePatterns.ts';
+import { searchInWorkers } from './searchInWorkers.ts';
+import { searchTenders, type TenderColumns } from './searchTenders.ts';
 
 /** What the detection step needs of the rule's parameters (rule.ts documents each). */
 export interface DetectionSettings {
@@ -42,27 +45,13 @@ export interface DetectedTender {
 
 const tendersSql = readFileSync(new URL('./tenders.sql', import.meta.url), 'utf8');
 
-/** Unit classes of tenders.sql: 0 = cents, 1 = yuan, 2 = tens … 6 = hundred thousands. */
-const unitClass = (unit: number) => (unit < 1 ? 0 : Math.min(6, Math.round(Math.log10(unit)) + 1));
-
 /**
- * P(own class ≥ class(unit) | others class = class(othersUnit)) from a market's counts keyed
- * `others·10 + own`, with one pseudo-count so an unseen roundness is rare, not impossible.
+ * From this many tenders the search runs on worker threads (searchInWorkers.ts), at most this many: below it a
+ * worker's start (loading TypeScript, about half a CPU second) costs more than it saves. Speed, not detection: the
+ * hits are the same either way.
  */
-function roundnessFrom(counts: Record<string, number>): (unit: number, othersUnit: number) => number {
-  return (unit, othersUnit) => {
-    const own = unitClass(unit);
-    const others = unitClass(othersUnit);
-    let total = 0;
-    let asRound = 0;
-    for (let c = 0; c <= 6; c += 1) {
-      const n = counts[String(others * 10 + c)] ?? 0;
-      total += n;
-      if (c >= own) asRound += n;
-    }
-    return (asRound + 1) / (total + 1);
-  };
-}
+const parallelSearchMinTenders = 20_000;
+const maxSearchThreads = 4;
 
 /**
  * A4 step 1: reads every tender's counted bids with its market's base rates (tenders.sql), searches each for
@@ -80,16 +69,32 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
   });
   // The bids travel to JS as three numeric columns (tender ordinal, bidder ordinal, price): converting
   // hundreds of thousands of id strings costs more than the pattern search itself. Ids come back for hits only.
+  // Tender and bidder ordinals by joins to their distinct lists: three window sorts of every bid cost a third more.
+  // A bidder's ordinal is only compared for equality, so any numbering of the distinct bidders serves.
   await db.run(
     `create or replace temp table a4_bids as
+     with counted as (
+         select bids.tender_id, bids.bid_id, bids.bidder_id, bids.price
+         from mart_bids as bids
+         inner join a4_tenders using (tender_id)
+         where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))
+     ),
+     tender_ordinals as (
+         select tender_id, row_number() over (order by tender_id)::integer as tender_ordinal
+         from (select distinct tender_id from counted)
+     ),
+     bidder_ordinals as (
+         select bidder_id, row_number() over ()::integer as bidder_ordinal
+         from (select distinct bidder_id from counted)
+     )
      select
-         row_number() over (order by bids.tender_id, bids.price, bids.bid_id)::integer as rid,
-         dense_rank() over (order by bids.tender_id)::integer as tender_ordinal,
-         dense_rank() over (order by bids.bidder_id)::integer as bidder_ordinal,
-         bids.tender_id, bids.bid_id, bids.bidder_id, bids.price
-     from mart_bids as bids
-     inner join a4_tenders using (tender_id)
-     where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))`,
+         row_number() over (order by counted.tender_id, counted.price, counted.bid_id)::integer as rid,
+         tender_ordinals.tender_ordinal,
+         bidder_ordinals.bidder_ordinal,
+         counted.tender_id, counted.bid_id, counted.bidder_id, counted.price
+     from counted
+     inner join tender_ordinals using (tender_id)
+     inner join bidder_ordinals using (bidder_id)`,
     { include_disqualified: p.include_disqualified },
   );
   // An empty result has no columns at all (not empty ones): default each, so no data means no hits.
@@ -100,45 +105,21 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
      semi join a4_bids using (tender_id)
      order by tenders.tender_id`,
   )).getColumnsJS() as [string[]?, (number | null)[]?, (number | null)[]?, (string | null)[]?, string[]?];
-  const roundnessTables = new Map(
+  const roundnessCounts = Object.fromEntries(
     (await db.query<{ roundness_key: string; round_counts: string }>(
       'select distinct roundness_key, round_counts from a4_tenders where roundness_key is not null',
-    )).map((r) => [r.roundness_key, roundnessFrom(JSON.parse(r.round_counts) as Record<string, number>)]),
+    )).map((r) => [r.roundness_key, JSON.parse(r.round_counts) as Record<string, number>]),
   );
-  const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
-    'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
-  )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
+  const columns: TenderColumns = { ceilings, onGridShares, roundnessKeys, roundnessCounts, ...(await readBidColumns(db, tenderIds.length)) };
+  const threads = Math.min(availableParallelism(), maxSearchThreads);
+  const searched = tenderIds.length >= parallelSearchMinTenders && threads > 1 ? await searchInWorkers(columns, p, threads) : searchTenders(columns, p);
 
-  const found: { tenderId: string; market: string; ceiling: number | null; onGridShare: number | null; bids: PricedBid[]; patterns: PricePattern[] }[] = [];
   const tendersPerMarket = new Map<string, number>();
-  let cursor = 0;
-  for (let t = 0; t < tenderIds.length; t += 1) {
-    const start = cursor;
-    while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
-    const bids: PricedBid[] = [];
-    for (let k = start; k < cursor; k += 1) bids.push({ bidId: String(rids[k]), bidderId: String(bidderOrdinals[k]), price: prices[k]! });
-    const ceiling = ceilings[t] && ceilings[t]! > 0 ? ceilings[t]! : null;
-    const roundnessKey = roundnessKeys[t] ?? null;
-    const options: PatternOptions = {
-      identicalToleranceYuan: p.identical_tolerance_yuan,
-      minLength: p.min_length,
-      stepTolerance: p.step_tolerance,
-      resolutionYuan: p.resolution_yuan,
-      roundingToleranceYuan: p.rounding_tolerance_yuan,
-      roundedViewYuan: p.rounded_view_yuan,
-      roundStepsYuan: p.round_steps_yuan,
-      roundStepsOfCeiling: p.round_steps_of_ceiling,
-      minStepShare: p.min_step_share,
-      ceilingRatioGrid: p.ceiling_ratio_grid,
-      ceilingRatioTolerance: p.ceiling_ratio_tolerance,
-      marketOnGridShare: onGridShares[t] ?? 0,
-      roundness: roundnessKey ? (roundnessTables.get(roundnessKey) ?? null) : null,
-    };
-    const market = markets[t] ?? '';
-    tendersPerMarket.set(market, (tendersPerMarket.get(market) ?? 0) + 1);
-    const patterns = findPricePatterns(bids, ceiling, options).filter((pattern) => pattern.chance <= p.max_chance);
-    if (patterns.length > 0) found.push({ tenderId: tenderIds[t]!, market, ceiling, onGridShare: onGridShares[t] ?? null, bids, patterns });
-  }
+  for (const market of markets) tendersPerMarket.set(market ?? '', (tendersPerMarket.get(market ?? '') ?? 0) + 1);
+  const found = searched.map(({ index, bids, patterns }) => {
+    const ceiling = ceilings[index] && ceilings[index]! > 0 ? ceilings[index]! : null;
+    return { tenderId: tenderIds[index]!, market: markets[index] ?? '', ceiling, onGridShare: onGridShares[index] ?? null, bids, patterns };
+  });
   const thresholds = marketThresholds(found, tendersPerMarket, p);
   const kept = found
     .map((f) => ({ ...f, threshold: thresholds.get(f.market)?.threshold ?? p.max_chance, marketPatternShare: thresholds.get(f.market)?.share ?? null }))
@@ -147,11 +128,14 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
   if (kept.length === 0) return [];
 
   // Ids, names and statuses only for the tenders that show a pattern.
+  // A join to the kept tenders, not list_contains on every bid: that scans the list once per bid, bids × hits
+  // (10M bids: 10M × 3,500).
   const details = await db.query<{ rid: number; bid_id: string; bidder_id: string; bidder_name: string | null; status: string }>(
-    `select a4_bids.rid, a4_bids.bid_id, a4_bids.bidder_id, bids.bidder_name, bids.status
-     from a4_bids
-     inner join mart_bids as bids using (bid_id)
-     where list_contains(cast($tender_ids as varchar[]), a4_bids.tender_id)`,
+    `with kept as (select distinct unnest(cast($tender_ids as varchar[])) as tender_id),
+     kept_bids as (select * from a4_bids semi join kept using (tender_id))
+     select kept_bids.rid, kept_bids.bid_id, kept_bids.bidder_id, bids.bidder_name, bids.status
+     from kept_bids
+     inner join mart_bids as bids using (bid_id)`,
     { tender_ids: JSON.stringify(kept.map((f) => f.tenderId)) },
   );
   const detailOf = new Map(details.map((d) => [String(d.rid), d]));
@@ -170,6 +154,29 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
     patterns: f.patterns.map((pattern) => ({ ...pattern, bids: pattern.bids.map(resolve) })).sort((a, b) => a.chance - b.chance),
     details: detailById,
   }));
+}
+
+/**
+ * a4_bids as typed arrays in shared memory (the worker threads read their slices of them without a copy), with each
+ * tender's first bid. A function of its own so that the row objects DuckDB's reader holds are garbage once it returns:
+ * at 10M bids they and the arrays together were a gigabyte beside DuckDB's own memory.
+ */
+async function readBidColumns(db: Database, tenders: number): Promise<Pick<TenderColumns, 'firstBid' | 'rids' | 'bidderOrdinals' | 'prices'>> {
+  const [rids = [], tenderOrdinals = [], bidderOrdinals = [], prices = []] = (await db.connection.runAndReadAll(
+    'select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid',
+  )).getColumns() as [number[]?, number[]?, number[]?, number[]?];
+  const shared = (values: number[]) => {
+    const array = new Float64Array(new SharedArrayBuffer(values.length * Float64Array.BYTES_PER_ELEMENT));
+    array.set(values);
+    return array;
+  };
+  // Each tender's bids are the rows of its ordinal (tender t + 1), in rid order.
+  const firstBid = new Int32Array(tenders + 1);
+  for (let t = 0, cursor = 0; t < tenders; t += 1) {
+    while (cursor < rids.length && tenderOrdinals[cursor] === t + 1) cursor += 1;
+    firstBid[t + 1] = cursor;
+  }
+  return { firstBid, rids: shared(rids), bidderOrdinals: shared(bidderOrdinals), prices: shared(prices) };
 }
 
 /**

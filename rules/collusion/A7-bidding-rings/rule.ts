@@ -6,7 +6,7 @@ import louvainModule from 'graphology-communities-louvain';
 import { z } from 'zod';
 import { appendColumns } from '../../../db/appendColumns.ts';
 import type { Rule, RuleContext, RuleHit } from '../../Rule.ts';
-import { strongestRegimeChange, type RegimeChange, type ScreenedTender } from './regimeChange.ts';
+import { marketByDate, strongestRegimeChange, type RegimeChange, type ScreenedTender } from './regimeChange.ts';
 
 const parameters = z.object({
   min_co_bids: z
@@ -402,9 +402,12 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
   for (const row of rows) {
     const tender = { tender_id: row.tender_id, date: row.tender_date, suspicion: num(row.suspicion) };
     market.set(row.tender_id, tender);
-    if (row.community_id !== null) byGroup.set(row.community_id, [...(byGroup.get(row.community_id) ?? []), tender]);
+    if (row.community_id === null) continue;
+    const groupTenders = byGroup.get(row.community_id);
+    if (groupTenders) groupTenders.push(tender);
+    else byGroup.set(row.community_id, [tender]);
   }
-  const marketTenders = [...market.values()];
+  const marketTenders = marketByDate([...market.values()]);
   const tested = [...byGroup.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([community, tenders]) => ({ community, change: strongestRegimeChange(tenders, marketTenders, p.regime_min_tenders, p.regime_trim) }))
@@ -420,6 +423,7 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
   await appendColumns(db, 'a7_regime_tenders', [INTEGER, VARCHAR], [flagged.map(([c]) => c), flagged.map(([, t]) => t)]);
   const details = new Map((await db.query<RegimeMemberRow>(regimeMembersSql)).map((row) => [row.community_id, row]));
 
+  const cvOf = new Map(rows.map((r) => [r.tender_id, num(r.cv)]));
   const hits: RuleHit[] = [];
   for (const { community, change } of changes) {
     const detail = details.get(community);
@@ -440,7 +444,6 @@ async function regimeRings({ db }: RuleContext, p: Parameters): Promise<RuleHit[
     const collapse = change.collusive_side === 'before';
     // Stronger evidence ranks higher: 0.6 at the threshold, +0.05 per tenfold smaller p-value, at most 0.85.
     const score = Math.min(0.85, 0.6 + 0.05 * Math.log10(maxPValue / Math.max(change.p_value, 1e-300)));
-    const cvOf = new Map(rows.map((r) => [r.tender_id, num(r.cv)]));
     const medianCv = (ts: ScreenedTender[]) => {
       const values = ts.map((t) => cvOf.get(t.tender_id) ?? 0).sort((a, b) => a - b);
       return values[Math.floor(values.length / 2)] ?? 0;
