@@ -14,6 +14,7 @@ import { Database } from '../db/Database.ts';
 import { ensureOcdsTables } from '../ingest/ocds/ensureOcdsTables.ts';
 import { loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
 import { mapOcdsReleases } from '../ingest/ocds/mapOcdsReleases.ts';
+import { processCpuSeconds, timeStatements } from './timeStatements.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, mapper: { type: 'string' } } });
 const file = positionals[0] ?? 'data/bench-ocds/releases-10k.jsonl';
@@ -22,49 +23,22 @@ rmSync(dbPath, { force: true });
 rmSync(`${dbPath}.wal`, { force: true });
 const db = await Database.open(dbPath);
 
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-const totals = new Map<string, { cpu: number; wall: number; calls: number }>();
-const add = (label: string, c: number, w: number) => {
-  const t = totals.get(label) ?? { cpu: 0, wall: 0, calls: 0 };
-  t.cpu += c;
-  t.wall += w;
-  t.calls += 1;
-  totals.set(label, t);
-};
-const labelOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 90);
-let lastCpu = cpu();
-let lastWall = performance.now();
-let lastLabel = '(start)';
-const wrap = <F extends (...args: any[]) => Promise<any>>(fn: F): F =>
-  (async (...args: any[]) => {
-    const c0 = cpu();
-    const w0 = performance.now();
-    add(process.env.GAPS ? `(after) ${lastLabel}` : '(javascript between statements)', c0 - lastCpu, (w0 - lastWall) / 1000);
-    try {
-      return await fn(...args);
-    } finally {
-      lastCpu = cpu();
-      lastWall = performance.now();
-      lastLabel = labelOf(String(args[0])) + (args[1]?.type ? ` [${args[1].type}]` : '');
-      add(lastLabel, lastCpu - c0, (lastWall - w0) / 1000);
-    }
-  }) as F;
-db.run = wrap(db.run.bind(db));
-db.query = wrap(db.query.bind(db));
+const times = timeStatements(db, {
+  labelLength: 90,
+  gaps: Boolean(process.env.GAPS),
+  labelOf: (sql, params) => sql.replace(/\s+/g, ' ').trim().slice(0, 90) + ((params as { type?: string } | undefined)?.type ? ` [${(params as { type: string }).type}]` : ''),
+});
 
 const load0 = loadavg()[0]!.toFixed(2);
 await ensureOcdsTables(db);
-const c0 = cpu();
+const c0 = processCpuSeconds();
 const w0 = performance.now();
 const loaded = await loadOcdsReleases(db, file);
-const c1 = cpu();
+const c1 = processCpuSeconds();
 const w1 = performance.now();
 const paths = { sql: 0, javaScript: 0 };
 const mapping = await mapOcdsReleases(db, { paths, ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}), ...(values.mapper ? { engine: values.mapper as 'sql' | 'js' } : {}) });
-const c2 = cpu();
+const c2 = processCpuSeconds();
 const w2 = performance.now();
 db.close();
 const n = loaded.read;
@@ -73,6 +47,4 @@ console.log(`load:  wall ${((w1 - w0) / 1000).toFixed(2)} s, cpu ${(c1 - c0).toF
 console.log(`map:   wall ${((w2 - w1) / 1000).toFixed(2)} s, cpu ${(c2 - c1).toFixed(2)} s`);
 console.log(`total: ${Math.round(n / ((w2 - w0) / 1000))} releases/s wall, ${Math.round(n / (c2 - c0))} per CPU s`);
 console.log(JSON.stringify(mapping.records));
-for (const [label, t] of [...totals].sort((a, b) => b[1].cpu - a[1].cpu).slice(0, 30)) {
-  console.log(`${t.cpu.toFixed(2).padStart(7)} cpu ${t.wall.toFixed(2).padStart(7)} wall ${String(t.calls).padStart(5)}×  ${label}`);
-}
+times.print(30);

@@ -24,6 +24,7 @@ import { rules as allRules } from '../rules/registry.ts';
 import type { Rule } from '../rules/Rule.ts';
 import { ensureResultTables } from '../results/ensureResultTables.ts';
 import { compareFlagDumps } from './compareFlagDumps.ts';
+import { processCpuSeconds } from './timeStatements.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, compare: { type: 'string' }, 'top-rules': { type: 'string' } } });
 const dir = positionals[0] ?? 'data/bench/scale-43.5';
@@ -36,10 +37,7 @@ if (loads) {
   rmSync(`${dbPath}.wal`, { force: true });
 }
 const db = await Database.open(dbPath);
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
+const cpu = processCpuSeconds;
 const statements = new Map<string, { cpu: number; wall: number; calls: number }>();
 const wrap = <F extends (...args: any[]) => Promise<any>>(fn: F): F =>
   (async (...args: any[]) => {
