@@ -354,8 +354,8 @@ export function ocdsMappingStatements(): string[] {
                 bid.status,
                 rel.updated_at,
                 [ocds_kv('ocid', to_json(rel.ocid)),
-                 ocds_kv('ocds_unconverted', case when ocds_unconverted_text(bid.date_text, 'bids.details.date') is not null
-                     then ocds_join([ocds_unconverted_text(bid.date_text, 'bids.details.date')]) end),
+                 -- unconverted_entry: the column above (DuckDB reads an alias of the same select list)
+                 ocds_kv('ocds_unconverted', case when unconverted_entry is not null then ocds_join([unconverted_entry]) end),
                  ocds_kv('ocds_bid', ocds_rest(bid.d, ['status', 'tenderers', 'value', 'date', 'relatedLots']))
                 ] || ocds_money_extra(bid.value_map) as extra_entries
          from ocds_m_bid as bid
@@ -408,8 +408,8 @@ export function ocdsMappingStatements(): string[] {
                 [ocds_kv('related_bid_ids', case when len(award.related_bids) > 0
                      then to_json(list_transform(award.related_bids, id -> rel.ocid || '/bid/' || id)) end),
                  ocds_kv('ocid', to_json(rel.ocid)),
-                 ocds_kv('ocds_unconverted', case when ocds_unconverted_text(award.date_text, 'awards.date') is not null
-                     then ocds_join([ocds_unconverted_text(award.date_text, 'awards.date')]) end),
+                 -- unconverted_entry: the column above (DuckDB reads an alias of the same select list)
+                 ocds_kv('ocds_unconverted', case when unconverted_entry is not null then ocds_join([unconverted_entry]) end),
                  ocds_kv('ocds_award', ocds_rest(award.a, ['suppliers', 'value', 'date', 'relatedBid', 'relatedBids']))
                 ] || ocds_money_extra(award.value_map) as extra_entries
          from ocds_m_award as award
