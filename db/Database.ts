@@ -28,6 +28,8 @@ export class Database {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** False for a connection made by connectAgain: closing it leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
@@ -39,9 +41,16 @@ export class Database {
     const config: Record<string, string> = { memory_limit: memoryLimit };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
-    const connection = await instance.connect();
-    await connection.run("set TimeZone = 'Asia/Shanghai'");
-    return new Database(path, instance, connection);
+    return new Database(path, instance, await connectInBeijingTime(instance));
+  }
+
+  /**
+   * Another connection to the same open database: its own transactions and temp tables, the same
+   * data and settings, so two statements can run at once (the file loader stages one record type
+   * while another is merged). Close it before the database it came from.
+   */
+  async connectAgain(): Promise<Database> {
+    return new Database(this.path, this.instance, await connectInBeijingTime(this.instance), false);
   }
 
   /** Runs a statement with named `$param`s; parameters the SQL does not use are ignored. */
@@ -72,8 +81,15 @@ export class Database {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+/** The time zone is a setting of each connection, not of the database. */
+async function connectInBeijingTime(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  await connection.run("set TimeZone = 'Asia/Shanghai'");
+  return connection;
 }
 
 /** DuckDB rejects bound parameters the statement does not use, so bind only those it does. */

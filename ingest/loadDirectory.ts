@@ -17,6 +17,9 @@ export interface LoadProgress {
   bytesRead: number;
   bytesTotal: number;
   linesRead: number;
+  /** Bytes read so far of all the files the load reads (files load two at a time with the SQL loader). */
+  allBytesRead: number;
+  allBytesTotal: number;
 }
 
 export interface LoadDirectoryOptions {
@@ -54,57 +57,129 @@ export async function loadDirectory(db: Database, directory: string, options: Lo
 }
 
 async function loadFiles(db: Database, files: Record<RecordType, string | null>, options: LoadDirectoryOptions): Promise<LoadSummary> {
-  const batchSize = options.batchSize ?? 50_000;
-  const loader = await RecordLoader.create(db);
-  const sqlLoader = (options.loader ?? (process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql')) === 'sql' ? await SqlRecordLoader.create(db) : null;
   const summary = {} as LoadSummary;
-  for (const type of recordTypeNames) {
-    const path = files[type];
-    const fileName = path ? basename(path) : `${type}.jsonl`;
-    const total = { ...emptyOutcome(), file: path };
-    summary[type] = total;
-    if (!path) continue;
-    if (sqlLoader) {
-      const onProgress = options.onProgress && ((p: { bytesRead: number; bytesTotal: number; linesRead: number }) => options.onProgress!({ type, ...p }));
-      addOutcome(total, await loadFileWithSql(db, sqlLoader, type, path, fileName, { batchSize: options.batchSize, onProgress }));
-      continue;
-    }
-
-    const bytesTotal = statSync(path).size;
-    let batch: IncomingRecord[] = [];
-    let lineNumber = 0;
-    let bytesRead = 0;
-    // While DuckDB merges one batch (on its own threads), the next one is read and validated.
-    let merging: Promise<void> = Promise.resolve();
-    let mergeFailure: unknown = null;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const prepared: PreparedBatch = loader.prepare(type, batch);
-      batch = [];
-      await merging;
-      if (mergeFailure) throw mergeFailure;
-      const progress = { type, bytesRead, bytesTotal, linesRead: lineNumber };
-      merging = loader.commit(prepared).then(
-        (outcome) => {
-          addOutcome(total, outcome);
-          options.onProgress?.(progress);
-        },
-        (error: unknown) => {
-          mergeFailure = error;
-        },
-      );
-    };
-    // A line longer than any record is cut while read (and rejected as too large), so a file
-    // without line breaks cannot take the memory.
-    for await (const { line, bytes, size } of readLineBuffers(path, MAX_RECORD_BYTES + 1)) {
-      lineNumber = line;
-      bytesRead += size + 1;
-      batch.push({ raw: bytes, source: `${fileName}:${line}`, ...(size > bytes.length ? { size } : {}) });
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
-    await merging;
-    if (mergeFailure) throw mergeFailure;
+  for (const type of recordTypeNames) summary[type] = { ...emptyOutcome(), file: files[type] };
+  const present = recordTypeNames.filter((type) => files[type] !== null);
+  const bytesOf = Object.fromEntries(present.map((type) => [type, statSync(files[type]!).size])) as Record<RecordType, number>;
+  const allBytesTotal = present.reduce((sum, type) => sum + bytesOf[type], 0);
+  const bytesDone = new Map<RecordType, number>();
+  const report = options.onProgress && ((type: RecordType, p: { bytesRead: number; bytesTotal: number; linesRead: number }) => {
+    bytesDone.set(type, p.bytesRead);
+    let allBytesRead = 0;
+    for (const done of bytesDone.values()) allBytesRead += done;
+    options.onProgress!({ type, ...p, allBytesRead, allBytesTotal });
+  });
+  if ((options.loader ?? (process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql')) === 'sql') {
+    await loadFilesWithSql(db, files, summary, inLanes(present, bytesOf), options.batchSize, report);
+  } else {
+    const loader = await RecordLoader.create(db);
+    for (const type of present) await loadFileWithJavaScript(loader, type, files[type]!, summary[type], options.batchSize ?? 50_000, report);
   }
   return summary;
+}
+
+/**
+ * The files in two lanes of about equal bytes, each in the contract's order: the largest file
+ * (bids, a third to two thirds of a province) alone when it is at least half of the bytes.
+ */
+function inLanes(types: RecordType[], bytesOf: Record<RecordType, number>): RecordType[][] {
+  const lanes: RecordType[][] = [[], []];
+  const laneBytes = [0, 0];
+  for (const type of [...types].sort((a, b) => bytesOf[b] - bytesOf[a])) {
+    const lane = laneBytes[0]! <= laneBytes[1]! ? 0 : 1;
+    lanes[lane]!.push(type);
+    laneBytes[lane]! += bytesOf[type];
+  }
+  return lanes.filter((lane) => lane.length > 0).map((lane) => recordTypeNames.filter((type) => lane.includes(type)));
+}
+
+/**
+ * The SQL loader, two files at a time on two connections. Most of a file's load runs on both
+ * cores (DuckDB's parallel read and checks), but not all of it: the upsert's insert, the
+ * commit, the line scan in JavaScript are one thread each, and alone they left a core idle for a
+ * third of a 1M load (26 CPU s in 16.6 s on 2 cores: docs/scale.md). Two files in flight fill
+ * those gaps. Record types are independent (an upsert touches its own raw table; dead letters are
+ * only appended), each connection has its own scratch tables, and a file's rows and dead letters
+ * are those of a load one file at a time.
+ */
+async function loadFilesWithSql(
+  db: Database,
+  files: Record<RecordType, string | null>,
+  summary: LoadSummary,
+  lanes: RecordType[][],
+  batchSize: number | undefined,
+  report: ((type: RecordType, p: { bytesRead: number; bytesTotal: number; linesRead: number }) => void) | undefined,
+): Promise<void> {
+  const connections = [db];
+  try {
+    // One after the other: the first creates the raw tables (two creates at once conflict in DuckDB's catalog).
+    const loaders: SqlRecordLoader[] = [];
+    for (const [index] of lanes.entries()) {
+      if (index > 0) connections.push(await db.connectAgain());
+      loaders.push(await SqlRecordLoader.create(connections[index]!));
+    }
+    const results = await Promise.allSettled(
+      lanes.map(async (lane, index) => {
+        const connection = connections[index]!;
+        const sqlLoader = loaders[index]!;
+        for (const type of lane) {
+          const path = files[type]!;
+          const onProgress = report && ((p: { bytesRead: number; bytesTotal: number; linesRead: number }) => report(type, p));
+          addOutcome(summary[type], await loadFileWithSql(connection, sqlLoader, type, path, basename(path), { batchSize, onProgress }));
+        }
+      }),
+    );
+    // Both lanes are settled before anything is thrown, so no statement outlives its connection.
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  } finally {
+    for (const connection of connections.slice(1)) connection.close();
+  }
+}
+
+/** The JavaScript loader (BIDWATCH_LOADER=js): validateRecord reads every line, a file at a time. */
+async function loadFileWithJavaScript(
+  loader: RecordLoader,
+  type: RecordType,
+  path: string,
+  total: BatchOutcome,
+  batchSize: number,
+  report: ((type: RecordType, p: { bytesRead: number; bytesTotal: number; linesRead: number }) => void) | undefined,
+): Promise<void> {
+  const fileName = basename(path);
+  const bytesTotal = statSync(path).size;
+  let batch: IncomingRecord[] = [];
+  let lineNumber = 0;
+  let bytesRead = 0;
+  // While DuckDB merges one batch (on its own threads), the next one is read and validated.
+  let merging: Promise<void> = Promise.resolve();
+  let mergeFailure: unknown = null;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const prepared: PreparedBatch = loader.prepare(type, batch);
+    batch = [];
+    await merging;
+    if (mergeFailure) throw mergeFailure;
+    const progress = { bytesRead, bytesTotal, linesRead: lineNumber };
+    merging = loader.commit(prepared).then(
+      (outcome) => {
+        addOutcome(total, outcome);
+        report?.(type, progress);
+      },
+      (error: unknown) => {
+        mergeFailure = error;
+      },
+    );
+  };
+  // A line longer than any record is cut while read (and rejected as too large), so a file
+  // without line breaks cannot take the memory.
+  for await (const { line, bytes, size } of readLineBuffers(path, MAX_RECORD_BYTES + 1)) {
+    lineNumber = line;
+    bytesRead += size + 1;
+    batch.push({ raw: bytes, source: `${fileName}:${line}`, ...(size > bytes.length ? { size } : {}) });
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  await merging;
+  if (mergeFailure) throw mergeFailure;
 }

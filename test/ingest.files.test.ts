@@ -152,3 +152,43 @@ describe('reloading bad input', () => {
     });
   });
 });
+
+describe('file ingest, two files at a time (SQL loader)', () => {
+  it('reports progress over all the files, ending at their total size, and loads each as alone', async () => {
+    await withTempDir(async (dir) => {
+      const bids = Array.from({ length: 2000 }, (_, i) => bid(`b${i}`, `T${i % 7}`, 100 + i)).join('\n') + '\n';
+      const tenders = Array.from({ length: 7 }, (_, i) => tender(`T${i}`, at(1))).join('\n') + '\n';
+      writeFileSync(join(dir, 'bids.jsonl'), bids);
+      writeFileSync(join(dir, 'tenders.jsonl'), tenders);
+      await withDatabase(async (db) => {
+        const seen: Array<{ allBytesRead: number; allBytesTotal: number }> = [];
+        const summary = await loadDirectory(db, dir, { loader: 'sql', onProgress: (p) => seen.push(p) });
+        expect(summary.bids).toMatchObject({ read: 2000, accepted: 2000 });
+        expect(summary.tenders).toMatchObject({ read: 7, accepted: 7 });
+        const total = Buffer.byteLength(bids) + Buffer.byteLength(tenders);
+        expect(seen.every((p) => p.allBytesTotal === total)).toBe(true);
+        expect(seen.map((p) => p.allBytesRead)).toEqual([...seen.map((p) => p.allBytesRead)].sort((a, b) => a - b));
+        expect(seen.at(-1)?.allBytesRead).toBe(total);
+        // Inserted in file order, as a load one file at a time does.
+        const rows = await db.query<{ id: string }>('select id from raw_bids');
+        expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 2000 }, (_, i) => `b${i}`));
+      });
+    });
+  });
+
+  it('fails as a whole when one lane fails, after the other lane has settled, and leaves the database usable', async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'bids.jsonl'), Array.from({ length: 500 }, (_, i) => bid(`b${i}`, 'T1', 100)).join('\n') + '\n');
+      writeFileSync(join(dir, 'tenders.jsonl'), tender('T1', at(1)) + '\n');
+      await withDatabase(async (db) => {
+        const failing = (p: { type: string }) => {
+          if (p.type === 'tenders') throw new Error('progress sink broke on tenders');
+        };
+        await expect(loadDirectory(db, dir, { loader: 'sql', onProgress: failing })).rejects.toThrow('progress sink broke on tenders');
+        // The bids lane ran to its end before the error came out; the connection still answers.
+        expect(await db.query('select count(*)::integer as n from raw_bids')).toEqual([{ n: 500 }]);
+        expect(await db.query('select count(*)::integer as n from raw_tenders')).toEqual([{ n: 1 }]);
+      });
+    });
+  });
+});

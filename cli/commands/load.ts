@@ -43,7 +43,7 @@ export const loadCommand: Command = {
     try {
       const bar = new ProgressBar('load');
       const started = performance.now();
-      const summary = await loadDirectory(db, input, { batchSize, onWarning: (line) => console.error(`bidwatch load: ${line}`), onProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`) });
+      const summary = await loadDirectory(db, input, { batchSize, onWarning: (line) => console.error(`bidwatch load: ${line}`), onProgress: (p) => bar.update(p.allBytesRead, p.allBytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`) });
       bar.done(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       printLoadSummary(summary);
     } finally {

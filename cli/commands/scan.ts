@@ -84,7 +84,7 @@ data and real records are never loaded into the same one.`,
         runId: values['run-id'] as string | undefined,
         parameters,
         rules: selected,
-        onLoadProgress: (p) => bar.update(p.bytesRead, p.bytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`),
+        onLoadProgress: (p) => bar.update(p.allBytesRead, p.allBytesTotal, `${p.type} ${p.linesRead.toLocaleString()} lines`),
         onLoadWarning: (line) => console.error(`bidwatch scan: ${line}`),
         onStage: (stage, seconds) => {
           if (stage === 'load') bar.done(`done in ${seconds.toFixed(1)} s`);
