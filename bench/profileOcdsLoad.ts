@@ -15,7 +15,6 @@ import { ensureOcdsTables } from '../ingest/ocds/ensureOcdsTables.ts';
 import { loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
 import { mapOcdsReleases } from '../ingest/ocds/mapOcdsReleases.ts';
 import { processCpuSeconds, timeStatements } from './timeStatements.ts';
-import { RAW_WRITE_DISABLED_COMPRESSION } from '../ingest/sql/withRawWriteSettings.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, mapper: { type: 'string' } } });
 const file = positionals[0] ?? 'data/bench-ocds/releases-10k.jsonl';
@@ -32,8 +31,6 @@ const times = timeStatements(db, {
 
 const load0 = loadavg()[0]!.toFixed(2);
 await ensureOcdsTables(db);
-// as loadOcdsInput writes them (withRawWriteSettings)
-await db.run(`set disabled_compression_methods = '${RAW_WRITE_DISABLED_COMPRESSION}'`);
 const c0 = processCpuSeconds();
 const w0 = performance.now();
 const loaded = await loadOcdsReleases(db, file);

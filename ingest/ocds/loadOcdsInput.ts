@@ -7,7 +7,6 @@ import { ensureOcdsTables } from './ensureOcdsTables.ts';
 import { loadOcdsReleases, type OcdsLoadSummary } from './loadOcdsReleases.ts';
 import { mapOcdsReleases, type OcdsMappingSummary } from './mapOcdsReleases.ts';
 import { OcdsInputError } from './readOcdsReleases.ts';
-import { withRawWriteSettings } from '../sql/withRawWriteSettings.ts';
 
 /** What `load --format ocds` did, release by release and record by record. */
 export interface OcdsInputSummary {
@@ -49,13 +48,9 @@ export async function loadOcdsInput(db: Database, path: string): Promise<OcdsInp
   await ensureOcdsTables(db);
   const [row] = await db.query<{ seq: number }>('select coalesce(max(seq), 0)::double as seq from raw_ocds_releases');
   const loaded: OcdsLoadSummary[] = [];
+  for (const file of files) loaded.push(await loadOcdsReleases(db, file));
   const paths = { sql: 0, javaScript: 0 };
-  // The release texts and the mapped records are written as every raw table is (no FSST or
-  // dictionary analysis, withRawWriteSettings.ts): the commit of 10k releases' texts took 0.22 CPU s with it.
-  const mapping = await withRawWriteSettings(db, async () => {
-    for (const file of files) loaded.push(await loadOcdsReleases(db, file));
-    return mapOcdsReleases(db, { afterSeq: row?.seq ?? 0, paths });
-  });
+  const mapping = await mapOcdsReleases(db, { afterSeq: row?.seq ?? 0, paths });
   const read = loaded.reduce((sum, file) => sum + file.read, 0);
   const deadLettered = loaded.reduce((sum, file) => sum + file.deadLettered, 0) + mapping.releases.deadLettered;
   return { files: loaded, releases: { read, accepted: read - deadLettered, deadLettered, mapped: mapping.releases.mapped }, mapping, paths };
