@@ -189,7 +189,9 @@ function objectsWithPartyMap(listExpression: string, alias: string): string {
 export function ocdsMappingStatements(): string[] {
   return [
     ...macros,
-    `create or replace temp table ocds_m_input as
+    // grain: one row per release (the text is parsed here once and not kept: the few releases that
+    // need it, dead letters and JavaScript's, read raw_ocds_releases again)
+    `create or replace temp table ocds_m_rel as
      with input as (
          select seq, source, release::varchar as text
          from raw_ocds_releases
@@ -203,19 +205,20 @@ export function ocdsMappingStatements(): string[] {
                 $map_in_sql and not (contains(text, '__proto__') or contains(text, chr(0)) or contains(text, chr(65279))
                      or regexp_matches(text, ${quote(SCREEN)})) as clean
          from input
-     )
+     ),
 
-     select seq, source, text, clean, case when clean then ocds_obj(text::json) end as r,
-            -- no escape anywhere: every text the records hold is its JSON text but for the quotes (typedRecordChecks)
-            not contains(text, '\\') as plain
-     from screened`,
-    // grain: one row per release
-    `create or replace temp table ocds_m_rel as
-     with parts as (
+     parsed as (
+         select seq, source, clean, case when clean then ocds_obj(text::json) end as r,
+                -- no escape anywhere: every text the records hold is its JSON text but for the quotes (typedRecordChecks)
+                not contains(text, '\\') as plain
+         from screened
+     ),
+
+     parts as (
          select seq, source, clean, r, plain,
                 ocds_text(r['ocid']) as ocid, ocds_text(r['date']) as updated_at,
                 ocds_obj(r['tender']) as tender, ocds_obj(r['buyer']) as buyer, ocds_obj(r['bids']) as bids
-         from ocds_m_input
+         from parsed
      )
 
      select *, ocds_obj(tender['tenderPeriod']) as period, ocds_obj(tender['procuringEntity']) as procuring_entity,
@@ -612,5 +615,5 @@ export function ocdsMappingStatements(): string[] {
 }
 
 /** The scratch tables the statements leave behind, dropped after each batch. */
-export const ocdsMappingTables = ['ocds_m_input', 'ocds_m_rel', 'ocds_m_party', 'ocds_m_party_map', 'ocds_m_bid', 'ocds_m_award', 'ocds_m_bid_out', 'ocds_m_award_out', 'ocds_m_release', 'ocds_m_lines'];
+export const ocdsMappingTables = ['ocds_m_rel', 'ocds_m_party', 'ocds_m_party_map', 'ocds_m_bid', 'ocds_m_award', 'ocds_m_bid_out', 'ocds_m_award_out', 'ocds_m_release', 'ocds_m_lines'];
 
