@@ -1,11 +1,13 @@
 -- A3 shared deposit account. Grain: one hit per tender where deposits of different bidders came from one account.
-with bids as (
+-- Not materialized: DuckDB would otherwise copy every bid's columns into a temporary result (it materializes a CTE
+-- read more than once), which at 10M bids outgrows its memory limit and spills; reading mart_bids again is cheaper.
+with bids as not materialized (
     select bid_id, tender_id, bidder_id, bidder_name, price, status,
            deposit_payer_account, deposit_payer_name, deposit_paid_at
     from mart_bids
 ),
 
-paid as (
+paid as not materialized (
     select * from bids where deposit_payer_account is not null
 ),
 
