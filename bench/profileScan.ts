@@ -13,6 +13,7 @@
  * left the detections alone (`diff` them); `OUT.jsonl.rules.json` beside it holds each rule's status, coverage
  * and flag rate as the runner measured them. `--compare BEFORE.jsonl` then compares the new dump with an earlier one
  * rule by rule (compareFlagDumps.ts; exit 1 when a rule differs). Run it under `/usr/bin/time -v` for the peak RSS.
+ * `--set NAME=VALUE` (repeatable) applies a DuckDB setting to the run (`--set preserve_insertion_order=false`).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,7 +27,7 @@ import { ensureResultTables } from '../results/ensureResultTables.ts';
 import { compareFlagDumps } from './compareFlagDumps.ts';
 import { processCpuSeconds } from './timeStatements.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, compare: { type: 'string' }, 'top-rules': { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, compare: { type: 'string' }, 'top-rules': { type: 'string' }, set: { type: 'string', multiple: true } } });
 const dir = positionals[0] ?? 'data/bench/scale-43.5';
 const dbPath = values.db ?? 'data/bench/profile-scan.duckdb';
 const only = values.only?.split(',').map((stage) => stage.trim()) ?? null;
@@ -37,6 +38,8 @@ if (loads) {
   rmSync(`${dbPath}.wal`, { force: true });
 }
 const db = await Database.open(dbPath);
+// `--set name=value` (repeatable): a DuckDB setting for this run, to measure one before it goes into the code.
+for (const setting of values.set ?? []) await db.run(`set ${setting}`);
 const cpu = processCpuSeconds;
 const statements = new Map<string, { cpu: number; wall: number; calls: number }>();
 const wrap = <F extends (...args: any[]) => Promise<any>>(fn: F): F =>

@@ -79,6 +79,24 @@ export class Database {
     }
   }
 
+  /**
+   * Runs `work` with DuckDB settings changed (`{ preserve_insertion_order: 'false' }`), then puts each
+   * back as it was, also when `work` throws. Names and values are code, not input: they are spliced.
+   */
+  async withSettings<T>(settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
+    const previous: [string, string][] = [];
+    for (const [name, value] of Object.entries(settings)) {
+      const [row] = await this.query<{ value: string | null }>(`select current_setting('${name}')::varchar as value`);
+      previous.push([name, row?.value ?? '']);
+      await this.connection.run(`set ${name} = '${value.replaceAll("'", "''")}'`);
+    }
+    try {
+      return await work();
+    } finally {
+      for (const [name, value] of previous.reverse()) await this.connection.run(`set ${name} = '${value.replaceAll("'", "''")}'`);
+    }
+  }
+
   close(): void {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();

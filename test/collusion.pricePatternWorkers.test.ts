@@ -37,8 +37,8 @@ function columns(): TenderColumns {
     onGridShares: ceilings.map((_, t) => (t % 3 === 0 ? 0.01 : null)),
     roundnessKeys: ceilings.map((_, t) => (t % 2 === 0 ? 'market:works:5301' : null)),
     firstBid: Int32Array.from(firstBid),
-    rids: Float64Array.from(prices, (_, k) => k + 1),
-    bidderOrdinals: Float64Array.from(bidders),
+    rids: Int32Array.from(prices, (_, k) => k + 1),
+    bidderOrdinals: Int32Array.from(bidders),
     prices: Float64Array.from(prices),
     roundnessCounts: { 'market:works:5301': { '0': 900, '1': 80, '11': 15, '5': 5 } },
   };

@@ -17,14 +17,6 @@ export const RAW_WRITE_DISABLED_COMPRESSION = 'fsst,dictionary';
  * @example
  * await withRawWriteSettings(db, () => loadDirectory(db, 'data/demo'));
  */
-export async function withRawWriteSettings<T>(db: Database, work: () => Promise<T>): Promise<T> {
-  const [row] = await db.query<{ value: string | null }>("select current_setting('disabled_compression_methods') as value");
-  const previous = row?.value ?? '';
-  await db.run(`set disabled_compression_methods = '${RAW_WRITE_DISABLED_COMPRESSION}'`);
-  try {
-    return await work();
-  } finally {
-    // The previous value comes from DuckDB itself (method names); quoted as a literal all the same.
-    await db.run(`set disabled_compression_methods = '${previous.replaceAll("'", "''")}'`);
-  }
+export function withRawWriteSettings<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  return db.withSettings({ disabled_compression_methods: RAW_WRITE_DISABLED_COMPRESSION }, work);
 }

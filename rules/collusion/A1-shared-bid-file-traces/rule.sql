@@ -5,56 +5,10 @@ with bids as (
     from mart_bids
 ),
 
-traces as (
-    unpivot (
-        select bid_id, tender_id, bidder_id,
-               fp_hardware_id as hardware_id, fp_doc_hash as doc_hash, fp_ca_serial as ca_serial,
-               fp_mac as mac, fp_file_creator as file_creator, fp_ip as ip
-        from bids
-    )
-    on hardware_id, doc_hash, ca_serial, mac, file_creator, ip
-    into name trace_kind value trace_value
-),
-
--- Find the shared values with a cheap count first; lists are built only for them (most values are unique). The count
--- groups on one 64-bit hash of the value and its tender: grouping 5.5M (tender, kind, value) strings at 1M bids cost
--- 12 of A1's 15 CPU s (bench/profileScan.ts), the hash 2.6. A hash shared by two different values only adds a candidate,
--- which shared_traces checks on the values themselves, so the hits are exactly those of grouping on the strings.
-candidate_keys as (
-    select hash(tender_id, trace_kind, trace_value) as key_hash
-    from traces
-    group by key_hash
-    having count(distinct bidder_id) >= 2
-),
-
-candidate_traces as (
-    select traces.*
-    from traces
-    semi join candidate_keys on candidate_keys.key_hash = hash(traces.tender_id, traces.trace_kind, traces.trace_value)
-),
-
--- Values so common across the market that they say nothing about one tender (checked for shared values only). An IP
--- used by several firms across the market is an opening venue, a provider's NAT, a VPN exit or a shared office
--- building (the exceptions the 2025 nine-department rules and Lanzhou's alerts allow), so IPs have their own, lower count.
-generic_values as (
-    select traces.trace_kind, traces.trace_value
-    from traces
-    semi join (select distinct trace_kind, trace_value from candidate_traces) as candidates using (trace_kind, trace_value)
-    group by traces.trace_kind, traces.trace_value
-    having count(distinct traces.bidder_id) >= case when traces.trace_kind = 'ip' then $ip_generic_min_companies else $generic_value_min_companies end
-),
-
+-- Per tender, each value two or more bidders share (one row per tender, kind and value), built kind by kind before
+-- this statement (sharedTraces.sql, run by rule.ts's prepare).
 shared_traces as (
-    select
-        candidate_traces.tender_id,
-        candidate_traces.trace_kind,
-        candidate_traces.trace_value,
-        list(distinct candidate_traces.bidder_id order by candidate_traces.bidder_id) as bidder_ids,
-        list(distinct candidate_traces.bid_id order by candidate_traces.bid_id) as bid_ids
-    from candidate_traces
-    anti join generic_values using (trace_kind, trace_value)
-    group by candidate_traces.tender_id, candidate_traces.trace_kind, candidate_traces.trace_value
-    having count(distinct candidate_traces.bidder_id) >= 2  -- two or more bidders share this very value
+    select tender_id, trace_kind, trace_value, bidder_ids, bid_ids from a1_shared_traces
 ),
 
 weighted as (

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { Database } from '../../../db/Database.ts';
 import type { Rule } from '../../Rule.ts';
 
 const weight = (fallback: number, why: string) => z.number().min(0).max(0.99).default(fallback).describe(why);
@@ -21,6 +23,33 @@ const parameters = z.object({
     .describe('A trace value used by this many distinct companies across the market is generic (default author "Administrator", a venue IP) and ignored.'),
 });
 
+const sharedTracesSql = readFileSync(new URL('./sharedTraces.sql', import.meta.url), 'utf8');
+
+/** The trace kinds (the names the evidence and the weights use) and their mart_bids columns. */
+const traceColumns = {
+  hardware_id: 'fp_hardware_id',
+  doc_hash: 'fp_doc_hash',
+  ca_serial: 'fp_ca_serial',
+  mac: 'fp_mac',
+  file_creator: 'fp_file_creator',
+  ip: 'fp_ip',
+} as const;
+
+/**
+ * A1 step 1: the shared values of each trace kind into a1_shared_traces, one kind at a time (sharedTraces.sql says
+ * why), for rule.sql to weigh and combine.
+ */
+async function findSharedTraces(db: Database, p: z.infer<typeof parameters>): Promise<void> {
+  await db.run('create or replace temp table a1_shared_traces (tender_id varchar, trace_kind varchar, trace_value varchar, bidder_ids varchar[], bid_ids varchar[])');
+  for (const [kind, column] of Object.entries(traceColumns)) {
+    // The column name is code (the list above), spliced like a rule's own SQL file.
+    await db.run(`insert into a1_shared_traces\n${sharedTracesSql.replaceAll('fp_trace', column)}`, {
+      trace_kind: kind,
+      generic_min_companies: kind === 'ip' ? p.ip_generic_min_companies : p.generic_value_min_companies,
+    });
+  }
+}
+
 /** A1: different bidders in one tender share an electronic bid-file trace. */
 export const rule: Rule<typeof parameters> = {
   id: 'A1-shared-bid-file-traces',
@@ -42,7 +71,7 @@ export const rule: Rule<typeof parameters> = {
     },
   ],
   parameters,
-  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url) },
+  evaluate: { kind: 'sql', file: new URL('./rule.sql', import.meta.url), prepare: findSharedTraces },
   folder: new URL('./', import.meta.url),
   kind: 'trace',
   reads: {

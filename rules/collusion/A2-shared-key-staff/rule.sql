@@ -1,5 +1,7 @@
 -- A2 shared project manager / key staff. Grain: one hit per tender where different bidders name the same person.
-with bids as (
+-- Not materialized: DuckDB would otherwise copy every bid's columns into a temporary result (it materializes a CTE
+-- read more than once), which at 10M bids outgrows its memory limit and spills; reading mart_bids again is cheaper.
+with bids as not materialized (
     select bid_id, tender_id, bidder_id, bidder_name, price, status, project_manager_id, project_manager_name, key_staff_ids
     from mart_bids
 ),
@@ -9,7 +11,7 @@ persons as (
 ),
 
 -- Every person a bid names, with the role it names them in.
-named_staff as (
+named_staff as not materialized (
     select bid_id, tender_id, bidder_id, project_manager_id as person_id, 'project_manager' as role
     from bids
     where project_manager_id is not null

@@ -1,20 +1,14 @@
 -- A3 shared deposit account. Grain: one hit per tender where deposits of different bidders came from one account.
-with bids as (
+-- Not materialized: DuckDB would otherwise copy every bid's columns into a temporary result (it materializes a CTE
+-- read more than once), which at 10M bids outgrows its memory limit and spills; reading mart_bids again is cheaper.
+with bids as not materialized (
     select bid_id, tender_id, bidder_id, bidder_name, price, status,
            deposit_payer_account, deposit_payer_name, deposit_paid_at
     from mart_bids
 ),
 
-paid as (
+paid as not materialized (
     select * from bids where deposit_payer_account is not null
-),
-
--- Service accounts paying for many bidders across the market (保证金代缴/保函 platforms) say nothing.
-generic_accounts as (
-    select deposit_payer_account
-    from paid
-    group by deposit_payer_account
-    having count(distinct bidder_id) >= $generic_account_min_companies
 ),
 
 -- A cheap count finds the candidate shared accounts; their lists are built afterwards. The count groups on one hash
@@ -26,19 +20,34 @@ candidate_keys as (
     having count(distinct bidder_id) >= 2
 ),
 
-shared_accounts as (
-    select
-        paid.tender_id,
-        paid.deposit_payer_account,
-        list(distinct paid.bidder_id order by paid.bidder_id) as bidder_ids,
-        list(distinct paid.bid_id order by paid.bid_id) as bid_ids,
-        list(distinct paid.deposit_payer_name order by paid.deposit_payer_name) as payer_names,
-        date_diff('minute', min(paid.deposit_paid_at), max(paid.deposit_paid_at)) as minutes_apart
+candidate_paid as (
+    select paid.*
     from paid
     semi join candidate_keys on candidate_keys.key_hash = hash(paid.tender_id, paid.deposit_payer_account)
+),
+
+-- Service accounts paying for many bidders across the market (保证金代缴/保函 platforms) say nothing. Counted for the
+-- candidate accounts only (as A1): counted for every account it was a second distinct count over every deposit.
+generic_accounts as (
+    select paid.deposit_payer_account
+    from paid
+    semi join (select distinct deposit_payer_account from candidate_paid) as candidates using (deposit_payer_account)
+    group by paid.deposit_payer_account
+    having count(distinct paid.bidder_id) >= $generic_account_min_companies
+),
+
+shared_accounts as (
+    select
+        candidate_paid.tender_id,
+        candidate_paid.deposit_payer_account,
+        list(distinct candidate_paid.bidder_id order by candidate_paid.bidder_id) as bidder_ids,
+        list(distinct candidate_paid.bid_id order by candidate_paid.bid_id) as bid_ids,
+        list(distinct candidate_paid.deposit_payer_name order by candidate_paid.deposit_payer_name) as payer_names,
+        date_diff('minute', min(candidate_paid.deposit_paid_at), max(candidate_paid.deposit_paid_at)) as minutes_apart
+    from candidate_paid
     anti join generic_accounts using (deposit_payer_account)
-    group by paid.tender_id, paid.deposit_payer_account
-    having count(distinct paid.bidder_id) >= 2  -- two or more bidders paid from this very account
+    group by candidate_paid.tender_id, candidate_paid.deposit_payer_account
+    having count(distinct candidate_paid.bidder_id) >= 2  -- two or more bidders paid from this very account
 ),
 
 weighted as (

@@ -11,8 +11,8 @@ export interface TenderColumns {
   onGridShares: (number | null)[];
   roundnessKeys: (string | null)[];
   firstBid: Int32Array;
-  rids: Float64Array;
-  bidderOrdinals: Float64Array;
+  rids: Int32Array;
+  bidderOrdinals: Int32Array;
   prices: Float64Array;
   /** A market's (or category's) counts by others class · 10 + own class (tenders.sql), by roundness key. */
   roundnessCounts: Record<string, Record<string, number>>;

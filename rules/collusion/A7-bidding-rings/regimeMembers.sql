@@ -1,7 +1,9 @@
 -- A7 regime path, step 4. Grain: one row per group with a regime change, for the evidence: the members that bid in
 -- the group's tenders of the collusive regime (a7_regime_tenders) with their bids and wins there and overall, those
 -- tenders with their winner, and the members' bids on them.
-with participation as (
+-- Not materialized: read more than once, DuckDB would copy the whole of a7_participation (every bid at 10M) into a
+-- temporary result; reading the table itself again costs nothing extra.
+with participation as not materialized (
     select * from a7_participation
 ),
 

@@ -3,7 +3,9 @@
 -- (low CV = cover bids placed close together: Abrantes-Metz et al. 2006; Imhof 2017); `community_id` set (one row per
 -- community) where the tender belongs to a community: at least $min_members_per_tender of its members bid and they
 -- make up at least $regime_min_member_bid_share of its bidders (the group holds the tender among itself).
-with participation as (
+-- Not materialized: read more than once, DuckDB would copy the whole of a7_participation (every bid at 10M) into a
+-- temporary result; reading the table itself again costs nothing extra.
+with participation as not materialized (
     select * from a7_participation
 ),
 

@@ -1,6 +1,8 @@
 -- A7 step 3. Grain: one row per candidate ring (a co-bidding community), with its core members, the tenders
 -- they bid in together, who won them, the members' roles and the subcontracts between them.
-with participation as (
+-- Not materialized: read more than once, DuckDB would copy the whole of a7_participation (every bid at 10M) into a
+-- temporary result; reading the table itself again costs nothing extra.
+with participation as not materialized (
     select * from a7_participation
 ),
 

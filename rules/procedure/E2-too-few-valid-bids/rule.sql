@@ -7,7 +7,9 @@ with tenders as (
       and winner_id is not null
 ),
 
-bids as (
+-- Not materialized: DuckDB would otherwise copy every bid's columns into a temporary result (it materializes a CTE
+-- read more than once), which at 10M bids outgrows its memory limit and spills; reading mart_bids again is cheaper.
+bids as not materialized (
     select bid_id, tender_id, bidder_id, bidder_name, price, status, disqualification_reason
     from mart_bids
 ),

@@ -8,7 +8,9 @@ with tenders as (
 ),
 
 -- Withdrawn bids left the competition themselves; they are not disqualifications.
-bids as (
+-- Not materialized: DuckDB would otherwise copy every bid's columns into a temporary result (it materializes a CTE
+-- read more than once), which at 10M bids outgrows its memory limit and spills; reading mart_bids again is cheaper.
+bids as not materialized (
     select mart_bids.bid_id, mart_bids.tender_id, mart_bids.bidder_id, mart_bids.bidder_name, mart_bids.price,
            mart_bids.status, mart_bids.disqualification_reason, mart_bids.is_winner
     from mart_bids

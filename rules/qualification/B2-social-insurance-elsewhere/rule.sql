@@ -1,7 +1,9 @@
 -- B2 social insurance elsewhere. Grain: one hit per bid in which at least one named person (project manager, and key
 -- staff when $include_key_staff) had social insurance on the bid-deadline day paid only by companies other than the
 -- bidder and its consortium members.
-with bids as (
+-- Not materialized: DuckDB would otherwise copy every bid's columns into a temporary result (it materializes a CTE
+-- read more than once), which at 10M bids outgrows its memory limit and spills; reading mart_bids again is cheaper.
+with bids as not materialized (
     select bid_id, tender_id, bidder_id, bidder_name, consortium_ids, project_manager_id, key_staff_ids,
            status, is_winner, category,
            coalesce(bid_deadline, submitted_at)::date as bid_on
@@ -10,7 +12,7 @@ with bids as (
       and list_contains($categories, category)
 ),
 
-named_people as (
+named_people as not materialized (
     select bid_id, bidder_id, consortium_ids, bid_on, project_manager_id as person_id, 'project_manager' as role
     from bids
     where project_manager_id is not null

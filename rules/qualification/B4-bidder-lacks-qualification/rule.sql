@@ -115,7 +115,9 @@ requirements as (
     group by tender_id
 ),
 
-bids as (
+-- Not materialized: read four times, DuckDB would copy every judged bid with its requirement texts into a temporary
+-- result, which at 10M bids outgrows its memory limit and spills; joining mart_bids again is cheaper.
+bids as not materialized (
     select
         mart_bids.bid_id, mart_bids.tender_id, mart_bids.bidder_id, mart_bids.bidder_name, mart_bids.consortium_ids,
         mart_bids.is_winner, mart_bids.status,

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { withDatabase } from './support/withDatabase.ts';
+
+describe('Database.withSettings', () => {
+  it('changes a setting for the work only and puts it back, also when the work throws', async () => {
+    await withDatabase(async (db) => {
+      const setting = async () => (await db.query<{ value: string }>("select current_setting('preserve_insertion_order')::varchar as value"))[0]!.value;
+      expect(await setting()).toBe('true');
+      const inside = await db.withSettings({ preserve_insertion_order: 'false' }, setting);
+      expect(inside).toBe('false');
+      expect(await setting()).toBe('true');
+      await expect(db.withSettings({ preserve_insertion_order: 'false' }, async () => { throw new Error('work failed'); })).rejects.toThrow('work failed');
+      expect(await setting()).toBe('true');
+    });
+  });
+});
