@@ -2,6 +2,7 @@ import type { Database } from '../db/Database.ts';
 import type { LeadContextSources, NarrowedView } from './narrowLeadContextSources.ts';
 import { groupBy } from '../db/groupBy.ts';
 import { readJsonRows } from './readJsonRows.ts';
+import { SCREEN_HISTOGRAM_BINS, screenHistogramSql } from './screenHistogramSql.ts';
 
 /** A tender as the pictures need it (from `mart_tenders`). */
 export interface ContextTender {
@@ -61,8 +62,7 @@ export interface ContextScreen {
   market_below: number | null;
 }
 
-/** Bins of a market's score histogram (tender_screens.score runs 0..1): twenty of 0.05. */
-export const SCREEN_HISTOGRAM_BINS = 20;
+export { SCREEN_HISTOGRAM_BINS } from './screenHistogramSql.ts';
 
 export interface ContextProject {
   project_code: string;
@@ -183,7 +183,10 @@ export async function loadLeadContext(
   const markets = [...new Set(leadScreens.map((screen) => screen.market).filter((m): m is string => !!m))];
   // rank() - 1: how many scores of the market are strictly lower (a separate statement: as a CTE
   // beside the lead rows, DuckDB's plan took 4 s a batch on the 1M-bid province, this 0.15 s).
-  const ranks = markets.length === 0 ? [] : await read<{ tender_id: string; market_below: number }>('tender_screens', `
+  const ranks = markets.length === 0 ? [] : sources.screenRanks
+    ? await readJsonRows<{ tender_id: string; market_below: number }>(db, `
+      select tender_id, market_below from ${sources.screenRanks} where tender_id in ${inList('ids')}`, { ids: JSON.stringify([...tenderIds]) })
+    : await read<{ tender_id: string; market_below: number }>('tender_screens', `
     select tender_id, market_below from (
         select tender_id, (rank() over (partition by market order by score) - 1)::integer as market_below
         from tender_screens
@@ -192,11 +195,10 @@ export async function loadLeadContext(
     where tender_id in ${inList('ids')}`, { run_id: runId, markets: JSON.stringify(markets), ids: JSON.stringify([...tenderIds]) });
   const belowByTender = new Map(ranks.map((row) => [row.tender_id, row.market_below]));
   const screens: ContextScreen[] = leadScreens.map((screen) => ({ ...screen, market_below: belowByTender.get(screen.tender_id) ?? null }));
-  const binCounts = markets.length === 0 ? [] : await read<{ market: string; bin: number; n: number }>('tender_screens', `
-    select market, least(${SCREEN_HISTOGRAM_BINS - 1}, greatest(0, floor(score * ${SCREEN_HISTOGRAM_BINS})))::integer as bin, count(*)::integer as n
-    from tender_screens
-    where run_id = $run_id and market in ${inList('markets')} and score is not null
-    group by all`, { run_id: runId, markets: JSON.stringify(markets) });
+  const binCounts = markets.length === 0 ? [] : sources.screenHistograms
+    ? await readJsonRows<{ market: string; bin: number; n: number }>(db, `
+      select market, bin, n from ${sources.screenHistograms} where market in ${inList('markets')}`, { markets: JSON.stringify(markets) })
+    : await read<{ market: string; bin: number; n: number }>('tender_screens', screenHistogramSql(`market in ${inList('markets')}`), { run_id: runId, markets: JSON.stringify(markets) });
   const screenHistogramByMarket = new Map<string, number[]>();
   for (const { market, bin, n } of binCounts) {
     const counts = screenHistogramByMarket.get(market) ?? new Array<number>(SCREEN_HISTOGRAM_BINS).fill(0);
