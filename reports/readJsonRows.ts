@@ -3,7 +3,9 @@ import type { Database } from '../db/Database.ts';
 /**
  * The rows of `sql`, in its order, each read as one JSON text (DuckDB's `to_json` of the row)
  * and parsed in one go: the same plain objects as `db.query` gives for the report's column
- * types (text, dates cast to text, doubles, integers, booleans), for a fraction of the cost.
+ * types (text, dates cast to text, doubles, 32-bit integers, booleans, lists of these), for a
+ * fraction of the cost. Not for BIGINT or DECIMAL columns (`db.query` gives those as text, this
+ * as numbers) nor JSON columns (embedded as objects here): cast them in the SQL.
  * `db.query` decodes every text value on its own (a native call and a TextDecoder each): the
  * ~160,000 bids of the 1M-bid province's report were 800,000 such values, and decoding them was
  * a sixth of the report's main thread (docs/scale.md, reports).
