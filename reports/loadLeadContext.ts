@@ -1,6 +1,8 @@
 import type { Database } from '../db/Database.ts';
 import type { LeadContextSources, NarrowedView } from './narrowLeadContextSources.ts';
 import { groupBy } from '../db/groupBy.ts';
+import { readJsonRows } from './readJsonRows.ts';
+import { SCREEN_HISTOGRAM_BINS, screenHistogramSql } from './screenHistogramSql.ts';
 
 /** A tender as the pictures need it (from `mart_tenders`). */
 export interface ContextTender {
@@ -60,8 +62,7 @@ export interface ContextScreen {
   market_below: number | null;
 }
 
-/** Bins of a market's score histogram (tender_screens.score runs 0..1): twenty of 0.05. */
-export const SCREEN_HISTOGRAM_BINS = 20;
+export { SCREEN_HISTOGRAM_BINS } from './screenHistogramSql.ts';
 
 export interface ContextProject {
   project_code: string;
@@ -134,7 +135,10 @@ export async function loadLeadContext(
     (await db.query<{ name: string }>('select table_name as name from information_schema.tables')).map((row) => row.name),
   );
   const read = async <T>(view: string, sql: string, params: Record<string, unknown>): Promise<T[]> =>
-    available.has(view) ? db.query<T>(sql, params) : [];
+    available.has(view) ? readJsonRows<T>(db, sql, params) : [];
+  // Id lists are bound as one JSON text each: bound as a list, each id is a value of its own
+  // (a native call apiece; 15,000 company ids a batch).
+  const inList = (param: string) => `(select unnest(from_json($${param}, '["varchar"]')))`;
   // A report narrows the large views to its run's leads once (narrowLeadContextSources.ts).
   const source = (view: NarrowedView) => sources[view] ?? view;
 
@@ -142,56 +146,59 @@ export async function loadLeadContext(
     select tender_id, title, project_code, buyer_id, method, category, region_code, market, ceiling_price,
       announced_at::varchar as announced_at, bid_deadline::varchar as bid_deadline, decided_at::varchar as decided_at,
       winner_id, award_price
-    from mart_tenders where tender_id in (select unnest($ids))`, { ids: [...tenderIds] });
+    from mart_tenders where tender_id in ${inList('ids')}
+    order by tender_id`, { ids: JSON.stringify([...tenderIds]) });
   // A tender's project joins the lead's projects, so its timeline can be drawn.
   for (const tender of tenders) if (tender.project_code) projectCodes.add(tender.project_code);
   const bids = await read<ContextBid>('mart_bids', `
     select bid_id, tender_id, bidder_id, bidder_name, price, status, is_winner
-    from ${source('mart_bids')} where tender_id in (select unnest($ids))
+    from ${source('mart_bids')} where tender_id in ${inList('ids')}
     qualify row_number() over (partition by tender_id order by price, bid_id) <= $per_tender
-    order by tender_id, price, bid_id`, { ids: [...tenderIds], per_tender: limits.bidsPerTender });
+    order by tender_id, price, bid_id`, { ids: JSON.stringify([...tenderIds]), per_tender: limits.bidsPerTender });
   const contracts = await read<ContextContract>('mart_contracts', `
     select contract_id, tender_id, project_code, supplier_id, title, value, signed_on::varchar as signed_on, start_on::varchar as start_on
     from ${source('mart_contracts')}
-    where tender_id in (select unnest($tenders)) or project_code in (select unnest($projects))
+    where tender_id in ${inList('tenders')} or project_code in ${inList('projects')}
     order by signed_on, contract_id
-    limit 5000`, { tenders: [...tenderIds], projects: [...projectCodes] });
+    limit 5000`, { tenders: JSON.stringify([...tenderIds]), projects: JSON.stringify([...projectCodes]) });
   const approvals = await read<ContextDated>('stg_approvals', `
     select approval_id as id, project_code, kind, issued_on::varchar as "on", doc_no as label
-    from ${source('stg_approvals')} where project_code in (select unnest($projects)) order by issued_on, approval_id`, { projects: [...projectCodes] });
+    from ${source('stg_approvals')} where project_code in ${inList('projects')} order by issued_on, approval_id`, { projects: JSON.stringify([...projectCodes]) });
   const milestones = await read<ContextDated>('stg_milestones', `
     select milestone_id as id, project_code, kind, occurred_on::varchar as "on", null::varchar as label
-    from ${source('stg_milestones')} where project_code in (select unnest($projects)) order by occurred_on, milestone_id`, { projects: [...projectCodes] });
+    from ${source('stg_milestones')} where project_code in ${inList('projects')} order by occurred_on, milestone_id`, { projects: JSON.stringify([...projectCodes]) });
   const projects = await read<ContextProject>('stg_projects', `
-    select project_code, name, owner_id, region_code from stg_projects where project_code in (select unnest($projects))`, { projects: [...projectCodes] });
+    select project_code, name, owner_id, region_code from stg_projects where project_code in ${inList('projects')}`, { projects: JSON.stringify([...projectCodes]) });
   for (const tender of tenders) companyIds.add(tender.buyer_id);
   for (const project of projects) companyIds.add(project.owner_id);
   for (const bid of bids) companyIds.add(bid.bidder_id);
   const companies = await read<{ id: string; name: string }>('stg_companies', `
-    select company_id as id, name from stg_companies where company_id in (select unnest($ids))`, { ids: [...companyIds] });
+    select company_id as id, name from stg_companies where company_id in ${inList('ids')}`, { ids: JSON.stringify([...companyIds]) });
 
   const leadScreens = runId
     ? await read<Omit<ContextScreen, 'market_below'>>('tender_screens', `
       select tender_id, market, score, n_bids from tender_screens
-      where run_id = $run_id and tender_id in (select unnest($ids))`, { run_id: runId, ids: [...tenderIds] })
+      where run_id = $run_id and tender_id in ${inList('ids')}`, { run_id: runId, ids: JSON.stringify([...tenderIds]) })
     : [];
   const markets = [...new Set(leadScreens.map((screen) => screen.market).filter((m): m is string => !!m))];
   // rank() - 1: how many scores of the market are strictly lower (a separate statement: as a CTE
   // beside the lead rows, DuckDB's plan took 4 s a batch on the 1M-bid province, this 0.15 s).
-  const ranks = markets.length === 0 ? [] : await read<{ tender_id: string; market_below: number }>('tender_screens', `
+  const ranks = markets.length === 0 ? [] : sources.screenRanks
+    ? await readJsonRows<{ tender_id: string; market_below: number }>(db, `
+      select tender_id, market_below from ${sources.screenRanks} where tender_id in ${inList('ids')}`, { ids: JSON.stringify([...tenderIds]) })
+    : await read<{ tender_id: string; market_below: number }>('tender_screens', `
     select tender_id, market_below from (
         select tender_id, (rank() over (partition by market order by score) - 1)::integer as market_below
         from tender_screens
-        where run_id = $run_id and score is not null and market in (select unnest($markets))
+        where run_id = $run_id and score is not null and market in ${inList('markets')}
     )
-    where tender_id in (select unnest($ids))`, { run_id: runId, markets, ids: [...tenderIds] });
+    where tender_id in ${inList('ids')}`, { run_id: runId, markets: JSON.stringify(markets), ids: JSON.stringify([...tenderIds]) });
   const belowByTender = new Map(ranks.map((row) => [row.tender_id, row.market_below]));
   const screens: ContextScreen[] = leadScreens.map((screen) => ({ ...screen, market_below: belowByTender.get(screen.tender_id) ?? null }));
-  const binCounts = markets.length === 0 ? [] : await read<{ market: string; bin: number; n: number }>('tender_screens', `
-    select market, least(${SCREEN_HISTOGRAM_BINS - 1}, greatest(0, floor(score * ${SCREEN_HISTOGRAM_BINS})))::integer as bin, count(*)::integer as n
-    from tender_screens
-    where run_id = $run_id and market in (select unnest($markets)) and score is not null
-    group by all`, { run_id: runId, markets });
+  const binCounts = markets.length === 0 ? [] : sources.screenHistograms
+    ? await readJsonRows<{ market: string; bin: number; n: number }>(db, `
+      select market, bin, n from ${sources.screenHistograms} where market in ${inList('markets')}`, { markets: JSON.stringify(markets) })
+    : await read<{ market: string; bin: number; n: number }>('tender_screens', screenHistogramSql(`market in ${inList('markets')}`), { run_id: runId, markets: JSON.stringify(markets) });
   const screenHistogramByMarket = new Map<string, number[]>();
   for (const { market, bin, n } of binCounts) {
     const counts = screenHistogramByMarket.get(market) ?? new Array<number>(SCREEN_HISTOGRAM_BINS).fill(0);

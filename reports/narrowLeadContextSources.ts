@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/Database.ts';
+import { screenHistogramSql } from './screenHistogramSql.ts';
 
 /** The views loadLeadContext reads that grow with the whole province, each narrowed to a run's leads. */
 export type NarrowedView = 'mart_bids' | 'mart_contracts' | 'stg_approvals' | 'stg_milestones';
 
-/** Which relation loadLeadContext reads in place of each view (a view missing here is read as it is). */
-export type LeadContextSources = Partial<Record<NarrowedView, string>>;
+/**
+ * Which relation loadLeadContext reads in place of each view (a view missing here is read as it
+ * is), and the price-screen ranks and histograms of the run's lead tenders' markets, counted once
+ * (without them each batch counts its own).
+ */
+export type LeadContextSources = Partial<Record<NarrowedView, string>> & {
+  /** tender_id, market_below: a lead tender's rank in its market (tender_screens of the run). */
+  screenRanks?: string;
+  /** market, bin, n: the score histogram of each market a lead tender is screened in. */
+  screenHistograms?: string;
+};
 
 export interface NarrowedLeadContext {
   sources: LeadContextSources;
@@ -55,6 +65,23 @@ export async function narrowLeadContextSources(db: Database, runId: string): Pro
       const name = `report_context_${view}_${suffix}`;
       await create(name, `select * from ${view} where ${filter}`);
       sources[view] = name;
+    }
+    if (available.has('tender_screens')) {
+      // Ranked once per report, not per batch: at 1M bids each batch spent 0.3 s ranking its markets again.
+      const markets = `report_context_markets_${suffix}`;
+      await create(markets, `
+        select distinct market from tender_screens
+        where run_id = $run_id and market is not null and tender_id in (select tender_id from ${tenders})`);
+      sources.screenRanks = `report_context_screen_ranks_${suffix}`;
+      await create(sources.screenRanks, `
+        select tender_id, market_below from (
+            select tender_id, (rank() over (partition by market order by score) - 1)::integer as market_below
+            from tender_screens
+            where run_id = $run_id and score is not null and market in (select market from ${markets})
+        )
+        where tender_id in (select tender_id from ${tenders})`);
+      sources.screenHistograms = `report_context_screen_histograms_${suffix}`;
+      await create(sources.screenHistograms, screenHistogramSql(`market in (select market from ${markets})`));
     }
   } catch (error) {
     await dropAll(db, created);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCREEN_HISTOGRAM_BINS, loadLeadContext } from '../reports/loadLeadContext.ts';
+import { narrowLeadContextSources } from '../reports/narrowLeadContextSources.ts';
 import { renderScreenSvg } from '../reports/html/svg/renderScreenSvg.ts';
 import { withDatabase } from './support/withDatabase.ts';
 
@@ -41,6 +42,34 @@ describe("a tender's place in its market's price-screen scores (report picture)"
         expect(screen.market).toBe(row.market);
         const lower = row.score === null ? null : rows.filter((r) => r.market === row.market && r.score !== null && r.score < row.score!).length;
         expect(screen.market_below).toBe(lower);
+      }
+    });
+  });
+
+  it('gives the same ranks and histograms from the counts made once per report (narrowLeadContextSources) as per batch', async () => {
+    await withDatabase(async (db) => {
+      const rows = screenedTenders();
+      await db.run('create table tender_screens (run_id varchar, tender_id varchar, market varchar, score double, n_bids integer)');
+      for (const row of rows) {
+        await db.run('insert into tender_screens values ($run, $id, $market, $score, 5)', { run: 'run-1', id: row.tender_id, market: row.market, score: row.score });
+      }
+      await db.run(`insert into tender_screens values ('run-0', 'T1', 'works:53', 0.99, 5), ('run-0', 'X', 'works:53', 0.01, 5)`);
+      // Two leads of the run (one batch each below), and one of an earlier run whose tender must not widen the counts.
+      await db.run('create table leads (lead_id varchar, tender_ids varchar[], project_codes varchar[], last_seen_run varchar)');
+      await db.run(`insert into leads values ('L1', ['T0', 'T1', 'T17'], [], 'run-1'), ('L2', ['T3', 'T22', 'T399'], [], 'run-1'), ('L0', ['T5'], [], 'run-0')`);
+      const batches = [{ tender_ids: ['T0', 'T1', 'T17'], project_codes: [], company_ids: [] }, { tender_ids: ['T3', 'T22', 'T399'], project_codes: [], company_ids: [] }];
+      const narrowed = await narrowLeadContextSources(db, 'run-1');
+      try {
+        expect(narrowed.sources.screenRanks).toBeDefined();
+        for (const lead of batches) {
+          const perBatch = await loadLeadContext(db, [lead], undefined, 'run-1');
+          const once = await loadLeadContext(db, [lead], undefined, 'run-1', narrowed.sources);
+          expect([...once.screenByTender.entries()]).toEqual([...perBatch.screenByTender.entries()]);
+          expect([...once.screenHistogramByMarket.entries()].sort()).toEqual([...perBatch.screenHistogramByMarket.entries()].sort());
+          expect(once.screenByTender.get(lead.tender_ids[1]!)?.market_below).toEqual(expect.any(Number));
+        }
+      } finally {
+        await narrowed.drop();
       }
     });
   });

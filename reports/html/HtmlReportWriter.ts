@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rules as registry } from '../../rules/registry.ts';
 import type { Rule } from '../../rules/Rule.ts';
@@ -115,20 +116,19 @@ export class HtmlReportWriter {
         const hash = this.previous[`leads/${leadFile(lead.lead_id)}`];
         return hash ? [[lead.lead_id, hash]] : [];
       }));
-      const result = this.pool.run({ leads: job, firstRank: firstRank + start, previous }, context);
-      this.inFlight.add(result);
-      const recorded = result.then((done) => {
-        this.inFlight.delete(result);
+      const recorded = this.pool.run({ leads: job, firstRank: firstRank + start, previous }, context).then(async (done) => {
+        // Written on libuv's threads while the next job renders: creating 11,000 files is
+        // seconds of system time when the disk is busy (docs/scale.md, reports).
+        const writes: Promise<void>[] = [];
         for (const page of done.pages) {
           this.next[page.page] = page.hash;
-          if (page.bytes) writeFileSync(join(this.html, page.page), page.bytes);
+          if (page.bytes) writes.push(writeFile(join(this.html, page.page), page.bytes));
           page.bytes = null;
         }
+        await Promise.all(writes);
         return done;
-      }, (error: unknown) => {
-        this.inFlight.delete(result);
-        throw error;
-      });
+      }).finally(() => this.inFlight.delete(recorded));
+      this.inFlight.add(recorded);
       recorded.catch(() => undefined); // a job the caller no longer awaits (after another failed) must not crash the process
       jobs.push(recorded);
     }

@@ -59,6 +59,8 @@ export class LeadPagePool {
   private readonly contextIds = new WeakMap<LeadContext, number>();
   /** The contexts each worker holds. */
   private readonly held = new Map<Worker, Set<number>>();
+  /** The last job queued on the caller's thread (threads 0): jobs there run one after another. */
+  private serial: Promise<unknown> = Promise.resolve();
 
   /**
    * `setting.rules` serves the caller's thread; workers cite the registry's rules, so a custom
@@ -84,11 +86,11 @@ export class LeadPagePool {
   run(job: LeadJob, context: LeadContext): Promise<LeadJobResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.threads === 0) {
-      try {
-        return Promise.resolve(renderLeadJob(job, context, this.setting));
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      // One job per turn of the event loop, after the jobs before it: between two jobs the
+      // caller's DuckDB reads (the next batch) and page writes move on, on their own threads.
+      const result = this.serial.then(() => new Promise<void>((resolve) => { setImmediate(resolve); })).then(() => renderLeadJob(job, context, this.setting));
+      this.serial = result.catch(() => undefined);
+      return result;
     }
     let contextId = this.contextIds.get(context);
     if (contextId === undefined) this.contextIds.set(context, contextId = this.nextId++);

@@ -21,7 +21,7 @@ const utf8 = new TextEncoder();
  * disk must change: not when the manifest's hash says it already holds this text (one review
  * changes two pages out of ten thousand, and on some disks rewriting a file costs far more than
  * rendering it). The bytes have a buffer of their own, so a worker thread can hand them over
- * without a copy; the main thread writes them (HtmlReportWriter.ts): two threads writing many
+ * without a copy; the main thread has them written (HtmlReportWriter.ts): two threads writing many
  * small files at once were slower here than one.
  */
 export function renderLeadPageFile(
