@@ -14,7 +14,7 @@
  * seconds of system time (the inode allocator skips recently deleted inodes one by one; 11,000
  * pages took 0.7 s to create in a quiet folder and 4–10 s right after a report was deleted).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ import { loadLeadContext } from '../reports/loadLeadContext.ts';
 import { narrowLeadContextSources } from '../reports/narrowLeadContextSources.ts';
 import { readRawLeadBatches } from '../reports/readRawLeadBatches.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
+import { folderSize } from './folderSize.ts';
 
 const { values } = parseArgs({
   options: {
@@ -72,22 +73,6 @@ async function measure(work: () => Promise<unknown>): Promise<Measured> {
   return { wall: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6, mainCpu: mainThreadCpu() - mainStarted, rss: Math.max(peak, process.memoryUsage.rss()) / 1e6 };
 }
 
-function folderSize(path: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) {
-      const inner = folderSize(full);
-      files += inner.files;
-      bytes += inner.bytes;
-    } else if (entry.isFile()) {
-      files += 1;
-      bytes += statSync(full).size;
-    }
-  }
-  return { files, bytes };
-}
 
 const db = await Database.open(values.db);
 const folders: string[] = [];

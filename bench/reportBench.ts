@@ -8,7 +8,7 @@
  *
  *   npx tsx bench/reportBench.ts [--leads 10000] [--runs 3] [--threads N] [--keep DIR]
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { loadRunHeader } from '../reports/loadRunHeader.ts';
 import { readLeadBatches } from '../reports/readLeadBatches.ts';
 import { loadLeadContext } from '../reports/loadLeadContext.ts';
 import { writeRunReport } from '../reports/writeRunReport.ts';
+import { folderSize } from './folderSize.ts';
 
 const { values } = parseArgs({
   options: { leads: { type: 'string', default: '10000' }, runs: { type: 'string', default: '3' }, threads: { type: 'string' }, keep: { type: 'string' } },
@@ -48,22 +49,6 @@ const peakRss = async (work: () => Promise<unknown>): Promise<number> => {
     clearInterval(timer);
   }
   return Math.max(peak, process.memoryUsage.rss()) / 1e6;
-};
-const folderSize = (path: string): { files: number; bytes: number } => {
-  let files = 0;
-  let bytes = 0;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) {
-      const inner = folderSize(full);
-      files += inner.files;
-      bytes += inner.bytes;
-    } else {
-      files += 1;
-      bytes += statSync(full).size;
-    }
-  }
-  return { files, bytes };
 };
 
 const db = await Database.open(join(dir, 'bench.duckdb'));
