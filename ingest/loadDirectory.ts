@@ -8,15 +8,13 @@ import { MAX_RECORD_BYTES, type IncomingRecord } from './validateRecord.ts';
 import { describeUnknown, inspectInputDirectory } from './inspectInputDirectory.ts';
 import { claimOrigin } from './claimOrigin.ts';
 import { originOfDirectory } from './originOfDirectory.ts';
-import { loadFileWithSql } from './sql/loadFileWithSql.ts';
+import { loadFileWithSql, type SqlFileProgress } from './sql/loadFileWithSql.ts';
 import { SqlRecordLoader } from './sql/SqlRecordLoader.ts';
 import { withRawWriteSettings } from './sql/withRawWriteSettings.ts';
 
-export interface LoadProgress {
+/** One file's progress (bytesRead, bytesTotal, linesRead), its type, and the totals over all files. */
+export interface LoadProgress extends SqlFileProgress {
   type: RecordType;
-  bytesRead: number;
-  bytesTotal: number;
-  linesRead: number;
   /** Bytes read so far of all the files the load reads (files load two at a time with the SQL loader). */
   allBytesRead: number;
   allBytesTotal: number;
@@ -31,6 +29,9 @@ export interface LoadDirectoryOptions {
   /** `sql` (default; BIDWATCH_LOADER=js switches): DuckDB parses and checks (ingest/sql/); `js`: validateRecord reads every line. */
   loader?: 'sql' | 'js';
 }
+
+/** Where one file's load stands, with its type (loadFiles adds the totals over all files). */
+type FileProgressSink = (type: RecordType, progress: SqlFileProgress) => void;
 
 export type LoadSummary = Record<RecordType, BatchOutcome & { file: string | null }>;
 
@@ -63,7 +64,7 @@ async function loadFiles(db: Database, files: Record<RecordType, string | null>,
   const bytesOf = Object.fromEntries(present.map((type) => [type, statSync(files[type]!).size])) as Record<RecordType, number>;
   const allBytesTotal = present.reduce((sum, type) => sum + bytesOf[type], 0);
   const bytesDone = new Map<RecordType, number>();
-  const report = options.onProgress && ((type: RecordType, p: { bytesRead: number; bytesTotal: number; linesRead: number }) => {
+  const report = options.onProgress && ((type: RecordType, p: SqlFileProgress) => {
     bytesDone.set(type, p.bytesRead);
     let allBytesRead = 0;
     for (const done of bytesDone.values()) allBytesRead += done;
@@ -96,9 +97,9 @@ function inLanes(types: RecordType[], bytesOf: Record<RecordType, number>): Reco
 /**
  * The SQL loader, two files at a time on two connections. Most of a file's load runs on both
  * cores (DuckDB's parallel read and checks), but not all of it: the upsert's insert, the
- * commit, the line scan in JavaScript are one thread each, and alone they left a core idle for a
- * third of a 1M load (26 CPU s in 16.6 s on 2 cores: docs/scale.md). Two files in flight fill
- * those gaps. Record types are independent (an upsert touches its own raw table; dead letters are
+ * commit, the line scan in JavaScript are one thread each (a 1M load used 26 CPU s in 16.6 s on
+ * 2 cores). Two files in flight fill some of those gaps: 3–8 % off the load stage at 1M, measured
+ * against one file at a time in alternated runs (docs/scale.md, section 1). Record types are independent (an upsert touches its own raw table; dead letters are
  * only appended), each connection has its own scratch tables, and a file's rows and dead letters
  * are those of a load one file at a time.
  */
@@ -108,13 +109,13 @@ async function loadFilesWithSql(
   summary: LoadSummary,
   lanes: RecordType[][],
   batchSize: number | undefined,
-  report: ((type: RecordType, p: { bytesRead: number; bytesTotal: number; linesRead: number }) => void) | undefined,
+  report: FileProgressSink | undefined,
 ): Promise<void> {
   const connections = [db];
   try {
     // One after the other: the first creates the raw tables (two creates at once conflict in DuckDB's catalog).
     const loaders: SqlRecordLoader[] = [];
-    for (const [index] of lanes.entries()) {
+    for (let index = 0; index < lanes.length; index += 1) {
       if (index > 0) connections.push(await db.connectAgain());
       loaders.push(await SqlRecordLoader.create(connections[index]!));
     }
@@ -124,7 +125,7 @@ async function loadFilesWithSql(
         const sqlLoader = loaders[index]!;
         for (const type of lane) {
           const path = files[type]!;
-          const onProgress = report && ((p: { bytesRead: number; bytesTotal: number; linesRead: number }) => report(type, p));
+          const onProgress = report && ((p: SqlFileProgress) => report(type, p));
           addOutcome(summary[type], await loadFileWithSql(connection, sqlLoader, type, path, basename(path), { batchSize, onProgress }));
         }
       }),
@@ -144,7 +145,7 @@ async function loadFileWithJavaScript(
   path: string,
   total: BatchOutcome,
   batchSize: number,
-  report: ((type: RecordType, p: { bytesRead: number; bytesTotal: number; linesRead: number }) => void) | undefined,
+  report: FileProgressSink | undefined,
 ): Promise<void> {
   const fileName = basename(path);
   const bytesTotal = statSync(path).size;
