@@ -8,7 +8,7 @@ import { MAX_RECORD_BYTES, type IncomingRecord } from './validateRecord.ts';
 import { describeUnknown, inspectInputDirectory } from './inspectInputDirectory.ts';
 import { claimOrigin } from './claimOrigin.ts';
 import { originOfDirectory } from './originOfDirectory.ts';
-import { loadFileWithSql, type SqlFileProgress } from './sql/loadFileWithSql.ts';
+import { loadFileWithSql, type LoadFileWithSqlOptions, type SqlFileProgress } from './sql/loadFileWithSql.ts';
 import { SqlRecordLoader } from './sql/SqlRecordLoader.ts';
 import { withRawWriteSettings } from './sql/withRawWriteSettings.ts';
 
@@ -28,6 +28,8 @@ export interface LoadDirectoryOptions {
   onWarning?: (line: string) => void;
   /** `sql` (default; BIDWATCH_LOADER=js switches): DuckDB parses and checks (ingest/sql/); `js`: validateRecord reads every line. */
   loader?: 'sql' | 'js';
+  /** SQL loader: files larger than this are read in pieces of `batchSize` lines (LoadFileWithSqlOptions). */
+  piecesFromBytes?: number;
 }
 
 /** Where one file's load stands, with its type (loadFiles adds the totals over all files). */
@@ -71,7 +73,7 @@ async function loadFiles(db: Database, files: Record<RecordType, string | null>,
     options.onProgress!({ type, ...p, allBytesRead, allBytesTotal });
   });
   if ((options.loader ?? (process.env.BIDWATCH_LOADER === 'js' ? 'js' : 'sql')) === 'sql') {
-    await loadFilesWithSql(db, files, summary, inLanes(present, bytesOf), options.batchSize, report);
+    await loadFilesWithSql(db, files, summary, inLanes(present, bytesOf), { batchSize: options.batchSize, piecesFromBytes: options.piecesFromBytes }, report);
   } else {
     const loader = await RecordLoader.create(db);
     for (const type of present) await loadFileWithJavaScript(loader, type, files[type]!, summary[type], options.batchSize ?? 50_000, report);
@@ -108,7 +110,7 @@ async function loadFilesWithSql(
   files: Record<RecordType, string | null>,
   summary: LoadSummary,
   lanes: RecordType[][],
-  batchSize: number | undefined,
+  sizes: Pick<LoadFileWithSqlOptions, 'batchSize' | 'piecesFromBytes'>,
   report: FileProgressSink | undefined,
 ): Promise<void> {
   const connections = [db];
@@ -126,7 +128,7 @@ async function loadFilesWithSql(
         for (const type of lane) {
           const path = files[type]!;
           const onProgress = report && ((p: SqlFileProgress) => report(type, p));
-          addOutcome(summary[type], await loadFileWithSql(connection, sqlLoader, type, path, basename(path), { batchSize, onProgress }));
+          addOutcome(summary[type], await loadFileWithSql(connection, sqlLoader, type, path, basename(path), { ...sizes, onProgress }));
         }
       }),
     );

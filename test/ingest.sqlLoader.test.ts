@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/Database.ts';
@@ -12,6 +12,7 @@ import { SqlBatchLoader } from '../ingest/sql/SqlBatchLoader.ts';
 import { SqlRecordLoader } from '../ingest/sql/SqlRecordLoader.ts';
 import { LINE_CHECKSUM_MODULUS, scanLineLayout } from '../ingest/sql/scanLineLayout.ts';
 import { readLineBuffers } from '../ingest/readLineBuffers.ts';
+import { writeLinePieces } from '../ingest/sql/writeLinePieces.ts';
 import type { IncomingRecord } from '../ingest/validateRecord.ts';
 import { corruptLines } from './support/corruptLines.ts';
 import { fuzzRecordLines } from './support/fuzzRecordLines.ts';
@@ -45,6 +46,15 @@ async function loadBoth(dir: string) {
       return { js, sql, jsSnapshot: await snapshot(viaJs), sqlSnapshot: await snapshot(viaSql) };
     }),
   );
+}
+
+/** Keeps only the damage a plain file can hold (scanLineLayout.ts): no CR, NUL, BOM, bad UTF-8 or blank line. */
+function keepPlainLines(dir: string): void {
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
+    const lines = readFileSync(join(dir, name)).toString('latin1').split('\n').slice(0, -1).map((line) => Buffer.from(line, 'latin1'));
+    const plain = lines.filter((b) => b.length > 0 && isUtf8(b) && ![0x0d, 0x00, 0x01].some((c) => b.includes(c)) && !b.includes(Buffer.from([0xef, 0xbb, 0xbf])));
+    writeFileSync(join(dir, name), Buffer.concat(plain.flatMap((b) => [b, Buffer.from('\n')])));
+  }
 }
 
 const deadLettered = (summary: LoadSummary) => recordTypeNames.reduce((n, type) => n + summary[type].deadLettered, 0);
@@ -165,12 +175,7 @@ describe('the SQL loader (ingest/sql/)', () => {
     await withTempDir(async (dir) => {
       await generateProvince({ outDir: join(dir, 'clean'), scale: 0.04, seed: 15 });
       fuzzRecordLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.3, seed: 21 });
-      // Only the damage a plain file can hold (scanLineLayout.ts): no CR, NUL, BOM, bad UTF-8 or blank line.
-      for (const name of readdirSync(join(dir, 'fuzzed')).filter((f) => f.endsWith('.jsonl'))) {
-        const lines = readFileSync(join(dir, 'fuzzed', name)).toString('latin1').split('\n').slice(0, -1).map((line) => Buffer.from(line, 'latin1'));
-        const plain = lines.filter((b) => b.length > 0 && isUtf8(b) && ![0x0d, 0x00, 0x01].some((c) => b.includes(c)) && !b.includes(Buffer.from([0xef, 0xbb, 0xbf])));
-        writeFileSync(join(dir, 'fuzzed', name), Buffer.concat(plain.flatMap((b) => [b, Buffer.from('\n')])));
-      }
+      keepPlainLines(join(dir, 'fuzzed'));
       const loadFile = vi.spyOn(SqlRecordLoader.prototype, 'loadFile');
       try {
         const { js, sql, jsSnapshot, sqlSnapshot } = await loadBoth(join(dir, 'fuzzed'));
@@ -184,6 +189,83 @@ describe('the SQL loader (ingest/sql/)', () => {
       } finally {
         loadFile.mockRestore();
       }
+    });
+  });
+
+  it.each([
+    { case: 'every piece read by DuckDB', fallBackEvery: 0 },
+    { case: 'every third piece DuckDB cannot read, read line by line instead', fallBackEvery: 3 },
+  ])('reads a plain file larger than a piece one piece at a time ($case), with the same rows, dead letters and file:line as the JavaScript loader', async ({ fallBackEvery }) => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.04, seed: 17 });
+      fuzzRecordLines(join(dir, 'clean'), join(dir, 'fuzzed'), { share: 0.3, seed: 23 });
+      keepPlainLines(join(dir, 'fuzzed'));
+      const pieceLines = 97;
+      const piecesExpected = recordTypeNames.reduce((n, type) => {
+        const path = join(dir, 'fuzzed', `${type}.jsonl`);
+        return n + (existsSync(path) ? Math.ceil((readFileSync(path, 'utf8').split('\n').length - 1) / pieceLines) : 0);
+      }, 0);
+      const readWhole = SqlRecordLoader.prototype.loadFile;
+      let calls = 0;
+      // loadFile returns null when DuckDB cannot read a file; the piece then goes line by line.
+      const loadFile = vi.spyOn(SqlRecordLoader.prototype, 'loadFile').mockImplementation(function (this: SqlRecordLoader, ...args) {
+        calls += 1;
+        return fallBackEvery > 0 && calls % fallBackEvery === 0 ? Promise.resolve(null) : readWhole.apply(this, args);
+      });
+      try {
+        const { js, jsSnapshot, sql, sqlSnapshot } = await withDatabase(async (viaJs) =>
+          withDatabase(async (viaSql) => {
+            // The same batch ends both ways: a record seen again in a later batch counts as updated, in the same one as unchanged.
+            const js = await loadDirectory(viaJs, join(dir, 'fuzzed'), { loader: 'js', batchSize: pieceLines });
+            const sql = await loadDirectory(viaSql, join(dir, 'fuzzed'), { loader: 'sql', batchSize: pieceLines, piecesFromBytes: 0 });
+            return { js, sql, jsSnapshot: await snapshot(viaJs), sqlSnapshot: await snapshot(viaSql) };
+          }),
+        );
+        expect(deadLettered(js)).toBeGreaterThan(300);
+        expect(sql).toEqual(js);
+        expect(sqlSnapshot.deadLetters).toEqual(jsSnapshot.deadLetters);
+        for (const type of recordTypeNames) expect(sqlSnapshot.tables[type], type).toEqual(jsSnapshot.tables[type]);
+        // One read per piece, each from the spool, none left there.
+        expect(loadFile.mock.calls.length).toBe(piecesExpected);
+        expect(loadFile.mock.calls.filter((call) => String(call[1]).includes('bidwatch-piece-')).length).toBeGreaterThan(piecesExpected - recordTypeNames.length);
+        for (const call of loadFile.mock.calls) expect(existsSync(String(call[1])) && String(call[1]).includes('bidwatch-piece-')).toBe(false);
+        const nulls = (await Promise.all(loadFile.mock.results.map((result) => result.value))).filter((outcome) => outcome === null).length;
+        expect(nulls).toBe(fallBackEvery > 0 ? Math.floor(piecesExpected / fallBackEvery) : 0);
+      } finally {
+        loadFile.mockRestore();
+      }
+    });
+  });
+
+  it('cuts a file into pieces that add up to it, each with its own line count and checksum, and leaves none behind', async () => {
+    await withTempDir(async (dir) => {
+      // Over two 4 MB read chunks, multi-byte characters, an empty line, no final line break.
+      const lines = Array.from({ length: 30_000 }, (_, i) => (i === 12_345 ? '' : `{"n":${i},"text":"${'中文é'.repeat(i % 89)}${'x'.repeat((i * 7919) % 131)}"}`));
+      const path = join(dir, 'bids.jsonl');
+      writeFileSync(path, lines.join('\n'));
+      const spool = join(dir, 'spool');
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(spool);
+      const parts: Buffer[] = [];
+      const seen: { firstLine: number; lines: number }[] = [];
+      for await (const piece of writeLinePieces(path, 7_000, spool)) {
+        const text = readFileSync(piece.path);
+        parts.push(text);
+        seen.push({ firstLine: piece.firstLine, lines: piece.lines });
+        expect(piece.bytesBefore).toBe(parts.slice(0, -1).reduce((n, b) => n + b.length, 0));
+        expect(piece.bytes).toBe(text.length);
+        expect(await scanLineLayout(piece.path, 1_000_000)).toEqual({ plain: true, lines: piece.lines, checksum: piece.checksum, bytes: text.length });
+        expect(readdirSync(spool)).toHaveLength(1);
+      }
+      expect(Buffer.concat(parts).equals(readFileSync(path))).toBe(true);
+      expect(seen).toEqual([1, 7_001, 14_001, 21_001, 28_001].map((firstLine) => ({ firstLine, lines: firstLine === 28_001 ? 2_000 : 7_000 })));
+      expect(readdirSync(spool)).toEqual([]);
+      // Stopping early (the load failed) removes the piece being read too.
+      for await (const piece of writeLinePieces(path, 7_000, spool)) {
+        expect(existsSync(piece.path)).toBe(true);
+        break;
+      }
+      expect(readdirSync(spool)).toEqual([]);
     });
   });
 

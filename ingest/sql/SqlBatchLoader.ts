@@ -1,14 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../db/Database.ts';
 import type { RecordType } from '../../db/recordSchemas.ts';
 import type { BatchOutcome, PreparedBatch } from '../RecordLoader.ts';
 import { MAX_RECORD_BYTES, type IncomingRecord } from '../validateRecord.ts';
 import { SqlRecordLoader, type JavaScriptLine, type SqlLine } from './SqlRecordLoader.ts';
+import { removeOrphanedSpoolFiles, spoolDirectory, spoolFileName } from './spool.ts';
 
 const BOM = [0xef, 0xbb, 0xbf];
 const LF = 0x0a;
@@ -162,7 +162,7 @@ export class SqlBatchLoader {
 
   static async create(db: Database): Promise<SqlBatchLoader> {
     const spool = spoolDirectory();
-    await removeOrphanedFiles(spool);
+    await removeOrphanedSpoolFiles(spool);
     return new SqlBatchLoader(db, await SqlRecordLoader.create(db), spool);
   }
 
@@ -206,7 +206,7 @@ export class SqlBatchLoader {
    * mark, less memory): `add` writes a slice's messages, `finish` gives the prepared batch.
    */
   startMessages(type: RecordType): MessageBatchWriter {
-    const file = new LinesFileWriter(join(this.spool, `bidwatch-kafka-${process.pid}-${randomUUID()}.lines`));
+    const file = new LinesFileWriter(join(this.spool, spoolFileName('kafka', randomUUID())));
     this.writers.add(file);
     return {
       add: (slice) => file.add(slice),
@@ -339,56 +339,6 @@ function plainBytes(bytes: Buffer, maxBytes: number): boolean {
   if (length === 0 || length > maxBytes) return false;
   if (length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) return false;
   return bytes.indexOf(LF) < 0 && bytes.indexOf(SEPARATOR) < 0 && bytes.indexOf(CR) < 0 && bytes.indexOf(0) < 0 && isUtf8(bytes);
-}
-
-/** Linux's tmpfs (statfs f_type): memory, not disk. */
-const TMPFS_MAGIC = 0x01021994;
-/** Room a memory-backed spool must have to be used: a few batches of the largest default size. */
-const MIN_SPOOL_BYTES = 4 * 1024 ** 3;
-
-/**
- * Where lines files go: BIDWATCH_SPOOL_DIR when set; else /dev/shm when it is a tmpfs with room
- * (a file is written, read once and deleted: through memory it never waits on the disk, which
- * throttles writers once the page cache holds too much unwritten data); else the system's
- * temporary directory.
- */
-function spoolDirectory(): string {
-  const chosen = process.env.BIDWATCH_SPOOL_DIR;
-  if (chosen) return chosen;
-  try {
-    const shm = statfsSync('/dev/shm');
-    if (shm.type === TMPFS_MAGIC && shm.bavail * shm.bsize >= MIN_SPOOL_BYTES) return '/dev/shm';
-  } catch {
-    // No /dev/shm (not Linux): the temporary directory.
-  }
-  return tmpdir();
-}
-
-/**
- * Deletes the lines files of ingests that were killed before they could (SIGKILL, a lost
- * machine): in /dev/shm they would hold memory until the next boot. A file names its process.
- */
-async function removeOrphanedFiles(spool: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(spool);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = /^bidwatch-kafka-(\d+)-.*\.lines$/.exec(name)?.[1];
-    if (pid !== undefined && !processRuns(Number(pid))) await rm(join(spool, name), { force: true });
-  }
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A SQL string literal (a path goes into the staging statement, where parameters cannot). */

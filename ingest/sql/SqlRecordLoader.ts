@@ -194,7 +194,9 @@ export class SqlRecordLoader {
    * on the 1M tenders), so it carries the number as a column. `layout` is what scanLineLayout
    * saw; the table must hold as many lines with the same position-weighted checksum of their
    * lengths, or nothing is written and null returned (as when DuckDB cannot read the file): the
-   * caller then reads it line by line.
+   * caller then reads it line by line. `linesBefore`: the file is a piece of a larger one
+   * (writeLinePieces.ts) that starts after that many lines; line numbers and sources count from
+   * the larger file's start (the layout is the piece's own).
    */
   async loadFile(
     type: RecordType,
@@ -203,9 +205,10 @@ export class SqlRecordLoader {
     layout: { lines: number; checksum: number },
     chunkLines: number,
     onChunk?: (chunk: SqlFileChunk) => void,
+    linesBefore = 0,
   ): Promise<BatchOutcome | null> {
     const lines = `(
-      select (rowid + 1)::integer as seq, null::varchar as source, raw, null::varchar as msg_key, false as has_key
+      select (rowid + ${linesBefore + 1})::integer as seq, null::varchar as source, raw, null::varchar as msg_key, false as has_key
       from ${FILE_LINES_TABLE}
     ) as lines`;
     const staged: Staged = { type, table: stagedTable(type), seq: 'seq', source: `${sqlText(`${fileName}:`)} || seq` };
@@ -232,9 +235,10 @@ export class SqlRecordLoader {
     const total = emptyOutcome();
     try {
       for (let from = 0; from < layout.lines; from += chunkLines) {
-        const range = { from, to: Math.min(from + chunkLines, layout.lines) };
-        addOutcome(total, await this.finish(await this.decide(staged, [], range), range.to - range.from));
-        onChunk?.({ linesDone: range.to, lines: layout.lines });
+        const to = Math.min(from + chunkLines, layout.lines);
+        const range = { from: linesBefore + from, to: linesBefore + to };
+        addOutcome(total, await this.finish(await this.decide(staged, [], range), to - from));
+        onChunk?.({ linesDone: to, lines: layout.lines });
       }
     } finally {
       await this.db.run(`drop table if exists ${staged.table}`);

@@ -6,6 +6,8 @@ import { addOutcome, emptyOutcome, type BatchOutcome } from '../RecordLoader.ts'
 import { readLineBuffers } from '../readLineBuffers.ts';
 import { MAX_RECORD_BYTES } from '../validateRecord.ts';
 import { scanLineLayout } from './scanLineLayout.ts';
+import { spoolDirectory } from './spool.ts';
+import { writeLinePieces } from './writeLinePieces.ts';
 import type { JavaScriptLine, SqlLine, SqlRecordLoader } from './SqlRecordLoader.ts';
 
 export interface SqlFileProgress {
@@ -17,10 +19,18 @@ export interface SqlFileProgress {
 export interface LoadFileWithSqlOptions {
   /** Lines per SQL batch (one transaction each). Default 1,000,000 for a plain file, 500,000 read line by line. */
   batchSize?: number;
+  /**
+   * A plain file larger than this is read by DuckDB one piece of `batchSize` lines at a time
+   * (writeLinePieces.ts), so no statement works on more than DuckDB's memory holds. Default 1 GiB:
+   * half of DuckDB's default memory limit here (db/Database.ts), for the text and its staged
+   * columns. Smaller files are read whole: cutting costs a copy of the file (~1 CPU s per GB).
+   */
+  piecesFromBytes?: number;
   onProgress?: (progress: SqlFileProgress) => void;
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
+const PIECES_FROM_BYTES = 1 << 30;
 
 /**
  * Loads one `<type>.jsonl` file through the SQL loader. A plain file (scanLineLayout.ts) is read,
@@ -41,14 +51,48 @@ export async function loadFileWithSql(
   options: LoadFileWithSqlOptions = {},
 ): Promise<BatchOutcome> {
   const layout = await scanLineLayout(path, MAX_RECORD_BYTES);
+  const batchSize = options.batchSize ?? 1_000_000;
+  if (layout.plain && layout.bytes > (options.piecesFromBytes ?? PIECES_FROM_BYTES) && layout.lines > batchSize) {
+    return loadInPieces(loader, type, path, fileName, layout.bytes, batchSize, options);
+  }
   if (layout.plain) {
     const onChunk = ({ linesDone, lines }: { linesDone: number; lines: number }) =>
       options.onProgress?.({ bytesRead: Math.round((layout.bytes * linesDone) / lines), bytesTotal: layout.bytes, linesRead: linesDone });
-    const outcome = await loader.loadFile(type, path, fileName, layout, options.batchSize ?? 1_000_000, onChunk);
+    const outcome = await loader.loadFile(type, path, fileName, layout, batchSize, onChunk);
     if (outcome) return outcome;
   }
   // Lines held in JavaScript: a smaller batch.
   return loadLineByLine(loader, type, path, fileName, options.batchSize ?? 500_000, options);
+}
+
+/**
+ * A large plain file, one piece at a time: each piece is loaded like a file of its own, its
+ * lines numbered from the whole file's start. A piece DuckDB cannot read goes line by line, as
+ * a file would.
+ */
+async function loadInPieces(
+  loader: SqlRecordLoader,
+  type: RecordType,
+  path: string,
+  fileName: string,
+  bytesTotal: number,
+  batchSize: number,
+  options: LoadFileWithSqlOptions,
+): Promise<BatchOutcome> {
+  const total = emptyOutcome();
+  for await (const piece of writeLinePieces(path, batchSize, spoolDirectory())) {
+    const onChunk = ({ linesDone, lines }: { linesDone: number; lines: number }) =>
+      options.onProgress?.({
+        bytesRead: piece.bytesBefore + Math.round((piece.bytes * linesDone) / lines),
+        bytesTotal,
+        linesRead: piece.firstLine - 1 + linesDone,
+      });
+    const outcome =
+      (await loader.loadFile(type, piece.path, fileName, piece, batchSize, onChunk, piece.firstLine - 1)) ??
+      (await loadLineByLine(loader, type, piece.path, fileName, options.batchSize ?? 500_000, options, { linesBefore: piece.firstLine - 1, bytesBefore: piece.bytesBefore, bytesTotal }));
+    addOutcome(total, outcome);
+  }
+  return total;
 }
 
 async function loadLineByLine(
@@ -58,13 +102,15 @@ async function loadLineByLine(
   fileName: string,
   batchSize: number,
   options: LoadFileWithSqlOptions,
+  /** When `path` is a piece of the file: the lines and bytes before it, and the file's size. */
+  piece: { linesBefore: number; bytesBefore: number; bytesTotal: number } = { linesBefore: 0, bytesBefore: 0, bytesTotal: statSync(path).size },
 ): Promise<BatchOutcome> {
   const total = emptyOutcome();
-  const bytesTotal = statSync(path).size;
+  const { linesBefore, bytesTotal } = piece;
   let lines: SqlLine[] = [];
   let javaScriptLines: JavaScriptLine[] = [];
-  let bytesRead = 0;
-  let linesRead = 0;
+  let bytesRead = piece.bytesBefore;
+  let linesRead = linesBefore;
   const flush = async () => {
     const read = lines.length + javaScriptLines.length;
     if (read === 0) return;
@@ -76,7 +122,8 @@ async function loadLineByLine(
     options.onProgress?.({ bytesRead, bytesTotal, linesRead });
   };
   // A line longer than any record is cut while read (readLineBuffers keeps its full size), as in loadDirectory.
-  for await (const { line, bytes, size } of readLineBuffers(path, MAX_RECORD_BYTES + 1)) {
+  for await (const { line: lineInFile, bytes, size } of readLineBuffers(path, MAX_RECORD_BYTES + 1)) {
+    const line = linesBefore + lineInFile;
     linesRead = line;
     bytesRead += size + 1;
     const source = `${fileName}:${line}`;
