@@ -12,12 +12,14 @@ with traces as (
 -- Find the shared values with a cheap count first; lists are built only for them (most values are unique). The count
 -- groups on one 64-bit hash of the value and its tender: grouping the (tender, value) strings cost several times more
 -- (bench/profileScan.ts). A hash shared by two different values only adds a candidate, which the final grouping
--- checks on the values themselves, so the rows are exactly those of grouping on the strings.
+-- checks on the values themselves, so the rows are exactly those of grouping on the strings. The count is of bids, not
+-- of distinct bidders: a superset (a bidder's two bids on one tender with one value also pass), which the final grouping
+-- narrows to two bidders or more; a distinct count per group cost a third of A1 (1M bids: 3.3 -> 2.0 CPU s).
 candidate_keys as (
     select hash(tender_id, trace_value) as key_hash
     from traces
     group by key_hash
-    having count(distinct bidder_id) >= 2
+    having count(*) >= 2
 ),
 
 candidate_traces as (

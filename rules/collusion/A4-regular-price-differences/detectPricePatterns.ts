@@ -68,32 +68,35 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
     market_min_bids: p.market_min_bids,
   });
   // The bids travel to JS as three numeric columns (tender ordinal, bidder ordinal, price): converting
-  // hundreds of thousands of id strings costs more than the pattern search itself. Ids come back for hits only.
-  // Tender and bidder ordinals by joins to their distinct lists: three window sorts of every bid cost a third more.
-  // A bidder's ordinal is only compared for equality, so any numbering of the distinct bidders serves.
+  // hundreds of thousands of id strings costs more than the pattern search itself. Ids come back for hits only, by the
+  // bid's row in mart_bids (`bid_row`), so the table holds no id strings (10M bids: three strings a bid, spilled).
+  // Tenders are numbered in a4_tenders (every one of them has counted bids), bidders by a join to their distinct list
+  // (window sorts of every bid cost a third more). A bidder's ordinal is only compared for equality, so any numbering
+  // of the distinct bidders serves: those of every bid, so the bids are read once (counted is not materialised).
   await db.run(
     `create or replace temp table a4_bids as
-     with counted as (
-         select bids.tender_id, bids.bid_id, bids.bidder_id, bids.price
-         from mart_bids as bids
-         inner join a4_tenders using (tender_id)
-         where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))
-     ),
-     tender_ordinals as (
+     with tender_ordinals as (
          select tender_id, row_number() over (order by tender_id)::integer as tender_ordinal
-         from (select distinct tender_id from counted)
+         from a4_tenders
+     ),
+     counted as (
+         select tender_ordinals.tender_ordinal, bids.rowid as bid_row, bids.bid_id, bids.bidder_id, bids.price
+         from mart_bids as bids
+         inner join tender_ordinals using (tender_id)
+         where bids.price > 0 and (bids.status = 'valid' or ($include_disqualified and bids.status = 'disqualified'))
      ),
      bidder_ordinals as (
          select bidder_id, row_number() over ()::integer as bidder_ordinal
-         from (select distinct bidder_id from counted)
+         from (select distinct bidder_id from mart_bids)
      )
      select
-         row_number() over (order by counted.tender_id, counted.price, counted.bid_id)::integer as rid,
-         tender_ordinals.tender_ordinal,
+         -- Tenders in tender_id order, each tender's bids cheapest first (ties by bid id): the order the search reads.
+         row_number() over (order by counted.tender_ordinal, counted.price, counted.bid_id)::integer as rid,
+         counted.tender_ordinal,
          bidder_ordinals.bidder_ordinal,
-         counted.tender_id, counted.bid_id, counted.bidder_id, counted.price
+         counted.bid_row,
+         counted.price
      from counted
-     inner join tender_ordinals using (tender_id)
      inner join bidder_ordinals using (bidder_id)`,
     { include_disqualified: p.include_disqualified },
   );
@@ -102,7 +105,6 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
     `select tenders.tender_id, tenders.ceiling_price, tenders.on_grid_share, tenders.roundness_key, coalesce(marts.market, '') as market
      from a4_tenders as tenders
      inner join mart_tenders as marts using (tender_id)
-     semi join a4_bids using (tender_id)
      order by tenders.tender_id`,
   )).getColumnsJS() as [string[]?, (number | null)[]?, (number | null)[]?, (string | null)[]?, string[]?];
   const roundnessCounts = Object.fromEntries(
@@ -118,7 +120,7 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
   for (const market of markets) tendersPerMarket.set(market ?? '', (tendersPerMarket.get(market ?? '') ?? 0) + 1);
   const found = searched.map(({ index, bids, patterns }) => {
     const ceiling = ceilings[index] && ceilings[index]! > 0 ? ceilings[index]! : null;
-    return { tenderId: tenderIds[index]!, market: markets[index] ?? '', ceiling, onGridShare: onGridShares[index] ?? null, bids, patterns };
+    return { index, tenderId: tenderIds[index]!, market: markets[index] ?? '', ceiling, onGridShare: onGridShares[index] ?? null, bids, patterns };
   });
   const thresholds = marketThresholds(found, tendersPerMarket, p);
   const kept = found
@@ -131,12 +133,12 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
   // A join to the kept tenders, not list_contains on every bid: that scans the list once per bid, bids × hits
   // (10M bids: 10M × 3,500).
   const details = await db.query<{ rid: number; bid_id: string; bidder_id: string; bidder_name: string | null; status: string }>(
-    `with kept as (select distinct unnest(cast($tender_ids as varchar[])) as tender_id),
-     kept_bids as (select * from a4_bids semi join kept using (tender_id))
-     select kept_bids.rid, kept_bids.bid_id, kept_bids.bidder_id, bids.bidder_name, bids.status
+    `with kept as (select distinct unnest(cast($tender_ordinals as integer[])) as tender_ordinal),
+     kept_bids as (select rid, bid_row from a4_bids semi join kept using (tender_ordinal))
+     select kept_bids.rid, bids.bid_id, bids.bidder_id, bids.bidder_name, bids.status
      from kept_bids
-     inner join mart_bids as bids using (bid_id)`,
-    { tender_ids: JSON.stringify(kept.map((f) => f.tenderId)) },
+     inner join mart_bids as bids on bids.rowid = kept_bids.bid_row`,
+    { tender_ordinals: JSON.stringify(kept.map((f) => f.index + 1)) },
   );
   const detailOf = new Map(details.map((d) => [String(d.rid), d]));
   const resolve = (bid: PricedBid): PricedBid => {
@@ -167,22 +169,26 @@ async function readBidColumns(db: Database, tenders: number): Promise<Pick<Tende
   const rids = new Int32Array(new SharedArrayBuffer(n * Int32Array.BYTES_PER_ELEMENT));
   const bidderOrdinals = new Int32Array(new SharedArrayBuffer(n * Int32Array.BYTES_PER_ELEMENT));
   const prices = new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
-  // Each tender's bids are the rows of its ordinal (tender t + 1), in rid order: firstBid[t + 1] ends tender t.
+  // Each tender's bids are the rids of its ordinal (tender t + 1), contiguous and in rid order (a4_bids numbers the
+  // bids tender by tender): firstBid[t + 1] ends tender t, the running count of bids up to it. The rids number the
+  // rows 1..n, so each row goes to its place as it comes: no sort of every bid to read them in order.
   const firstBid = new Int32Array(tenders + 1);
-  const result = await db.connection.stream('select rid, tender_ordinal, bidder_ordinal, price from a4_bids order by rid');
+  const result = await db.connection.stream('select rid, tender_ordinal, bidder_ordinal, price from a4_bids');
   let row = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const [ridColumn, tenderColumn, bidderColumn, priceColumn] = [0, 1, 2, 3].map((column) => chunk!.getColumnVector(column));
     for (let k = 0; k < chunk.rowCount; k += 1, row += 1) {
-      rids[row] = ridColumn!.getItem(k) as number;
-      bidderOrdinals[row] = bidderColumn!.getItem(k) as number;
-      prices[row] = priceColumn!.getItem(k) as number;
-      firstBid[tenderColumn!.getItem(k) as number] = row + 1;
+      const rid = ridColumn!.getItem(k) as number;
+      if (!(rid >= 1 && rid <= n)) throw new Error(`A4: a4_bids rid ${rid} outside 1..${n}`);
+      rids[rid - 1] = rid;
+      bidderOrdinals[rid - 1] = bidderColumn!.getItem(k) as number;
+      prices[rid - 1] = priceColumn!.getItem(k) as number;
+      const ordinal = tenderColumn!.getItem(k) as number;
+      firstBid[ordinal] = firstBid[ordinal]! + 1;
     }
   }
   if (row !== n) throw new Error(`A4: a4_bids gave ${row} rows, counted ${n}`);
-  // Every tender of the list has a bid (semi join): the running end fills nothing in; kept monotone all the same.
-  for (let t = 1; t <= tenders; t += 1) firstBid[t] = Math.max(firstBid[t]!, firstBid[t - 1]!);
+  for (let t = 1; t <= tenders; t += 1) firstBid[t] = firstBid[t]! + firstBid[t - 1]!;
   return { firstBid, rids, bidderOrdinals, prices };
 }
 

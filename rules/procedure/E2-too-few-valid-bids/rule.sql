@@ -14,14 +14,21 @@ bids as not materialized (
     from mart_bids
 ),
 
--- Bidders, not bids, make competition; a withdrawn bid was never in the competition.
+-- Bidders, not bids, make competition; a withdrawn bid was never in the competition. Each tender's bidders once, then
+-- counted: two distinct counts per tender grouped every (tender, bidder) pair twice over (docs/scale.md).
+tender_bidders as (
+    select tender_id, bidder_id, bool_or(status <> 'withdrawn') as submitted, bool_or(status = 'valid') as valid, count(*) as n_bids
+    from bids
+    group by tender_id, bidder_id
+),
+
 bid_counts as (
     select
         tender_id,
-        count(distinct bidder_id) filter (where status <> 'withdrawn') as n_bidders,
-        count(distinct bidder_id) filter (where status = 'valid') as n_valid_bidders,
-        count(*) as n_bid_records
-    from bids
+        count(*) filter (where submitted) as n_bidders,
+        count(*) filter (where valid) as n_valid_bidders,
+        sum(n_bids) as n_bid_records
+    from tender_bidders
     group by tender_id
 ),
 

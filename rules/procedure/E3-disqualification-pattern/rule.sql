@@ -26,11 +26,23 @@ medians as (
     group by tender_id
 ),
 
-ranked as (
-    select bids.*, row_number() over (partition by bids.tender_id order by bids.price, bids.bid_id) as price_rank
-    from bids
-    inner join medians on medians.tender_id = bids.tender_id
-    where not (bids.status = 'disqualified' and bids.price < $abnormally_low_ratio * medians.median_price)
+-- The lowest of the rest: per tender the first bid by price, then bid id (nulls last, as an order by). One aggregate
+-- per tender, not a row number for every bid: that window sorted every tender's bids (1M bids at a tenth of the memory
+-- limit: 2.4 of E3's 2.5 CPU s).
+lowest_ordinary as (
+    select tender_id, lowest.bid_id as lowest_bid_id, lowest.bidder_id as lowest_bidder_id, lowest.price as lowest_price,
+           lowest.status as lowest_status, lowest.reason as lowest_reason
+    from (
+        select
+            bids.tender_id,
+            arg_min({'bid_id': bids.bid_id, 'bidder_id': bids.bidder_id, 'price': bids.price, 'status': bids.status,
+                     'reason': bids.disqualification_reason},
+                    {'price': bids.price, 'bid_id': bids.bid_id}) as lowest
+        from bids
+        inner join medians on medians.tender_id = bids.tender_id
+        where not (bids.status = 'disqualified' and bids.price < $abnormally_low_ratio * medians.median_price)
+        group by bids.tender_id
+    )
 ),
 
 per_tender as (
@@ -44,13 +56,6 @@ per_tender as (
     from bids
     inner join medians on medians.tender_id = bids.tender_id
     group by bids.tender_id
-),
-
-lowest_ordinary as (
-    select tender_id, bid_id as lowest_bid_id, bidder_id as lowest_bidder_id, price as lowest_price,
-           status as lowest_status, disqualification_reason as lowest_reason
-    from ranked
-    where price_rank = 1
 ),
 
 patterns as (

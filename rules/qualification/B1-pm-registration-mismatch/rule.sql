@@ -1,7 +1,10 @@
 -- B1 project manager's registration. Grain: one hit per bid whose named project manager (a known person) held no
 -- registration with the bidder (or a consortium member) valid on the bid-deadline day.
+-- Not materialized: `judged` and `checked` are read twice (every judged bid, then the flagged ones for their evidence);
+-- materialised, DuckDB would copy every bid, and every bid × registration, into a temporary result, which at 10M
+-- bids spills. Bids are joined and grouped by their row in mart_bids (`bid_row`), an integer, not the id string.
 with bids as (
-    select bid_id, tender_id, bidder_id, bidder_name, consortium_ids, project_manager_id, project_manager_name,
+    select rowid as bid_row, bid_id, tender_id, bidder_id, bidder_name, consortium_ids, project_manager_id, project_manager_name,
            status, is_winner, category,
            coalesce(bid_deadline, submitted_at)::date as bid_on
     from mart_bids
@@ -25,7 +28,7 @@ registrations as (
 
 checked as (
     select
-        judged.bid_id,
+        judged.bid_row,
         registrations.cert_no,
         registrations.company_id,
         registrations.specialty,
@@ -40,14 +43,14 @@ checked as (
 
 per_bid as (
     select
-        bid_id,
+        bid_row,
         coalesce(bool_or(with_bidder and valid_on_bid_day), false) as registered_with_bidder,
         coalesce(bool_or(with_bidder and not valid_on_bid_day), false) as lapsed_with_bidder,
         coalesce(bool_or(company_id is null and valid_on_bid_day), false) as unknown_registrant,
         list(distinct company_id order by company_id)
             filter (where not with_bidder and valid_on_bid_day and company_id is not null) as other_companies
     from checked
-    group by bid_id
+    group by bid_row
 ),
 
 -- A person with no registration at all has no per_bid row: `missing`.
@@ -61,7 +64,7 @@ flagged as (
             else 'missing'
         end as finding
     from judged
-    left join per_bid on per_bid.bid_id = judged.bid_id
+    left join per_bid on per_bid.bid_row = judged.bid_row
     where not coalesce(per_bid.registered_with_bidder, false)
       -- A registration valid that day whose company is not on record might be the bidder's: a gap, not a hit.
       and not coalesce(per_bid.unknown_registrant, false)
@@ -70,7 +73,7 @@ flagged as (
 -- Evidence, for the flagged bids only: the manager's registrations and the other companies' names.
 registration_rows as (
     select
-        checked.bid_id,
+        checked.bid_row,
         list({
             '注册证书号': checked.cert_no,
             '注册单位': coalesce(companies.name, checked.company_id),
@@ -83,9 +86,9 @@ registration_rows as (
         list_sort(list(distinct coalesce(companies.name, checked.company_id))
             filter (where not checked.with_bidder and checked.valid_on_bid_day and checked.company_id is not null)) as other_company_names
     from checked
-    semi join flagged on flagged.bid_id = checked.bid_id
+    semi join flagged on flagged.bid_row = checked.bid_row
     left join stg_companies as companies on companies.company_id = checked.company_id
-    group by checked.bid_id
+    group by checked.bid_row
 ),
 
 final as (
@@ -130,7 +133,7 @@ final as (
             coalesce(registration_rows.other_company_names, []) as other_company_names,
             registration_rows.rows as registration_rows
         from flagged
-        left join registration_rows on registration_rows.bid_id = flagged.bid_id
+        left join registration_rows on registration_rows.bid_row = flagged.bid_row
     ) as flagged
 )
 

@@ -35,6 +35,9 @@ other_cover as materialized (
         named_people.bid_id,
         named_people.person_id,
         named_people.role,
+        named_people.bidder_id,
+        named_people.consortium_ids,
+        named_people.bid_on,
         insurance.company_id,
         insurance.insured_from,
         insurance.insured_to
@@ -47,17 +50,18 @@ other_cover as materialized (
       and not list_contains(named_people.consortium_ids, insurance.company_id)
 ),
 
--- Of those people, the ones the bidder (or a member) also insured that day are fine.
+-- Of those people, the ones the bidder (or a member) also insured that day are fine. Read from other_cover, which
+-- carries each bid's bidder, members and day: from named_people DuckDB joined every named person's insurance first
+-- and only then kept those in other_cover (1M bids at a tenth of the memory: 1.9M rows, half of B2's time).
 insured_by_bidder as (
-    select distinct named_people.bid_id, named_people.person_id
-    from named_people
-    semi join other_cover on other_cover.bid_id = named_people.bid_id and other_cover.person_id = named_people.person_id
+    select distinct judged_people.bid_id, judged_people.person_id
+    from (select distinct bid_id, person_id, bidder_id, consortium_ids, bid_on from other_cover) as judged_people
     inner join insurance
-        on insurance.person_id = named_people.person_id
-       and insurance.insured_from <= named_people.bid_on
-       and coalesce(insurance.insured_to >= named_people.bid_on, true)
-    where insurance.company_id = named_people.bidder_id
-       or list_contains(named_people.consortium_ids, insurance.company_id)
+        on insurance.person_id = judged_people.person_id
+       and insurance.insured_from <= judged_people.bid_on
+       and coalesce(insurance.insured_to >= judged_people.bid_on, true)
+    where insurance.company_id = judged_people.bidder_id
+       or list_contains(judged_people.consortium_ids, insurance.company_id)
 ),
 
 elsewhere_periods as materialized (

@@ -117,8 +117,11 @@ requirements as (
 
 -- Not materialized: read four times, DuckDB would copy every judged bid with its requirement texts into a temporary
 -- result, which at 10M bids outgrows its memory limit and spills; joining mart_bids again is cheaper.
+-- The steps below join and group bids by their row in mart_bids (`bid_row`), an integer: on the id strings the
+-- groupings over every judged bid (bid × item × member) cost several times more (docs/scale.md).
 bids as not materialized (
     select
+        mart_bids.rowid as bid_row,
         mart_bids.bid_id, mart_bids.tender_id, mart_bids.bidder_id, mart_bids.bidder_name, mart_bids.consortium_ids,
         mart_bids.is_winner, mart_bids.status,
         coalesce(mart_bids.bid_deadline, mart_bids.submitted_at)::date as bid_on,
@@ -151,7 +154,7 @@ held as (
 members as (
     select member_ids.*
     from (
-        select bid_id, bid_on, unnest(list_concat([bidder_id], consortium_ids)) as company_id
+        select bid_row, bid_on, unnest(list_concat([bidder_id], consortium_ids)) as company_id
         from bids
     ) as member_ids
     semi join stg_companies as companies on companies.company_id = member_ids.company_id
@@ -159,7 +162,7 @@ members as (
 
 -- Absence of data is not evidence: a bid none of whose members has any qualification on record is a data gap.
 judged_bids as (
-    select distinct members.bid_id
+    select distinct members.bid_row
     from members
     semi join stg_company_qualifications as qualifications on qualifications.company_id = members.company_id
 ),
@@ -167,7 +170,7 @@ judged_bids as (
 -- Grain: one row per bid × required item × member qualification of that type.
 item_holdings as (
     select
-        bids.bid_id,
+        bids.bid_row,
         items.alternative_no,
         items.item_no,
         items.min_rank,
@@ -175,9 +178,9 @@ item_holdings as (
         coalesce(held.valid_from <= bids.bid_on, true) and coalesce(held.valid_to >= bids.bid_on, true) as valid_on_bid_day,
         coalesce(held.held_rank, 0) as held_rank
     from bids
-    semi join judged_bids using (bid_id)
+    semi join judged_bids using (bid_row)
     inner join required_items as items on items.tender_id = bids.tender_id
-    inner join members on members.bid_id = bids.bid_id
+    inner join members on members.bid_row = bids.bid_row
     inner join held
         on held.company_id = members.company_id
        and (
@@ -192,10 +195,10 @@ item_holdings as (
 -- A same-trade consortium is graded by its lowest member (BL Art. 31 third paragraph): the member grade that counts is
 -- each member's best valid certificate, and the consortium's the worst of those.
 member_best as (
-    select bid_id, alternative_no, item_no, any_value(min_rank) as min_rank, company_id,
+    select bid_row, alternative_no, item_no, any_value(min_rank) as min_rank, company_id,
            min(held_rank) filter (where valid_on_bid_day) as best_valid_rank
     from item_holdings
-    group by bid_id, alternative_no, item_no, company_id
+    group by bid_row, alternative_no, item_no, company_id
 ),
 
 -- Grain: one row per bid × required item, with its status: ok, grade_too_low (held and valid that day, but the member's
@@ -203,7 +206,7 @@ member_best as (
 -- (the type not held at all).
 item_status as (
     select
-        bids.bid_id,
+        bids.bid_row,
         items.alternative_no,
         items.item_no,
         items.words,
@@ -215,36 +218,36 @@ item_status as (
             else 3
         end as status
     from bids
-    semi join judged_bids using (bid_id)
+    semi join judged_bids using (bid_row)
     inner join required_items as items on items.tender_id = bids.tender_id
     left join member_best
-        on member_best.bid_id = bids.bid_id
+        on member_best.bid_row = bids.bid_row
        and member_best.alternative_no = items.alternative_no
        and member_best.item_no = items.item_no
-    group by bids.bid_id, items.alternative_no, items.item_no, items.words
+    group by bids.bid_row, items.alternative_no, items.item_no, items.words
 ),
 
 -- An alternative is as bad as its worst item; the bid as good as its best alternative (of equally good ones, the first).
 alternative_status as (
-    select bid_id, alternative_no, max(status) as status
+    select bid_row, alternative_no, max(status) as status
     from item_status
-    group by bid_id, alternative_no
+    group by bid_row, alternative_no
 ),
 
 bid_status as (
-    select bid_id, min(status) as status, arg_min(alternative_no, status * 1000000 + alternative_no) as alternative_no
+    select bid_row, min(status) as status, arg_min(alternative_no, status * 1000000 + alternative_no) as alternative_no
     from alternative_status
-    group by bid_id
+    group by bid_row
 ),
 
 -- The unmet items' words, for the flagged bids only: an ordered list per bid and alternative of every judged bid
 -- held one sort per group (1M bids: 3.8 of B4's 4.3 CPU s, and out of memory at 10M, bench/profileScan.ts).
 unmet as (
-    select item_status.bid_id, list(item_status.words order by item_status.item_no) as unmet_words
+    select item_status.bid_row, list(item_status.words order by item_status.item_no) as unmet_words
     from item_status
-    inner join bid_status using (bid_id, alternative_no)
+    inner join bid_status using (bid_row, alternative_no)
     where bid_status.status > 0 and item_status.status > 0
-    group by item_status.bid_id
+    group by item_status.bid_row
 ),
 
 flagged as (
@@ -253,8 +256,8 @@ flagged as (
         case bid_status.status when 1 then 'expired' when 2 then 'grade_too_low' else 'lacking' end as finding,
         unmet.unmet_words
     from bids
-    inner join bid_status on bid_status.bid_id = bids.bid_id
-    inner join unmet on unmet.bid_id = bids.bid_id
+    inner join bid_status on bid_status.bid_row = bids.bid_row
+    inner join unmet on unmet.bid_row = bids.bid_row
     where bid_status.status > 0
 ),
 

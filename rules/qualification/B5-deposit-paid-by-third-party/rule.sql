@@ -9,12 +9,14 @@ with companies as (
     from stg_companies
 ),
 
+-- Every deposit, narrow: what the market-wide account usage and the checks need. The bid's other columns are read
+-- for the candidates only (below): the materialised `known` held every deposit with its bid's texts and lists, which at
+-- 10M bids outgrew DuckDB's memory limit and spilled. Bids are keyed by their row in mart_bids (`bid_row`).
 deposits as (
     select
-        bid_id, tender_id, bidder_id, bidder_name, consortium_ids, is_winner, price,
+        rowid as bid_row, bidder_id,
         deposit_payer_account as payer_account,
-        deposit_payer_name as payer_name,
-        deposit_paid_at as paid_at
+        deposit_payer_name as payer_name
     from mart_bids
     where status <> 'withdrawn'
       and (deposit_payer_account is not null or deposit_payer_name is not null)
@@ -42,7 +44,7 @@ account_usage as materialized (
 ),
 
 -- Nearly every deposit names the bidder and comes from an account only the bidder uses: only the rest is examined.
-candidates as materialized (
+candidate_rows as (
     select known.*
     from known
     where known.payer_key is not null and known.payer_key <> known.bidder_key
@@ -51,6 +53,15 @@ candidates as materialized (
     from known
     semi join account_usage
         on account_usage.payer_account = known.payer_account and account_usage.owner_id <> known.bidder_id
+),
+
+candidates as materialized (
+    select
+        bids.bid_id, bids.tender_id, candidate_rows.bidder_id, bids.bidder_name, bids.consortium_ids, bids.is_winner, bids.price,
+        candidate_rows.payer_account, candidate_rows.payer_name, bids.deposit_paid_at as paid_at,
+        candidate_rows.bidder_key, candidate_rows.payer_key
+    from candidate_rows
+    inner join mart_bids as bids on bids.rowid = candidate_rows.bid_row
 ),
 
 -- The bidder and its consortium members.
