@@ -109,13 +109,14 @@ export class Database {
   }
 
   /**
-   * Runs `work` with DuckDB's memory_limit at `limit`, then puts back the limit the database was opened with, also
-   * when `work` throws. Setting the limit evicts cached buffers above it and hands what the allocator holds free back
-   * to the system (DuckDB's BufferPool::SetLimit ends with Allocator::FlushAll: jemalloc's arenas purged,
-   * malloc_trim): a stage that needs little of DuckDB leaves room for its own JavaScript that way.
+   * Runs `work` with DuckDB's memory_limit at `limit` (never above the limit the database was opened with), then puts
+   * that limit back, also when `work` throws. Setting the limit evicts cached buffers above it and hands what the
+   * allocator holds free back to the system (DuckDB's BufferPool::SetLimit ends with Allocator::FlushAll: jemalloc's
+   * arenas purged, malloc_trim): a stage that needs little of DuckDB leaves room for its own JavaScript that way.
    */
   async withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T> {
-    await this.connection.run(`set memory_limit = '${limit.replaceAll("'", "''")}'`);
+    const lower = (byteSize(limit) ?? 0) < (byteSize(this.memoryLimit) ?? Number.POSITIVE_INFINITY) ? limit : this.memoryLimit;
+    await this.connection.run(`set memory_limit = '${lower.replaceAll("'", "''")}'`);
     try {
       return await work();
     } finally {
@@ -127,6 +128,15 @@ export class Database {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+/** Bytes of a size as DuckDB's memory_limit takes it ('2GB', '512 MiB'); null when not such a size. */
+function byteSize(size: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?\s*$/i.exec(size);
+  if (!match) return null;
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const factor = unit === 'b' ? 1 : unit.endsWith('ib') ? 1024 ** ' kmgt'.indexOf(unit[0]!) : 1000 ** ' kmgt'.indexOf(unit[0]!);
+  return Number(match[1]) * factor;
 }
 
 /** The time zone is a setting of each connection, not of the database. */
