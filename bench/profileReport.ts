@@ -7,7 +7,10 @@
  * is DuckDB's. Add `node --cpu-prof` (e.g. `node --cpu-prof --import tsx bench/profileReport.ts`)
  * to see where the main thread's time goes.
  *
- *   npx tsx bench/profileReport.ts --db data/bench-1m.duckdb [--run ID] [--runs 3] [--out data/report-runs] [--threads N] [--keep]
+ *   npx tsx bench/profileReport.ts --db data/bench-1m.duckdb [--run ID] [--runs 3] [--out data/report-runs] [--threads N] [--memory-limit 1GB] [--keep]
+ *
+ * `--memory-limit`: DuckDB's memory_limit while each report is written (Database.withMemoryLimit), as `bidwatch scan`
+ * sets it for its report stage (cli/runScan.ts).
  *
  * The run folders are removed at the end unless `--keep`. Measure before removing a previous
  * report, not right after: on ext4, creating files just after thousands were deleted costs
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'data/report-runs' },
     threads: { type: 'string' },
+    'memory-limit': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -88,7 +92,9 @@ try {
     mkdirSync(out, { recursive: true });
     folders.push(out);
     const loadBefore = load();
-    const measured = await measure(() => writeRunReport(db, runId, out, options));
+    const write = () => writeRunReport(db, runId, out, options);
+    const limit = values['memory-limit'];
+    const measured = await measure(() => (limit ? db.withMemoryLimit(limit, write) : write()));
     reports.push(measured);
     console.log(`run ${run}: ${measured.wall.toFixed(2)} s wall, ${measured.cpu.toFixed(2)} s CPU (main thread ${measured.mainCpu.toFixed(2)}), peak RSS ${measured.rss.toFixed(0)} MB (load ${loadBefore} → ${load()})`);
   }

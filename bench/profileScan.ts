@@ -14,6 +14,8 @@
  * and flag rate as the runner measured them. `--compare BEFORE.jsonl` then compares the new dump with an earlier one
  * rule by rule (compareFlagDumps.ts; exit 1 when a rule differs). Run it under `/usr/bin/time -v` for the peak RSS.
  * `--set NAME=VALUE` (repeatable) applies a DuckDB setting to the run (`--set preserve_insertion_order=false`).
+ * `--memory` also prints, after each stage and rule, where the RSS is (memorySplit.ts: V8 heap, array buffers,
+ * DuckDB's accounted buffers, the rest), now and at the largest RSS sampled meanwhile (every second).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,9 @@ import type { Rule } from '../rules/Rule.ts';
 import { ensureResultTables } from '../results/ensureResultTables.ts';
 import { compareFlagDumps } from './compareFlagDumps.ts';
 import { processCpuSeconds } from './timeStatements.ts';
+import { MemorySplit } from './memorySplit.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, compare: { type: 'string' }, 'top-rules': { type: 'string' }, set: { type: 'string', multiple: true } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, out: { type: 'string' }, 'no-load': { type: 'boolean' }, top: { type: 'string' }, only: { type: 'string' }, rules: { type: 'string' }, flags: { type: 'string' }, compare: { type: 'string' }, 'top-rules': { type: 'string' }, set: { type: 'string', multiple: true }, memory: { type: 'boolean' } } });
 const dir = positionals[0] ?? 'data/bench/scale-43.5';
 const dbPath = values.db ?? 'data/bench/profile-scan.duckdb';
 const only = values.only?.split(',').map((stage) => stage.trim()) ?? null;
@@ -40,6 +43,9 @@ if (loads) {
 const db = await Database.open(dbPath);
 // `--set name=value` (repeatable): a DuckDB setting for this run, to measure one before it goes into the code.
 for (const setting of values.set ?? []) await db.run(`set ${setting}`);
+const split = values.memory ? await MemorySplit.start(db, 1000) : null;
+// Printed when the probe's query answers (a second connection), so a line may come a moment after its stage's.
+const printSplit = (label: string) => { if (split) void split.line(label).then((line) => console.error(`  memory ${line}`)); };
 const cpu = processCpuSeconds;
 const statements = new Map<string, { cpu: number; wall: number; calls: number }>();
 const wrap = <F extends (...args: any[]) => Promise<any>>(fn: F): F =>
@@ -90,6 +96,7 @@ const onStage = (stage: string, seconds: number) => {
   stages.push(`${stage.padEnd(8)} wall ${seconds.toFixed(2).padStart(7)} s  cpu ${(now - stageCpu).toFixed(2).padStart(7)} s  peak rss ${peakGb()}`);
   // Progress as it happens (stderr), so a long run that is stopped still leaves its figures.
   console.error(stages[stages.length - 1]);
+  printSplit(stage);
   stageCpu = now;
   ruleCpu = now;
 };
@@ -100,6 +107,7 @@ const onRule = (result: RuleRunResult) => {
   rules.push({ id: result.ruleId, cpu: now - ruleCpu, wall: result.seconds, status: result.status, peak: peakGb() });
   const r = rules[rules.length - 1]!;
   console.error(`  ${r.id}: cpu ${r.cpu.toFixed(2)} s, wall ${r.wall.toFixed(2)} s, peak rss ${r.peak}, ${r.status}`);
+  printSplit(r.id);
   ruleCpu = now;
 };
 const runId = newRunId();
@@ -141,6 +149,7 @@ try {
     writeFileSync(`${values.flags}.rules.json`, `${JSON.stringify(measured, null, 1)}\n`);
   }
 } finally {
+  await split?.stop();
   db.close();
 }
 console.log(`scan of ${dir}: wall ${((performance.now() - w0) / 1000).toFixed(1)} s, cpu ${(cpu() - c0).toFixed(1)} s`);

@@ -32,7 +32,20 @@ export interface ScanOptions {
   onLoadWarning?: (line: string) => void;
   onStage?: (stage: string, seconds: number) => void;
   onRule?: (result: RuleRunResult) => void;
+  /**
+   * DuckDB's memory_limit while the reports are written (default BIDWATCH_REPORT_MEMORY_LIMIT, else
+   * REPORT_MEMORY_LIMIT); null keeps the database's limit.
+   */
+  reportMemoryLimit?: string | null;
 }
+
+/**
+ * The report stage reads a few batches of leads and the narrowed context tables from DuckDB, while its JavaScript
+ * (lead pages on worker threads, each with a heap of its own) is the largest it has been in the scan. Lowering the
+ * limit for it makes DuckDB drop the buffers the rules left cached and give the memory back (Database.withMemoryLimit)
+ * before the workers start: measured on the 10M-bid set in docs/scale.md.
+ */
+export const REPORT_MEMORY_LIMIT = '1GB';
 
 export interface ScanSummary {
   runId: string;
@@ -101,7 +114,9 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     summary: JSON.stringify({ ...summary, models: { checks: models.checks, rows: Object.fromEntries(models.models.map((m) => [m.name, m.rows])) } }),
   });
   if (options.out) {
-    summary.reportDirectory = await timed('reports', () => writeRunReport(db, runId, options.out!));
+    const limit = options.reportMemoryLimit === undefined ? (process.env.BIDWATCH_REPORT_MEMORY_LIMIT ?? REPORT_MEMORY_LIMIT) : options.reportMemoryLimit;
+    const write = () => writeRunReport(db, runId, options.out!);
+    summary.reportDirectory = await timed('reports', () => (limit === null ? write() : db.withMemoryLimit(limit, write)));
   }
   return summary;
 }

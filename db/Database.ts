@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResult, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
 /**
  * Named parameters. Besides DuckDB values, a JS array binds as a typed list (`VARCHAR[]`, or
@@ -28,6 +28,8 @@ export class Database {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** DuckDB's memory_limit as opened (BIDWATCH_MEMORY_LIMIT or 2GB): what withMemoryLimit puts back. */
+    readonly memoryLimit: string,
     /** False for a connection made by connectAgain: closing it leaves the database open. */
     private readonly ownsInstance = true,
   ) {}
@@ -41,7 +43,7 @@ export class Database {
     const config: Record<string, string> = { memory_limit: memoryLimit };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
-    return new Database(path, instance, await connectInBeijingTime(instance));
+    return new Database(path, instance, await connectInBeijingTime(instance), memoryLimit);
   }
 
   /**
@@ -50,7 +52,7 @@ export class Database {
    * while another is merged). Close it before the database it came from.
    */
   async connectAgain(): Promise<Database> {
-    return new Database(this.path, this.instance, await connectInBeijingTime(this.instance), false);
+    return new Database(this.path, this.instance, await connectInBeijingTime(this.instance), this.memoryLimit, false);
   }
 
   /** Runs a statement with named `$param`s; parameters the SQL does not use are ignored. */
@@ -64,6 +66,15 @@ export class Database {
     const { values, types } = bindable(sql, params);
     const reader = await this.connection.runAndReadAll(sql, values, types);
     return reader.getRowObjectsJson() as unknown as T[];
+  }
+
+  /**
+   * The result of a query as a stream of chunks (`fetchChunk()`), for results too large to hold
+   * as JS objects at once: the caller keeps what it needs of each chunk, DuckDB holds one chunk.
+   */
+  async stream(sql: string, params: SqlParams = {}): Promise<DuckDBResult> {
+    const { values, types } = bindable(sql, params);
+    return this.connection.stream(sql, values, types);
   }
 
   /** Runs `work` inside one transaction: committed when it resolves, rolled back when it throws. */
@@ -97,10 +108,35 @@ export class Database {
     }
   }
 
+  /**
+   * Runs `work` with DuckDB's memory_limit at `limit` (never above the limit the database was opened with), then puts
+   * that limit back, also when `work` throws. Setting the limit evicts cached buffers above it and hands what the
+   * allocator holds free back to the system (DuckDB's BufferPool::SetLimit ends with Allocator::FlushAll: jemalloc's
+   * arenas purged, malloc_trim): a stage that needs little of DuckDB leaves room for its own JavaScript that way.
+   */
+  async withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T> {
+    const lower = (byteSize(limit) ?? 0) < (byteSize(this.memoryLimit) ?? Number.POSITIVE_INFINITY) ? limit : this.memoryLimit;
+    await this.connection.run(`set memory_limit = '${lower.replaceAll("'", "''")}'`);
+    try {
+      return await work();
+    } finally {
+      await this.connection.run(`set memory_limit = '${this.memoryLimit.replaceAll("'", "''")}'`);
+    }
+  }
+
   close(): void {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+/** Bytes of a size as DuckDB's memory_limit takes it ('2GB', '512 MiB'); null when not such a size. */
+function byteSize(size: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?\s*$/i.exec(size);
+  if (!match) return null;
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const factor = unit === 'b' ? 1 : unit.endsWith('ib') ? 1024 ** ' kmgt'.indexOf(unit[0]!) : 1000 ** ' kmgt'.indexOf(unit[0]!);
+  return Number(match[1]) * factor;
 }
 
 /** The time zone is a setting of each connection, not of the database. */

@@ -14,3 +14,21 @@ describe('Database.withSettings', () => {
     });
   });
 });
+
+describe('Database.withMemoryLimit', () => {
+  it('caps DuckDB for the work only (never above its limit) and puts back the limit the database was opened with, also when the work throws', async () => {
+    await withDatabase(async (db) => {
+      const setting = async () => (await db.query<{ value: string }>("select current_setting('memory_limit')::varchar as value"))[0]!.value;
+      const opened = await setting();
+      const inside = await db.withMemoryLimit('100MB', setting);
+      expect(inside).not.toBe(opened);
+      expect(inside).toMatch(/^(95\.3 MiB|100\.0 MB)$/);
+      expect(await setting()).toBe(opened);
+      await expect(db.withMemoryLimit('100MB', async () => { throw new Error('work failed'); })).rejects.toThrow('work failed');
+      expect(await setting()).toBe(opened);
+      expect(db.memoryLimit).toBe(process.env.BIDWATCH_MEMORY_LIMIT ?? '2GB');
+      // Never above the limit the database was opened with.
+      expect(await db.withMemoryLimit('1000TB', setting)).toBe(opened);
+    });
+  });
+});
