@@ -2,21 +2,13 @@ import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { describe, expect, it } from 'vitest';
 import { PairGraph } from '../rules/collusion/A7-bidding-rings/PairGraph.ts';
+import { seededRandom } from '../rules/collusion/A7-bidding-rings/rule.ts';
 
 type Louvain = typeof louvainModule.default;
 const louvain: Louvain = (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
 
-/** mulberry32, as A7 seeds Louvain. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A7's own seeded generator (mulberry32), so Louvain's choices repeat as in the rule. */
+const seeded = seededRandom;
 
 /**
  * Pairs like A7's: groups of firms that meet often (heavy links inside a group) and some links between groups,

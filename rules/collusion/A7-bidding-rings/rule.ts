@@ -148,7 +148,7 @@ interface RingRow {
 }
 
 /** mulberry32: a small seeded generator, so Louvain's random choices repeat run after run. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
