@@ -108,16 +108,12 @@ export async function* writeLinePieces(path: string, pieceLines: number, spool: 
         last.lines += 1;
         last.checksum = (last.checksum + last.lines * lineBytes) % LINE_CHECKSUM_MODULUS;
       }
-      if (last.lines > 0) {
-        const done = finishPiece(last);
-        try {
-          yield done;
-        } finally {
-          await rm(done.path, { force: true });
-        }
-      } else {
-        closeSync(last.fd);
-        await rm(last.path, { force: true });
+      // A piece is opened only for bytes, so it holds at least this line.
+      const done = finishPiece(last);
+      try {
+        yield done;
+      } finally {
+        await rm(done.path, { force: true });
       }
     }
   } finally {
