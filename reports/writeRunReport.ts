@@ -12,11 +12,14 @@ import { ChangedFileWriter } from './ChangedFileWriter.ts';
 import { LeadsJsonWriter } from './LeadsJsonWriter.ts';
 import { HtmlReportWriter } from './html/HtmlReportWriter.ts';
 import { LeadPagePool } from './html/LeadPagePool.ts';
+import { withCompactHeaps } from './withCompactHeaps.ts';
 import type { LeadJobResult } from './html/renderLeadJob.ts';
 
 export interface WriteRunReportOptions {
-  /** Leads read from the database per batch (default 2500, readRawLeadBatches.ts): the report holds about two batches. */
+  /** Leads read from the database per batch at most (default 2500, readRawLeadBatches.ts): the report holds about two batches. */
   batchSize?: number;
+  /** About how many bytes of evidence and picture records a batch holds at most (default 48 MB, readRawLeadBatches.ts). */
+  batchBytes?: number;
   /** Worker threads for the lead pages (default: one per core, for runs of `parallelFrom` leads or more). */
   threads?: number;
   /**
@@ -50,7 +53,12 @@ const MARKDOWN_LEADS = 200;
  * @example
  * const folder = await writeRunReport(db, summary.runId, 'reports/out');
  */
-export async function writeRunReport(db: Database, runId: string, out: string, options: WriteRunReportOptions = {}): Promise<string> {
+export function writeRunReport(db: Database, runId: string, out: string, options: WriteRunReportOptions = {}): Promise<string> {
+  // A report's threads allocate and drop a batch at a time: their heaps are kept near what they hold (withCompactHeaps.ts).
+  return withCompactHeaps(() => writeReportFolder(db, runId, out, options));
+}
+
+async function writeReportFolder(db: Database, runId: string, out: string, options: WriteRunReportOptions): Promise<string> {
   const header = await loadRunHeader(db, runId);
   const folder = join(out, runId);
   mkdirSync(folder, { recursive: true });
@@ -74,7 +82,7 @@ export async function writeRunReport(db: Database, runId: string, out: string, o
     csv.write(leadsCsvSections.head);
     markdown.write(markdownSections.escape(markdownSections.head(header).join('\n')));
     let rank = 0;
-    for await (const leads of readRawLeadBatches(db, header, { batchSize: options.batchSize })) {
+    for await (const leads of readRawLeadBatches(db, header, { batchSize: options.batchSize, batchBytes: options.batchBytes })) {
       const context = await loadLeadContext(db, leads, undefined, runId, narrowed?.sources);
       for (const lead of leads) csv.write(leadsCsvSections.row(lead, runId, header.companies));
       const jobs = html.addLeads(leads, context, rank);
