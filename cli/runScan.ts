@@ -33,11 +33,26 @@ export interface ScanOptions {
   onStage?: (stage: string, seconds: number) => void;
   onRule?: (result: RuleRunResult) => void;
   /**
+   * DuckDB's memory_limit while the rules run (default BIDWATCH_RULES_MEMORY_LIMIT, else
+   * RULES_MEMORY_LIMIT); null keeps the database's limit.
+   */
+  rulesMemoryLimit?: string | null;
+  /**
    * DuckDB's memory_limit while the reports are written (default BIDWATCH_REPORT_MEMORY_LIMIT, else
    * REPORT_MEMORY_LIMIT); null keeps the database's limit.
    */
   reportMemoryLimit?: string | null;
 }
+
+/**
+ * The rules stage is where a large scan's memory peaks since the reports were made compact
+ * (reports/withCompactHeaps.ts): DuckDB's buffers fill its limit while a graph rule's JavaScript
+ * (A5, A7) holds its own heap. Below the database's 2 GB, DuckDB spills sooner instead: on the 10M-bid
+ * set the rules stage alone peaked at 3.10 GB instead of 3.78–3.85, for 312 against 283–291 CPU s
+ * (one run each); on the 1M set the rules took the same time at either limit (docs/scale.md,
+ * "The report stage's memory").
+ */
+export const RULES_MEMORY_LIMIT = '1.5GB';
 
 /**
  * The report stage reads a few batches of leads and the narrowed context tables from DuckDB, while its JavaScript
@@ -102,7 +117,8 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
       ? await timed('load', () => loadDirectory(db, options.input!, { onProgress: options.onLoadProgress, onWarning: options.onLoadWarning }))
       : null;
   const models = await timed('models', () => buildModels(db));
-  const ruleResults = await timed('rules', () => runRules(db, runId, options.rules ?? allRules, options.parameters ?? {}, options.onRule));
+  const runAll = () => runRules(db, runId, options.rules ?? allRules, options.parameters ?? {}, options.onRule);
+  const ruleResults = await timed('rules', () => withStageMemoryLimit(db, options.rulesMemoryLimit, 'BIDWATCH_RULES_MEMORY_LIMIT', RULES_MEMORY_LIMIT, runAll));
   const leads = await timed('leads', () => buildLeads(db, runId));
   await timed('results', () => buildResultViews(db));
   const gapRows = await db.query<{ gap_kind: string; n: number }>('select gap_kind, count(*)::double as n from mart_data_gaps group by gap_kind order by gap_kind');
@@ -114,9 +130,14 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     summary: JSON.stringify({ ...summary, models: { checks: models.checks, rows: Object.fromEntries(models.models.map((m) => [m.name, m.rows])) } }),
   });
   if (options.out) {
-    const limit = options.reportMemoryLimit === undefined ? (process.env.BIDWATCH_REPORT_MEMORY_LIMIT ?? REPORT_MEMORY_LIMIT) : options.reportMemoryLimit;
     const write = () => writeRunReport(db, runId, options.out!);
-    summary.reportDirectory = await timed('reports', () => (limit === null ? write() : db.withMemoryLimit(limit, write)));
+    summary.reportDirectory = await timed('reports', () => withStageMemoryLimit(db, options.reportMemoryLimit, 'BIDWATCH_REPORT_MEMORY_LIMIT', REPORT_MEMORY_LIMIT, write));
   }
   return summary;
+}
+
+/** Runs a stage under DuckDB's memory_limit as the caller's option, else the environment variable, else the default says (null: the database's own). */
+function withStageMemoryLimit<T>(db: Database, option: string | null | undefined, variable: string, fallback: string, work: () => Promise<T>): Promise<T> {
+  const limit = option === undefined ? (process.env[variable] ?? fallback) : option;
+  return limit === null ? work() : db.withMemoryLimit(limit, work);
 }
