@@ -140,6 +140,9 @@ for (const size of chosen) {
     scans.push({ timed, summary: JSON.parse(timed.output) });
     console.error(`${size} run ${run + 1}: load ${loads.at(-1)!.seconds.toFixed(1)} s, scan ${timed.seconds.toFixed(1)} s, peak ${timed.peakRssMb.toFixed(0)} MB`);
   }
+  // Each scan wrote its own run folder (the 10M set's is 6.3 GB): removed once the size is done, not between runs,
+  // since creating thousands of files right after thousands were deleted costs the next run seconds (bench/profileReport.ts).
+  rmSync(join(root, `reports-${size}`), { recursive: true, force: true });
   const perFamily: Record<string, ReturnType<typeof stats>> = {};
   for (const family of new Set(familyOf.values())) {
     perFamily[family] = stats(scans.map((s) => s.summary.rules.filter((r) => familyOf.get(r.ruleId) === family).reduce((sum, r) => sum + r.seconds, 0)));
