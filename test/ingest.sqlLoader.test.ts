@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/Database.ts';
 import { recordTypeNames, recordTypes } from '../db/recordSchemas.ts';
@@ -237,6 +238,26 @@ describe('the SQL loader (ingest/sql/)', () => {
     });
   });
 
+  it('removes the pieces a killed load left on the spool before it cuts a file, and no running process\'s', async () => {
+    await withTempDir(async (dir) => {
+      await generateProvince({ outDir: join(dir, 'clean'), scale: 0.02, seed: 5 });
+      const spool = join(dir, 'spool');
+      mkdirSync(spool);
+      const orphan = join(spool, `bidwatch-piece-2147483646-${randomUUID()}.lines`);
+      const running = join(spool, `bidwatch-piece-${process.pid}-${randomUUID()}.lines`);
+      for (const path of [orphan, running]) writeFileSync(path, '{}\n');
+      const before = process.env.BIDWATCH_SPOOL_DIR;
+      process.env.BIDWATCH_SPOOL_DIR = spool;
+      try {
+        await withDatabase((db) => loadDirectory(db, join(dir, 'clean'), { loader: 'sql', batchSize: 500, piecesFromBytes: 0 }));
+      } finally {
+        if (before === undefined) delete process.env.BIDWATCH_SPOOL_DIR;
+        else process.env.BIDWATCH_SPOOL_DIR = before;
+      }
+      expect(readdirSync(spool)).toEqual([basename(running)]);
+    });
+  });
+
   it('cuts a file into pieces that add up to it, each with its own line count and checksum, and leaves none behind', async () => {
     await withTempDir(async (dir) => {
       // Over two 4 MB read chunks, multi-byte characters, an empty line, no final line break.
@@ -244,7 +265,6 @@ describe('the SQL loader (ingest/sql/)', () => {
       const path = join(dir, 'bids.jsonl');
       writeFileSync(path, lines.join('\n'));
       const spool = join(dir, 'spool');
-      const { mkdirSync } = await import('node:fs');
       mkdirSync(spool);
       const parts: Buffer[] = [];
       const seen: { firstLine: number; lines: number }[] = [];

@@ -6,7 +6,7 @@ import { addOutcome, emptyOutcome, type BatchOutcome } from '../RecordLoader.ts'
 import { readLineBuffers } from '../readLineBuffers.ts';
 import { MAX_RECORD_BYTES } from '../validateRecord.ts';
 import { scanLineLayout } from './scanLineLayout.ts';
-import { spoolDirectory } from './spool.ts';
+import { removeOrphanedSpoolFiles, spoolDirectory } from './spool.ts';
 import { writeLinePieces } from './writeLinePieces.ts';
 import type { JavaScriptLine, SqlLine, SqlRecordLoader } from './SqlRecordLoader.ts';
 
@@ -56,8 +56,7 @@ export async function loadFileWithSql(
     return loadInPieces(loader, type, path, fileName, layout.bytes, batchSize, options);
   }
   if (layout.plain) {
-    const onChunk = ({ linesDone, lines }: { linesDone: number; lines: number }) =>
-      options.onProgress?.({ bytesRead: Math.round((layout.bytes * linesDone) / lines), bytesTotal: layout.bytes, linesRead: linesDone });
+    const onChunk = chunkProgress(options, { bytesBefore: 0, bytes: layout.bytes, linesBefore: 0 }, layout.bytes);
     const outcome = await loader.loadFile(type, path, fileName, layout, batchSize, onChunk);
     if (outcome) return outcome;
   }
@@ -80,19 +79,33 @@ async function loadInPieces(
   options: LoadFileWithSqlOptions,
 ): Promise<BatchOutcome> {
   const total = emptyOutcome();
-  for await (const piece of writeLinePieces(path, batchSize, spoolDirectory())) {
-    const onChunk = ({ linesDone, lines }: { linesDone: number; lines: number }) =>
-      options.onProgress?.({
-        bytesRead: piece.bytesBefore + Math.round((piece.bytes * linesDone) / lines),
-        bytesTotal,
-        linesRead: piece.firstLine - 1 + linesDone,
-      });
+  const spool = spoolDirectory();
+  // Pieces a killed load left behind (in /dev/shm they hold memory until the next boot).
+  await removeOrphanedSpoolFiles(spool);
+  for await (const piece of writeLinePieces(path, batchSize, spool)) {
+    const onChunk = chunkProgress(options, { bytesBefore: piece.bytesBefore, bytes: piece.bytes, linesBefore: piece.firstLine - 1 }, bytesTotal);
     const outcome =
       (await loader.loadFile(type, piece.path, fileName, piece, batchSize, onChunk, piece.firstLine - 1)) ??
       (await loadLineByLine(loader, type, piece.path, fileName, options.batchSize ?? 500_000, options, { linesBefore: piece.firstLine - 1, bytesBefore: piece.bytesBefore, bytesTotal }));
     addOutcome(total, outcome);
   }
   return total;
+}
+
+/**
+ * The progress of a file read by DuckDB, chunk by chunk: the lines of `part` (the whole file, or
+ * one piece of it) done so far, as bytes and lines of the whole file (bytes estimated in proportion).
+ */
+function chunkProgress(
+  options: LoadFileWithSqlOptions,
+  part: { bytesBefore: number; bytes: number; linesBefore: number },
+  bytesTotal: number,
+): (chunk: { linesDone: number; lines: number }) => void {
+  return ({ linesDone, lines }) => options.onProgress?.({
+    bytesRead: part.bytesBefore + Math.round((part.bytes * linesDone) / lines),
+    bytesTotal,
+    linesRead: part.linesBefore + linesDone,
+  });
 }
 
 async function loadLineByLine(

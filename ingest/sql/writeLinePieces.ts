@@ -91,14 +91,7 @@ export async function* writeLinePieces(path: string, pieceLines: number, spool: 
         writeSync(current.fd, buffer, start, end + 1 - start);
         current.bytes += end + 1 - start;
         start = end + 1;
-        if (current.lines === pieceLines) {
-          const done = finishPiece(current);
-          try {
-            yield done;
-          } finally {
-            await rm(done.path, { force: true });
-          }
-        }
+        if (current.lines === pieceLines) yield* handOver(finishPiece(current));
       }
     }
     const last = writing.piece;
@@ -109,12 +102,7 @@ export async function* writeLinePieces(path: string, pieceLines: number, spool: 
         last.checksum = (last.checksum + last.lines * lineBytes) % LINE_CHECKSUM_MODULUS;
       }
       // A piece is opened only for bytes, so it holds at least this line.
-      const done = finishPiece(last);
-      try {
-        yield done;
-      } finally {
-        await rm(done.path, { force: true });
-      }
+      yield* handOver(finishPiece(last));
     }
   } finally {
     const left = writing.piece;
@@ -123,5 +111,14 @@ export async function* writeLinePieces(path: string, pieceLines: number, spool: 
       await rm(left.path, { force: true });
     }
     await file.close();
+  }
+}
+
+/** Hands a written piece to the caller and deletes it when the caller moves on (or stops). */
+async function* handOver(piece: LinePiece): AsyncGenerator<LinePiece> {
+  try {
+    yield piece;
+  } finally {
+    await rm(piece.path, { force: true });
   }
 }
