@@ -37,7 +37,7 @@ function columns(): TenderColumns {
     onGridShares: ceilings.map((_, t) => (t % 3 === 0 ? 0.01 : null)),
     roundnessKeys: ceilings.map((_, t) => (t % 2 === 0 ? 'market:works:5301' : null)),
     firstBid: Int32Array.from(firstBid),
-    rids: Int32Array.from(prices, (_, k) => k + 1),
+    ridsBefore: 0,
     bidderOrdinals: Int32Array.from(bidders),
     prices: Float64Array.from(prices),
     roundnessCounts: { 'market:works:5301': { '0': 900, '1': 80, '11': 15, '5': 5 } },

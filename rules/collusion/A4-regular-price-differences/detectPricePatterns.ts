@@ -162,11 +162,10 @@ export async function detectPricePatterns(db: Database, p: DetectionSettings): P
  * a4_bids as typed arrays in shared memory (the worker threads read their slices of them without a copy), with each
  * tender's first bid. The arrays are sized from the row count and filled chunk by chunk from a streamed result: read
  * whole (runAndReadAll, then JS arrays, then the shared copies) the 10M-bid set held the same bids three times over,
- * about 0.8 GB beside DuckDB's own memory; streamed, only the arrays (16 bytes a bid) and one chunk.
+ * about 0.8 GB beside DuckDB's own memory; streamed, only the arrays (12 bytes a bid: a bid's rid is its place, not stored) and one chunk.
  */
-async function readBidColumns(db: Database, tenders: number): Promise<Pick<TenderColumns, 'firstBid' | 'rids' | 'bidderOrdinals' | 'prices'>> {
+async function readBidColumns(db: Database, tenders: number): Promise<Pick<TenderColumns, 'firstBid' | 'ridsBefore' | 'bidderOrdinals' | 'prices'>> {
   const [{ n = 0 } = {}] = await db.query<{ n: number }>('select count(*)::double as n from a4_bids');
-  const rids = new Int32Array(new SharedArrayBuffer(n * Int32Array.BYTES_PER_ELEMENT));
   const bidderOrdinals = new Int32Array(new SharedArrayBuffer(n * Int32Array.BYTES_PER_ELEMENT));
   const prices = new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
   // Each tender's bids are the rids of its ordinal (tender t + 1), contiguous and in rid order (a4_bids numbers the
@@ -180,7 +179,6 @@ async function readBidColumns(db: Database, tenders: number): Promise<Pick<Tende
     for (let k = 0; k < chunk.rowCount; k += 1, row += 1) {
       const rid = ridColumn!.getItem(k) as number;
       if (!(rid >= 1 && rid <= n)) throw new Error(`A4: a4_bids rid ${rid} outside 1..${n}`);
-      rids[rid - 1] = rid;
       bidderOrdinals[rid - 1] = bidderColumn!.getItem(k) as number;
       prices[rid - 1] = priceColumn!.getItem(k) as number;
       const ordinal = tenderColumn!.getItem(k) as number;
@@ -189,7 +187,7 @@ async function readBidColumns(db: Database, tenders: number): Promise<Pick<Tende
   }
   if (row !== n) throw new Error(`A4: a4_bids gave ${row} rows, counted ${n}`);
   for (let t = 1; t <= tenders; t += 1) firstBid[t] = firstBid[t]! + firstBid[t - 1]!;
-  return { firstBid, rids, bidderOrdinals, prices };
+  return { firstBid, ridsBefore: 0, bidderOrdinals, prices };
 }
 
 /**

@@ -11,7 +11,8 @@ export interface TenderColumns {
   onGridShares: (number | null)[];
   roundnessKeys: (string | null)[];
   firstBid: Int32Array;
-  rids: Int32Array;
+  /** The rid of these columns' first bid, less one: bid k's rid is `ridsBefore + k + 1` (a4_bids numbers the bids 1..n in this order). */
+  ridsBefore: number;
   bidderOrdinals: Int32Array;
   prices: Float64Array;
   /** A market's (or category's) counts by others class · 10 + own class (tenders.sql), by roundness key. */
@@ -57,7 +58,7 @@ export function searchTenders(columns: TenderColumns, p: DetectionSettings): Sea
   for (let t = 0; t < columns.ceilings.length; t += 1) {
     const bids: PricedBid[] = [];
     for (let k = columns.firstBid[t]!; k < columns.firstBid[t + 1]!; k += 1) {
-      bids.push({ bidId: String(columns.rids[k]), bidderId: String(columns.bidderOrdinals[k]), price: columns.prices[k]! });
+      bids.push({ bidId: String(columns.ridsBefore + k + 1), bidderId: String(columns.bidderOrdinals[k]), price: columns.prices[k]! });
     }
     const ceiling = columns.ceilings[t] && columns.ceilings[t]! > 0 ? columns.ceilings[t]! : null;
     const roundnessKey = columns.roundnessKeys[t] ?? null;
@@ -91,8 +92,8 @@ export function sliceTenders(columns: TenderColumns, from: number, to: number): 
     onGridShares: columns.onGridShares.slice(from, to),
     roundnessKeys: columns.roundnessKeys.slice(from, to),
     firstBid: columns.firstBid.slice(from, to + 1).map((k) => k - first),
+    ridsBefore: columns.ridsBefore + first,
     // Views, not copies: on a SharedArrayBuffer (detectPricePatterns) a worker gets them without a copy.
-    rids: columns.rids.subarray(first, last),
     bidderOrdinals: columns.bidderOrdinals.subarray(first, last),
     prices: columns.prices.subarray(first, last),
     roundnessCounts: columns.roundnessCounts,
