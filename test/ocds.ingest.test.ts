@@ -114,7 +114,7 @@ describe('OCDS ingest', () => {
         writeFileSync(file, [release('ocds-1', { buyer: { id: 'B' } }), release('ocds-2', { tender: 'not an object' })].join('\n'));
         await withDatabase(async (db) => {
           expect(await loadOcdsReleases(db, file, { fieldsOnly: true })).toMatchObject({ read: 2, accepted: 2, deadLettered: 0, path: 'duckdb' });
-          expect(await db.query("select ocid, source, seq::integer as seq, buyer.id ->> '$' as buyer, tender is null or tender.status is null as no_status from raw_ocds_release_fields order by seq")).toEqual([
+          expect(await db.query("select ocid, source, seq::integer as seq, buyer_id as buyer, tender_status is null as no_status from raw_ocds_release_fields order by seq")).toEqual([
             { ocid: 'ocds-1', source: 'releases.jsonl:1', seq: 1, buyer: 'B', no_status: true },
             { ocid: 'ocds-2', source: 'releases.jsonl:2', seq: 2, buyer: null, no_status: true },
           ]);
@@ -155,9 +155,10 @@ describe('OCDS ingest', () => {
             { source: 'releases.jsonl:2', reason_code: 'bad_json' },
             { source: 'releases.jsonl:3', reason_code: 'ocds_duplicate_ocid' },
           ]);
-          expect(await db.query("select ocid, seq::integer as seq, source, buyer.id::varchar as buyer from raw_ocds_release_fields order by seq")).toEqual([
-            { ocid: 'ocds-1', seq: 1, source: 'releases.jsonl:1', buyer: '"B"' },
-            { ocid: 'ocds-2', seq: 4, source: 'releases.jsonl:4', buyer: '7' },
+          // Typed as it is read: a numeric buyer id is no id (Cardinal reads ids only as strings).
+          expect(await db.query('select ocid, seq::integer as seq, source, buyer_id from raw_ocds_release_fields order by seq')).toEqual([
+            { ocid: 'ocds-1', seq: 1, source: 'releases.jsonl:1', buyer_id: 'B' },
+            { ocid: 'ocds-2', seq: 4, source: 'releases.jsonl:4', buyer_id: null },
           ]);
           expect(await db.query("select table_type from information_schema.tables where table_name = 'raw_ocds_release_fields' order by table_type")).toEqual([
             { table_type: 'BASE TABLE' },
@@ -216,7 +217,7 @@ describe('OCDS ingest', () => {
         await withDatabase(async (db) => {
           await loadOcdsReleases(db, first);
           expect(await loadOcdsReleases(db, second, { fieldsOnly: true })).toMatchObject({ read: 1, accepted: 1, replaced: 1 });
-          expect(await db.query("select ocid, source, buyer.id ->> '$' as buyer from raw_ocds_release_fields order by seq")).toEqual([
+          expect(await db.query("select ocid, source, buyer_id as buyer from raw_ocds_release_fields order by seq")).toEqual([
             { ocid: 'ocds-2', source: 'a.jsonl:2', buyer: null },
             { ocid: 'ocds-1', source: 'b.jsonl:1', buyer: 'NEW' },
           ]);

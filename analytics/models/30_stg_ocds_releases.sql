@@ -1,7 +1,7 @@
 -- model: stg_ocds_releases
 -- materialized: table
 -- grain: one row per OCDS compiled release (one ocid)
--- description: The release-level fields the OCDS indicators read, typed strictly as OCDS publishes them: a field counts only when it has its JSON type (a numeric id is as good as absent), as Cardinal reads them (docs/cardinal-semantics.md, "Input"). Reads raw_ocds_release_fields, which every OCDS load fills (ingest/ocds/ocdsReleaseFields.ts).
+-- description: The release-level fields the OCDS indicators read, typed strictly as OCDS publishes them: a field counts only when it has its JSON type (a numeric id is as good as absent), as Cardinal reads them (docs/cardinal-semantics.md, "Input"). Reads raw_ocds_release_fields, which every OCDS load fills, typed as it reads each release (ingest/ocds/ocdsReleaseFields.ts, ocdsTypedFields).
 -- unique: ocid
 -- not_null: ocid, seq, source
 -- column: ocid: the release's ocid (a JSON string)
@@ -17,22 +17,18 @@
 -- column: procuring_entity_id: tender.procuringEntity.id when a string
 -- column: has_awards: awards is an array
 -- column: has_bid_details: bids.details is an array (inside a bids object)
-with typed as (
-    select
-        ocid,
-        seq,
-        source,
-        case when json_type(tender.status) = 'VARCHAR' then tender.status ->> '$' end as tender_status,
-        case when json_type(tender.procurementMethod) = 'VARCHAR' then tender.procurementMethod ->> '$' end as procurement_method,
-        case when json_type(tender.procurementMethodDetails) = 'VARCHAR' then tender.procurementMethodDetails ->> '$' end as procurement_method_details,
-        case when json_type(tender.tenderPeriod.startDate) = 'VARCHAR' then tender.tenderPeriod.startDate ->> '$' end as tender_start_date,
-        case when json_type(tender.tenderPeriod.endDate) = 'VARCHAR' then tender.tenderPeriod.endDate ->> '$' end as tender_end_date,
-        case when json_type(tender.numberOfTenderers) = 'UBIGINT' then try_cast(tender.numberOfTenderers as ubigint) end as number_of_tenderers,
-        case when json_type(buyer.id) = 'VARCHAR' then buyer.id ->> '$' end as buyer_id,
-        case when json_type(tender.procuringEntity.id) = 'VARCHAR' then tender.procuringEntity.id ->> '$' end as procuring_entity_id,
-        awards is not null as has_awards,
-        bids.details is not null as has_bid_details
-    from raw_ocds_release_fields
-)
-
-select * from typed
+select
+    ocid,
+    seq,
+    source,
+    tender_status,
+    procurement_method,
+    procurement_method_details,
+    tender_start_date,
+    tender_end_date,
+    number_of_tenderers,
+    buyer_id,
+    procuring_entity_id,
+    has_awards,
+    has_bid_details
+from raw_ocds_release_fields

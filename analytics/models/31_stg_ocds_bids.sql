@@ -1,7 +1,7 @@
 -- model: stg_ocds_bids
 -- materialized: table
 -- grain: one row per element of bids.details of a release (in array order)
--- description: OCDS bids (bids extension), typed strictly as Cardinal reads them (docs/cardinal-semantics.md): amount only when value is an object and value.amount a finite JSON number; ids only when JSON strings. Reads raw_ocds_release_fields (ingest/ocds/ocdsReleaseFields.ts).
+-- description: OCDS bids (bids extension), typed strictly as Cardinal reads them (docs/cardinal-semantics.md): amount only when value is an object and value.amount a finite JSON number; ids only when JSON strings. Reads raw_ocds_release_fields, typed as each release was read (ingest/ocds/ocdsReleaseFields.ts, ocdsTypedFields).
 -- unique: seq, bid_index
 -- not_null: ocid, seq, bid_index, tenderers_is_array, tenderer_count, tenderer_ids
 -- relationship: seq -> stg_ocds_releases.seq
@@ -17,26 +17,21 @@ with details as (
     select
         ocid,
         seq,
-        unnest(bids.details) as bid,
-        unnest(range(1, len(bids.details) + 1)) as bid_index
+        unnest(bid_details) as bid,
+        generate_subscripts(bid_details, 1) as bid_index
     from raw_ocds_release_fields
-    where bids.details is not null
-),
-
-typed as (
-    select
-        ocid,
-        seq,
-        bid_index,
-        case when json_type(bid.status) = 'VARCHAR' then bid.status ->> '$' end as status,
-        case when json_type(bid.value.amount) in ('UBIGINT', 'BIGINT', 'DOUBLE') and isfinite(try_cast(bid.value.amount::varchar as double))
-             then try_cast(bid.value.amount::varchar as double) end as amount,
-        case when json_type(bid.value.currency) = 'VARCHAR' then bid.value.currency ->> '$' end as currency,
-        bid.tenderers is not null as tenderers_is_array,
-        coalesce(len(bid.tenderers), 0) as tenderer_count,
-        coalesce(list_transform(list_filter(bid.tenderers, lambda tenderer: json_type(tenderer.id) = 'VARCHAR'), lambda tenderer: tenderer.id ->> '$'), []::varchar[]) as tenderer_ids,
-        case when json_type(bid.date) = 'VARCHAR' then bid.date ->> '$' end as bid_date
-    from details
+    where bid_details is not null
 )
 
-select * from typed
+select
+    ocid,
+    seq,
+    bid_index,
+    bid.status,
+    bid.amount,
+    bid.currency,
+    bid.tenderers_is_array,
+    bid.tenderer_count,
+    bid.tenderer_ids,
+    bid.bid_date
+from details

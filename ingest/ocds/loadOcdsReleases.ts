@@ -5,7 +5,7 @@ import { BIGINT, BLOB, DuckDBBlobValue, VARCHAR, type DuckDBValue } from '@duckd
 import { appendColumns } from '../../db/appendColumns.ts';
 import type { Database } from '../../db/Database.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
-import { ocdsReleaseFields } from './ocdsReleaseFields.ts';
+import { ocdsReleaseFields, ocdsTypedFieldNames, selectTypedFields } from './ocdsReleaseFields.ts';
 import { MAX_RELEASE_BYTES, OcdsInputError, checkOcdsLine, readOcdsReleases, type OcdsReadItem } from './readOcdsReleases.ts';
 
 export interface LoadOcdsOptions {
@@ -51,8 +51,8 @@ const fieldColumns = `{${Object.entries(ocdsReleaseFields)
 /** The same paths plus the release's id and date, for `json_transform` of a whole release. */
 const releaseStructure = `'${JSON.stringify({ ...Object.fromEntries(Object.entries(ocdsReleaseFields).map(([n, t]) => [n, t.replace(/\s+/g, ' ')])), id: 'JSON', date: 'JSON' })}'`;
 
-/** The columns of `incoming_ocds` after the release (or its absence): the extracted paths. */
-const fieldNames = Object.keys(ocdsReleaseFields).filter((name) => name !== 'ocid');
+/** The JSON-leaf paths of ocdsReleaseFields, as read before they are typed. */
+const pathNames = Object.keys(ocdsReleaseFields).filter((name) => name !== 'ocid');
 
 /**
  * Loads OCDS compiled releases from a JSON Lines file (or a release/record package `.json`) into
@@ -146,7 +146,7 @@ async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean):
   if (inPlace && (await nextSeq(db)) === 0) {
     await db.run(
       `create or replace temp view raw_ocds_release_fields as
-       select ocid ->> '$' as ocid, rowid + 1 as seq, '${file.replace(/'/g, "''")}:' || (rowid + 1) as source, ${fieldNames.join(', ')}, now() as _loaded_at
+       select ocid ->> '$' as ocid, rowid + 1 as seq, '${file.replace(/'/g, "''")}:' || (rowid + 1) as source, ${ocdsTypedFieldNames.join(', ')}, now() as _loaded_at
        from incoming_ocds_fields
        ${keptLines}`,
     );
@@ -160,7 +160,7 @@ async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean):
     const base = await nextSeq(db);
     await db.run(
       `insert into raw_ocds_release_fields
-       select ocid ->> '$', $base::bigint + rowid + 1, $file || ':' || (rowid + 1), ${fieldNames.join(', ')}, now()
+       select ocid ->> '$', $base::bigint + rowid + 1, $file || ':' || (rowid + 1), ${ocdsTypedFieldNames.join(', ')}, now()
        from incoming_ocds_fields
        ${keptLines}`,
       { base, file },
@@ -206,7 +206,7 @@ async function readFieldsInFileOrder(db: Database, path: string): Promise<number
   try {
     const [created] = await db.query<{ Count: number | string }>(
       `create or replace temp table incoming_ocds_fields as
-       select ocid, ${fieldNames.join(', ')}
+       select ocid, ${selectTypedFields}
        from read_ndjson(
            $path, columns = ${fieldColumns}, records = true, format = 'newline_delimited',
            ignore_errors = true, maximum_object_size = ${MAX_RELEASE_BYTES}
@@ -344,9 +344,13 @@ function selectIncoming(relation: string): string {
   return `, extracted as (
        select line, release, json_type(release) as value_type, json_transform(release, ${releaseStructure}) as fields
        from ${relation}
+   ),
+   unpacked as (
+       select line, value_type, release, fields.id as id, fields.date as date, fields.ocid as ocid, ${pathNames.map((name) => `fields.${name} as ${name}`).join(', ')}
+       from extracted
    )
-   select line, value_type, release, fields.id, fields.date, fields.ocid, ${fieldNames.map((name) => `fields.${name}`).join(', ')}
-   from extracted`;
+   select line, value_type, release, id, date, ocid, ${selectTypedFields}
+   from unpacked`;
 }
 
 function pushDeadLetter(deadLetters: DuckDBValue[][], item: Extract<OcdsReadItem, { ok: false }>): void {
@@ -434,7 +438,7 @@ async function mergeIncoming(
     }
     await db.run(
       `insert into raw_ocds_release_fields
-       select checked.ocid, $next_seq + checked.line, checked.source, ${fieldNames.map((name) => `incoming.${name}`).join(', ')}, now()
+       select checked.ocid, $next_seq + checked.line, checked.source, ${ocdsTypedFieldNames.map((name) => `incoming.${name}`).join(', ')}, now()
        from checked_ocds as checked
        inner join incoming_ocds as incoming on incoming.line = checked.line
        where checked.outcome = 'ok'
