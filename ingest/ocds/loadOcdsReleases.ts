@@ -86,23 +86,31 @@ export async function loadOcdsReleases(db: Database, path: string, options: Load
   return loadLineByLine(db, path, options, keepReleases);
 }
 
-/** Whole releases: DuckDB reads each line as JSON text, then extracts the paths from it. */
+/**
+ * Whole releases: DuckDB reads each line as JSON text, then extracts the paths from it. The line
+ * is the row's position, as in loadFieldsDirectly: the insert preserves the reader's order and
+ * `line` is set to `rowid + 1` afterwards (`with ordinality` ran the whole parse on one thread:
+ * 100k releases took 4.2 s wall for 4.9 CPU-s).
+ */
 async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSummary | null> {
   const lines = countLines(path);
   try {
-    await db.run(
-      `create or replace temp table incoming_ocds as
-       with read as (
-           select ordinality as line, json as release
-           from read_ndjson_objects($path, maximum_object_size = ${MAX_RELEASE_BYTES}) with ordinality
-       )
-       ${selectIncoming('read')}`,
-      { path },
-    );
+    await db.withSettings({ preserve_insertion_order: 'true' }, async () => {
+      await db.run(
+        `create or replace temp table incoming_ocds as
+         with read as (
+             select null::bigint as line, json as release
+             from read_ndjson_objects($path, maximum_object_size = ${MAX_RELEASE_BYTES})
+         )
+         ${selectIncoming('read')}`,
+        { path },
+      );
+    });
   } catch {
     await lines;
     return null;
   }
+  await db.run('update incoming_ocds set line = rowid + 1');
   await db.run('create or replace temp table incoming_ocds_raw (line bigint, text varchar)');
   const [row] = await db.query<{ n: number }>('select count(*)::double as n from incoming_ocds');
   if ((row?.n ?? -1) !== (await lines)) {
