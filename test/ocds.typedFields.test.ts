@@ -16,8 +16,9 @@ const oddReleases = [
   {
     ocid: 'ocds-strings',
     buyer: { id: 'B1' },
-    tender: { status: 'active', procurementMethod: 'open', numberOfTenderers: 2, tenderPeriod: { startDate: '2024-01-01', endDate: '2024-01-20' }, procuringEntity: { id: 'PE1' } },
-    bids: { details: [{ id: '1', status: 'valid', date: '2024-01-19', value: { amount: 100.5, currency: 'CNY' }, tenderers: [{ id: 'T1' }, { id: 'T2' }] }] },
+    tender: { status: 'active', procurementMethod: 'open', numberOfTenderers: 2, tenderPeriod: { startDate: '2024-01-01', endDate: '2024-01-20' }, procuringEntity: { id: 'PE\\1' } },
+    // Escapes (a quote, a backslash, \u00e9 written as an escape) and an empty string are strings too.
+    bids: { details: [{ id: '1', status: 'valid', date: '2024-01-19', value: { amount: 100.5, currency: 'CNY' }, tenderers: [{ id: 'T1' }, { id: 'T"2' }, { id: 'E_ACUTE' }, { id: '' }] }] },
     awards: [{ status: 'active', suppliers: [{ id: 'T1' }], items: [{ classification: { id: '45' } }] }],
   },
   {
@@ -31,8 +32,8 @@ const oddReleases = [
   { ocid: 'ocds-empty', bids: { details: [] }, awards: [] },
 ];
 
-/** The lines of oddReleases; `2.0` is written as it would be published (JSON.stringify writes it `2`). */
-const oddLines = () => oddReleases.map((r) => JSON.stringify(r).replace('"TWO_POINT_ZERO"', '2.0')).join('\n') + '\n';
+/** The lines of oddReleases; `2.0` and `\u00e9` are written as they may be published (JSON.stringify writes `2` and `é`). */
+const oddLines = () => oddReleases.map((r) => JSON.stringify(r).replace('"TWO_POINT_ZERO"', '2.0').replace('E_ACUTE', 'caf\\u00e9')).join('\n') + '\n';
 
 const stagingTables = ['stg_ocds_releases', 'stg_ocds_bids', 'stg_ocds_awards'] as const;
 
@@ -68,7 +69,7 @@ describe('OCDS release fields typed as they are read', () => {
       for (const other of others) expect(other).toEqual(first);
 
       const releases = first!.stg_ocds_releases as Record<string, unknown>[];
-      expect(releases.find((r) => r.ocid === 'ocds-strings')).toMatchObject({ buyer_id: 'B1', tender_status: 'active', number_of_tenderers: '2', procuring_entity_id: 'PE1', has_awards: true, has_bid_details: true });
+      expect(releases.find((r) => r.ocid === 'ocds-strings')).toMatchObject({ buyer_id: 'B1', tender_status: 'active', number_of_tenderers: '2', procuring_entity_id: 'PE\\1', has_awards: true, has_bid_details: true });
       expect(releases.find((r) => r.ocid === 'ocds-numbers')).toMatchObject({ buyer_id: null, tender_status: null, number_of_tenderers: null, procuring_entity_id: null, has_awards: true, has_bid_details: true });
       expect(releases.find((r) => r.ocid === 'ocds-shapes')).toMatchObject({ buyer_id: null, tender_status: null, has_awards: false, has_bid_details: false });
 
@@ -79,7 +80,7 @@ describe('OCDS release fields typed as they are read', () => {
         { ocid: 'ocds-numbers', bid_index: '2', status: null, amount: null, currency: null, tenderers_is_array: false, tenderer_count: '0', tenderer_ids: [], bid_date: null },
         { ocid: 'ocds-numbers', bid_index: '3', status: null, amount: null, currency: null, tenderers_is_array: false, tenderer_count: '0', tenderer_ids: [], bid_date: null },
       ]);
-      expect((first!.stg_ocds_bids as Record<string, unknown>[]).find((b) => b.ocid === 'ocds-strings')).toMatchObject({ amount: 100.5, currency: 'CNY', tenderer_ids: ['T1', 'T2'], bid_date: '2024-01-19' });
+      expect((first!.stg_ocds_bids as Record<string, unknown>[]).find((b) => b.ocid === 'ocds-strings')).toMatchObject({ amount: 100.5, currency: 'CNY', tenderer_ids: ['T1', 'T"2', 'café', ''], bid_date: '2024-01-19' });
       expect((first!.stg_ocds_awards as Record<string, unknown>[]).filter((a) => a.ocid === 'ocds-numbers')).toEqual([
         { ocid: 'ocds-numbers', award_index: '1', status: 'active', supplier_count: '0', supplier_ids: [], has_items: true, classification_ids: [] },
         { ocid: 'ocds-numbers', award_index: '2', status: null, supplier_count: '0', supplier_ids: [], has_items: false, classification_ids: [] },

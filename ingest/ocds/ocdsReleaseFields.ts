@@ -29,8 +29,19 @@ export const ocdsReleaseFields = {
     tenderers STRUCT(id JSON)[])[])`,
 } as const;
 
+/**
+ * Whether a JSON leaf is a JSON string. A leaf read as JSON is the parser's value written back
+ * minified (DuckDB writes it with yyjson), so a string is exactly a text that starts with a quote:
+ * testing that character instead of `json_type` spares parsing the leaf again (100k releases: the
+ * typed read 3.4 → 3.0 CPU s, same rows).
+ */
+const isJsonString = (leaf: string) => `starts_with(${leaf}::varchar, '"')`;
+
+/** A string leaf's value: the text inside the quotes, unless it holds an escape, which `->>` decodes. */
+const jsonStringValue = (leaf: string) => `case when contains(${leaf}::varchar, '\\') then ${leaf} ->> '$' else (${leaf}::varchar)[2:-2] end`;
+
 /** A JSON leaf's value when it is a JSON string, else NULL: Cardinal reads ids, statuses and dates only as strings. */
-const jsonString = (leaf: string) => `case when json_type(${leaf}) = 'VARCHAR' then ${leaf} ->> '$' end`;
+const jsonString = (leaf: string) => `case when ${isJsonString(leaf)} then ${jsonStringValue(leaf)} end`;
 
 /**
  * The columns `raw_ocds_release_fields` stores for those paths, typed strictly as Cardinal reads
@@ -71,7 +82,7 @@ export const ocdsTypedFields = {
         currency: ${jsonString('bid.value.currency')},
         tenderers_is_array: bid.tenderers is not null,
         tenderer_count: coalesce(len(bid.tenderers), 0)::bigint,
-        tenderer_ids: coalesce(list_transform(list_filter(bid.tenderers, lambda tenderer: json_type(tenderer.id) = 'VARCHAR'), lambda tenderer: tenderer.id ->> '$'), []::varchar[]),
+        tenderer_ids: coalesce(list_transform(list_filter(bid.tenderers, lambda tenderer: ${isJsonString('tenderer.id')}), lambda tenderer: ${jsonStringValue('tenderer.id')}), []::varchar[]),
         bid_date: ${jsonString('bid.date')}
     })`,
   },
@@ -81,9 +92,9 @@ export const ocdsTypedFields = {
     sql: `list_transform(awards, lambda award: {
         status: ${jsonString('award.status')},
         supplier_count: coalesce(len(award.suppliers), 0)::bigint,
-        supplier_ids: coalesce(list_transform(list_filter(award.suppliers, lambda supplier: json_type(supplier.id) = 'VARCHAR'), lambda supplier: supplier.id ->> '$'), []::varchar[]),
+        supplier_ids: coalesce(list_transform(list_filter(award.suppliers, lambda supplier: ${isJsonString('supplier.id')}), lambda supplier: ${jsonStringValue('supplier.id')}), []::varchar[]),
         has_items: award.items is not null,
-        classification_ids: coalesce(list_transform(list_filter(award.items, lambda item: json_type(item.classification.id) = 'VARCHAR'), lambda item: item.classification.id ->> '$'), []::varchar[])
+        classification_ids: coalesce(list_transform(list_filter(award.items, lambda item: ${isJsonString('item.classification.id')}), lambda item: ${jsonStringValue('item.classification.id')}), []::varchar[])
     })`,
   },
 } as const;
