@@ -22,13 +22,18 @@ describe.each(fixtures)('Cardinal fixture %s', (name) => {
     { file: 'expected.map.json', meta: true, map: true },
   ].filter((v) => existsSync(join(dir, v.file)));
 
-  // `bidwatch indicators` keeps only the fields (fieldsOnly); a scan keeps whole releases: both feed the same models.
-  const loads = variants.flatMap((v) => [{ ...v, fieldsOnly: true }, ...(v.file === 'expected.json' ? [{ ...v, fieldsOnly: false }] : [])]);
-  it.each(loads)('$file (fieldsOnly: $fieldsOnly)', async ({ file, meta, map, fieldsOnly }) => {
+  // `bidwatch indicators` keeps only the fields (fieldsOnly) and shares the indicators between two
+  // connections; a scan keeps whole releases and uses one: all feed the same models.
+  const loads = variants.flatMap((v) => [
+    { ...v, fieldsOnly: true, connections: 2 },
+    ...(v.file === 'expected.json' ? [{ ...v, fieldsOnly: true, connections: 1 }, { ...v, fieldsOnly: false, connections: 1 }] : []),
+  ]);
+  it.each(loads)('$file (fieldsOnly: $fieldsOnly, connections: $connections)', async ({ file, meta, map, fieldsOnly, connections }) => {
     await withDatabase(async (db) => {
       await loadOcdsReleases(db, join(dir, 'input.jsonl'), { fieldsOnly });
       const settings = parseCardinalSettings(readFileSync(join(dir, 'settings.ini'), 'utf8'));
-      const { text, counts } = await runCardinalIndicators(db, settings, { meta, map });
+      const second = connections === 2 ? await db.connectAgain() : null;
+      const { text, counts } = await runCardinalIndicators(db, settings, { meta, map, connections: second ? [second] : [] }).finally(() => second?.close());
       expect(text).toBe(readFileSync(join(dir, file), 'utf8'));
       if (file === 'expected.json' && existsSync(join(dir, 'expected.count.txt'))) {
         expect(counts.map((line) => `${line}\n`).join('')).toBe(readFileSync(join(dir, 'expected.count.txt'), 'utf8'));

@@ -93,6 +93,7 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       throw new CliError(`${file}: no such file`);
     }
     const db = await Database.open(values.db ? String(values.db) : ':memory:');
+    let second: Awaited<ReturnType<typeof Database.open>> | null = null;
     stage('open');
     // An in-memory database spills past its memory limit (BIDWATCH_MEMORY_LIMIT, default 2 GB) into
     // temp_directory, which would otherwise be `.tmp` in the working directory.
@@ -112,13 +113,16 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       await buildOcdsModels(db);
       if (inPlace) await dropInPlaceFields(db);
       stage('models');
-      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map), modelsBuilt: true });
+      // A second connection shares the indicators (computeCardinalIndicators), unless DuckDB is held to one thread.
+      if (threads > 1) second = await db.connectAgain();
+      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map), modelsBuilt: true, connections: second ? [second] : [] });
       stage('indicators');
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
       process.stdout.write(result.text);
       stage('output');
       if (values.count) for (const line of result.counts) console.error(line);
     } finally {
+      second?.close();
       db.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     }

@@ -4,8 +4,38 @@ import type { CardinalIndicator, IndicatorOutput } from './OcdsIndicator.ts';
 import { prepareOcdsReleases } from './prepareOcdsReleases.ts';
 
 /**
+ * Each indicator's share of the work, for splitting them between connections: wall seconds on
+ * 100k generated releases (`scratch` profile of `bidwatch indicators`, 2026-12-07). R024 and R058
+ * read the same bid ratios (a temp table and `shared`), so they go together.
+ */
+const relativeCost: Partial<Record<CardinalCode, number>> = {
+  R003: 0.14,
+  R018: 0.01,
+  R024: 0.12,
+  R025: 0.12,
+  R028: 0.1,
+  R030: 0.03,
+  R035: 0.13,
+  R036: 0.05,
+  R038: 0.075,
+  R048: 0.075,
+  R058: 0.01,
+};
+
+/** Indicators that must share a connection: R058 reuses R024's bid ratios. */
+const sameLane: Partial<Record<CardinalCode, CardinalCode>> = { R058: 'R024' };
+
+/**
  * Computes the enabled indicators (those with a section in the settings) over the stg_ocds_*
- * models, in Cardinal's order. The models must be built (analytics/buildModels.ts).
+ * models, and returns them in Cardinal's order. The models must be built (analytics/buildModels.ts).
+ *
+ * With `connections` (other connections to the same database, as `Database.connectAgain` gives),
+ * the indicators are split between them and run at once: each connection prepares its own temp
+ * tables (prepareOcdsReleases) and computes its share. Most of an indicator's SQL runs on every
+ * core, but not all of it (the JavaScript between statements, single-threaded operators): on 100k
+ * releases two connections kept both cores busier (docs/cardinal-semantics.md, "bidwatch's path").
+ * The results are those of one connection: an indicator reads only the models and its own
+ * connection's temp tables.
  *
  * @example
  * const outputs = await computeCardinalIndicators(db, settings, ocdsIndicators);
@@ -14,15 +44,52 @@ export async function computeCardinalIndicators(
   db: Database,
   settings: CardinalSettings,
   indicators: readonly CardinalIndicator[],
-  options: { maps: boolean } = { maps: true },
+  options: { maps: boolean; connections?: readonly Database[] } = { maps: true },
 ): Promise<Map<CardinalCode, IndicatorOutput>> {
-  const mainCurrency = await prepareOcdsReleases(db, settings);
-  const shared = new Map<string, unknown>();
+  const enabled = indicators.filter((indicator) => settings.indicators[indicator.code] !== undefined);
+  const connections = [db, ...(options.connections ?? [])].slice(0, Math.max(1, enabled.length));
+  // Every connection's temp tables; the main currency is the same on each (the same models, settings and order).
+  const prepared = await settleAll(connections.map((connection) => prepareOcdsReleases(connection, settings)));
+  const mainCurrency = prepared[0]!;
   const outputs = new Map<CardinalCode, IndicatorOutput>();
+  const lanes = splitIntoLanes(enabled, connections.length);
+  await settleAll(
+    lanes.map(async (lane, index) => {
+      const shared = new Map<string, unknown>();
+      for (const indicator of lane) {
+        const own = settings.indicators[indicator.code]!;
+        outputs.set(indicator.code, await indicator.compute({ db: connections[index]!, settings, own, mainCurrency, shared, maps: options.maps }));
+      }
+    }),
+  );
+  return new Map(enabled.map((indicator) => [indicator.code, outputs.get(indicator.code)!]));
+}
+
+/**
+ * The indicators in `count` lanes of about equal cost (the costliest first, each to the lightest
+ * lane), an indicator and the one it shares work with in one lane, each lane in Cardinal's order.
+ */
+function splitIntoLanes(indicators: readonly CardinalIndicator[], count: number): CardinalIndicator[][] {
+  const groups = new Map<CardinalCode, CardinalIndicator[]>();
   for (const indicator of indicators) {
-    const own = settings.indicators[indicator.code];
-    if (own === undefined) continue;
-    outputs.set(indicator.code, await indicator.compute({ db, settings, own, mainCurrency, shared, maps: options.maps }));
+    const lead = sameLane[indicator.code] !== undefined && indicators.some((other) => other.code === sameLane[indicator.code]) ? sameLane[indicator.code]! : indicator.code;
+    groups.set(lead, [...(groups.get(lead) ?? []), indicator]);
   }
-  return outputs;
+  const costOf = (group: CardinalIndicator[]) => group.reduce((sum, indicator) => sum + (relativeCost[indicator.code] ?? 0.1), 0);
+  const lanes = Array.from({ length: count }, () => ({ cost: 0, indicators: [] as CardinalIndicator[] }));
+  for (const group of [...groups.values()].sort((a, b) => costOf(b) - costOf(a))) {
+    const lightest = lanes.reduce((best, lane) => (lane.cost < best.cost ? lane : best));
+    lightest.indicators.push(...group);
+    lightest.cost += costOf(group);
+  }
+  const order = new Map(indicators.map((indicator, index) => [indicator.code, index]));
+  return lanes.map((lane) => lane.indicators.sort((a, b) => order.get(a.code)! - order.get(b.code)!)).filter((lane) => lane.length > 0);
+}
+
+/** Promise.all that waits for every promise before it throws the first failure: no statement outlives the call. */
+async function settleAll<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }

@@ -25,10 +25,10 @@ export async function buildOcdsModels(db: Database): Promise<void> {
 export async function runCardinalIndicators(
   db: Database,
   settings: CardinalSettings,
-  options: { meta: boolean; map: boolean; modelsBuilt?: boolean },
+  options: { meta: boolean; map: boolean; modelsBuilt?: boolean; connections?: readonly Database[] },
 ): Promise<CardinalJson & { warnings: string[] }> {
   if (!options.modelsBuilt) await buildOcdsModels(db);
-  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), { maps: options.map });
+  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), { maps: options.map, connections: options.connections });
   // Cardinal fills `ocid_tenderer` (every submitted bid's tenderers) when R025, R038 or R048 runs.
   const enabled = settings.indicators;
   const extraMaps: IndicatorOutput['maps'] = [];
