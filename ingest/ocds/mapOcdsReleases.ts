@@ -7,6 +7,7 @@ import { BIGINT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { appendColumns } from '../../db/appendColumns.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
 import { emptyOcdsMappingCounts, mapOcdsRelease, type OcdsMappedRecords, type OcdsMappingCounts } from './mapOcdsRelease.ts';
+import { mapThenLoadInLanes } from './mapThenLoadInLanes.ts';
 import { ocdsMappingStatements, ocdsMappingTables, ocdsTypedRecords } from './ocdsMappingSql.ts';
 
 /** The record types an OCDS release maps to, in the contract's load order. */
@@ -115,8 +116,8 @@ const loadOrder = mappedTypes;
  * validateRecord for what it leaves) in one batch with its typed records, numbered together, so
  * the raw tables, dead letters and upsert order are the JavaScript engine's.
  *
- * Two lanes, each its own connection with its own temp tables: while one lane loads its batch's
- * records, the other maps the next batch. A batch's mapping reads only raw_ocds_releases and its
+ * Two lanes (mapThenLoadInLanes.ts), each its own connection with its own temp tables: while one
+ * lane loads its batch's records, the other maps the next batch. A batch's mapping reads only raw_ocds_releases and its
  * lane's temp tables (and appends dead letters), so it can run beside another batch's load; the
  * loads themselves run one at a time, in seq order, so the upserts are those of one lane. Each
  * lane's statements run on one thread (below), so the two lanes keep both cores busy where one
@@ -146,35 +147,15 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
       // A company on record from another source (the registry) is not replaced by a release's party
       // (as in the JS engine). Read before any batch loads, so every lane sees the same registry.
       await connection.run(`create or replace temp table ocds_m_registry as select id from raw_companies where _extra ->> '$.ocid' is null`);
-      lanes.push({ connection, loader, busy: Promise.resolve() });
+      lanes.push({ connection, loader });
     }
     const statements = ocdsMappingStatements();
-    let previousLoad: Promise<void> = Promise.resolve();
-    const pending: Promise<void>[] = [];
-    let failed = false;
-    for (const [index, batch] of batches.entries()) {
-      const lane = lanes[index % lanes.length]!;
-      // A lane takes its next batch once it has loaded its last one (its temp tables are free).
-      await lane.busy;
-      if (failed) break;
-      const mapped = mapBatch(lane.connection, statements, batch, engine, options, summary);
-      // The load waits for this batch's mapping and the previous batch's load, and settles only
-      // after its own mapping has (no statement outlives its lane's turn).
-      const loaded = Promise.allSettled([mapped, previousLoad]).then(([ownMapping, earlierLoad]) => {
-        if (ownMapping.status === 'rejected') throw ownMapping.reason;
-        if (earlierLoad.status === 'rejected') throw earlierLoad.reason;
-        return loadBatch(lane.connection, lane.loader, summary);
-      });
-      loaded.catch(() => {
-        failed = true;
-      });
-      lane.busy = loaded.then(noop, noop);
-      previousLoad = loaded;
-      pending.push(loaded);
-    }
-    const results = await Promise.allSettled(pending);
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) throw failure.reason;
+    await mapThenLoadInLanes(
+      batches,
+      lanes,
+      (lane, batch) => mapBatch(lane.connection, statements, batch, engine, options, summary),
+      (lane) => loadBatch(lane.connection, lane.loader, summary),
+    );
   } finally {
     for (const lane of lanes) {
       await lane.loader.clearLines();
@@ -186,11 +167,10 @@ async function mapInSql(db: Database, options: MapOcdsReleasesOptions, engine: '
   return summary;
 }
 
-/** One connection mapping and loading every other batch. `busy` settles when its last batch is loaded (or failed). */
+/** One connection mapping and loading every other batch, with its own temp tables and loader. */
 interface MappingLane {
   connection: Database;
   loader: SqlRecordLoader;
-  busy: Promise<void>;
 }
 
 /** A batch of stored releases: seq in (after, upto], n of them. */
@@ -199,8 +179,6 @@ interface ReleaseBatch {
   upto: number;
   n: number;
 }
-
-const noop = () => undefined;
 
 /** The batches of `size` releases after seq `after`, in seq order. */
 async function batchBounds(db: Database, after: number, size: number): Promise<ReleaseBatch[]> {
