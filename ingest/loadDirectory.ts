@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { readLineBuffers } from './readLineBuffers.ts';
 import type { Database } from '../db/Database.ts';
+import { settleAll } from '../db/settleAll.ts';
 import { recordTypeNames, type RecordType } from '../db/recordSchemas.ts';
 import { RecordLoader, addOutcome, emptyOutcome, type BatchOutcome, type PreparedBatch } from './RecordLoader.ts';
 import { MAX_RECORD_BYTES, type IncomingRecord } from './validateRecord.ts';
@@ -121,7 +122,8 @@ async function loadFilesWithSql(
       if (index > 0) connections.push(await db.connectAgain());
       loaders.push(await SqlRecordLoader.create(connections[index]!));
     }
-    const results = await Promise.allSettled(
+    // Both lanes are settled before anything is thrown, so no statement outlives its connection.
+    await settleAll(
       lanes.map(async (lane, index) => {
         const connection = connections[index]!;
         const sqlLoader = loaders[index]!;
@@ -132,9 +134,6 @@ async function loadFilesWithSql(
         }
       }),
     );
-    // Both lanes are settled before anything is thrown, so no statement outlives its connection.
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) throw failure.reason;
   } finally {
     for (const connection of connections.slice(1)) connection.close();
   }

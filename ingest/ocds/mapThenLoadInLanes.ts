@@ -1,3 +1,5 @@
+import { settleAll } from '../../db/settleAll.ts';
+
 /**
  * Runs `map` then `load` for every batch, in lanes: batch i goes to lane i mod lanes.length. A
  * lane maps its next batch while another lane loads, so two lanes keep two cores busy; the loads
@@ -45,7 +47,5 @@ export async function mapThenLoadInLanes<Lane, Batch>(
     previousLoad = loaded;
     loads.push(loaded);
   }
-  const results = await Promise.allSettled(loads);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) throw failure.reason;
+  await settleAll(loads);
 }

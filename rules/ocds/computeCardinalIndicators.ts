@@ -1,4 +1,5 @@
 import type { Database } from '../../db/Database.ts';
+import { settleAll } from '../../db/settleAll.ts';
 import type { CardinalCode, CardinalSettings } from './CardinalSettings.ts';
 import type { CardinalIndicator, IndicatorOutput } from './OcdsIndicator.ts';
 import { prepareOcdsReleases } from './prepareOcdsReleases.ts';
@@ -84,12 +85,4 @@ function splitIntoLanes(indicators: readonly CardinalIndicator[], count: number)
   }
   const order = new Map(indicators.map((indicator, index) => [indicator.code, index]));
   return lanes.map((lane) => lane.indicators.sort((a, b) => order.get(a.code)! - order.get(b.code)!)).filter((lane) => lane.length > 0);
-}
-
-/** Promise.all that waits for every promise before it throws the first failure: no statement outlives the call. */
-async function settleAll<T>(work: readonly Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(work);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) throw failure.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
