@@ -2,7 +2,7 @@ import type { Database } from '../../db/Database.ts';
 import { settleAll } from '../../db/settleAll.ts';
 import type { CardinalCode, CardinalSettings } from './CardinalSettings.ts';
 import type { CardinalIndicator, IndicatorOutput } from './OcdsIndicator.ts';
-import { prepareOcdsReleases } from './prepareOcdsReleases.ts';
+import { mainCurrencyOf, prepareOcdsReleases } from './prepareOcdsReleases.ts';
 
 /**
  * Each indicator's share of the work, for splitting them between connections: wall seconds on
@@ -48,12 +48,12 @@ export async function computeCardinalIndicators(
   options: { maps: boolean; connections?: readonly Database[] } = { maps: true },
 ): Promise<Map<CardinalCode, IndicatorOutput>> {
   const enabled = indicators.filter((indicator) => settings.indicators[indicator.code] !== undefined);
-  const connections = [db, ...(options.connections ?? [])].slice(0, Math.max(1, enabled.length));
-  // Every connection's temp tables; the main currency is the same on each (the same models, settings and order).
-  const prepared = await settleAll(connections.map((connection) => prepareOcdsReleases(connection, settings)));
-  const mainCurrency = prepared[0]!;
+  const lanes = splitIntoLanes(enabled, 1 + (options.connections?.length ?? 0));
+  // A connection per lane (at least one, for the main currency), each with its own temp tables.
+  const connections = [db, ...(options.connections ?? [])].slice(0, Math.max(1, lanes.length));
+  await settleAll(connections.map((connection) => prepareOcdsReleases(connection, settings)));
+  const mainCurrency = await mainCurrencyOf(db, settings);
   const outputs = new Map<CardinalCode, IndicatorOutput>();
-  const lanes = splitIntoLanes(enabled, connections.length);
   await settleAll(
     lanes.map(async (lane, index) => {
       const shared = new Map<string, unknown>();

@@ -11,20 +11,29 @@ const mainCurrencySql = readFileSync(new URL('./mainCurrency.sql', import.meta.u
 /**
  * Builds the temp tables every OCDS indicator reads (`ocds_used_releases`, `ocds_award_gates`, and
  * the view `ocds_used_bids` over them) from the stg_ocds_* models with the settings' global
- * filters, and returns Cardinal's main
- * currency: the `currency` setting, else the first currency met in file order by the passes that
- * check currencies (R024/R058's bid ratios, then R036), when those indicators are enabled.
+ * filters, on this connection (temp tables are a connection's own).
  *
  * @example
- * const mainCurrency = await prepareOcdsReleases(db, parseCardinalSettings('[R036]'));
+ * await prepareOcdsReleases(db, parseCardinalSettings('[R036]'));
  */
-export async function prepareOcdsReleases(db: Database, settings: CardinalSettings): Promise<string | null> {
+export async function prepareOcdsReleases(db: Database, settings: CardinalSettings): Promise<void> {
   const parameters = {
     price_comparison_methods: settings.priceComparisonProcurementMethods,
     no_price_comparison_methods: settings.noPriceComparisonProcurementMethods,
     excluded_methods_details: settings.excludedProcurementMethodDetails,
   };
   for (const statement of statements) await db.run(statement, parameters);
+}
+
+/**
+ * Cardinal's main currency: the `currency` setting, else the first currency met in file order by
+ * the passes that check currencies (R024/R058's bid ratios, then R036), when those indicators are
+ * enabled. Reads the tables prepareOcdsReleases built on this connection.
+ *
+ * @example
+ * const mainCurrency = await mainCurrencyOf(db, settings);
+ */
+export async function mainCurrencyOf(db: Database, settings: CardinalSettings): Promise<string | null> {
   if (settings.currency !== undefined) return settings.currency;
   const enabled = settings.indicators;
   const ratioPass = enabled.R024 !== undefined || enabled.R058 !== undefined;
