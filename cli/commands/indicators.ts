@@ -113,15 +113,14 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       // Every order the indicators depend on is explicit (seq, bid_index); without keeping row order
       // DuckDB builds the models and rule tables with less work and memory.
       await db.run('set preserve_insertion_order = false');
-      await buildOcdsModels(db);
+      const { releases } = await buildOcdsModels(db);
       if (inPlace) await dropInPlaceFields(db);
       stage('models');
       // A second connection shares the indicators (computeCardinalIndicators) on small files, where the
       // release-level tables are one or two of DuckDB's row groups (122,880 rows), which it scans on
       // one thread each: 100k releases 1.45 → 1.2 s for the indicators. On 1M releases every statement
       // already keeps both cores busy, and two connections cost 8 CPU s more (20.1 → 28.4), so one.
-      const [size] = await db.query<{ releases: number }>('select count(*)::double as releases from stg_ocds_releases');
-      if (threads > 1 && (size?.releases ?? 0) < SHARED_INDICATORS_BELOW) second = await db.connectAgain();
+      if (threads > 1 && releases < SHARED_INDICATORS_BELOW) second = await db.connectAgain();
       const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map), modelsBuilt: true, connections: second ? [second] : [] });
       stage('indicators');
       for (const warning of result.warnings) console.error(`warning: ${warning}`);

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/Database.ts';
 import { ensureRawSchema } from '../rawSchema.ts';
-import { ocdsReleaseFields, ocdsTypedFields, selectTypedFields } from './ocdsReleaseFields.ts';
+import { ocdsReleasePathNames, ocdsTypedFields, selectTypedFields } from './ocdsReleaseFields.ts';
 
 /** The `record_type` OCDS dead letters carry in `dead_letters`. */
 export const ocdsRecordType = 'ocds_release';
@@ -38,10 +38,9 @@ export async function ensureOcdsTables(db: Database): Promise<void> {
     await db.transaction(async () => {
       await db.run('alter table raw_ocds_release_fields rename to raw_ocds_release_fields_json');
       await createReleaseFields(db);
-      const paths = Object.keys(ocdsReleaseFields).filter((name) => name !== 'ocid');
       await db.run(`insert into raw_ocds_release_fields
         select ocid, seq, source, ${selectTypedFields}, _loaded_at
-        from (select ocid, seq, source, ${paths.join(', ')}, _loaded_at from raw_ocds_release_fields_json)
+        from (select ocid, seq, source, ${ocdsReleasePathNames.join(', ')}, _loaded_at from raw_ocds_release_fields_json)
         order by seq`);
       await db.run('drop table raw_ocds_release_fields_json');
     });

@@ -5,7 +5,7 @@ import { BIGINT, BLOB, DuckDBBlobValue, VARCHAR, type DuckDBValue } from '@duckd
 import { appendColumns } from '../../db/appendColumns.ts';
 import type { Database } from '../../db/Database.ts';
 import { ensureOcdsTables, ocdsRecordType } from './ensureOcdsTables.ts';
-import { ocdsReleaseFields, ocdsTypedFieldNames, selectTypedFields } from './ocdsReleaseFields.ts';
+import { ocdsReleaseFields, ocdsReleasePathNames, ocdsTypedFieldNames, selectTypedFields } from './ocdsReleaseFields.ts';
 import { MAX_RELEASE_BYTES, OcdsInputError, checkOcdsLine, readOcdsReleases, type OcdsReadItem } from './readOcdsReleases.ts';
 
 export interface LoadOcdsOptions {
@@ -50,9 +50,6 @@ const fieldColumns = `{${Object.entries(ocdsReleaseFields)
 
 /** The same paths plus the release's id and date, for `json_transform` of a whole release. */
 const releaseStructure = `'${JSON.stringify({ ...Object.fromEntries(Object.entries(ocdsReleaseFields).map(([n, t]) => [n, t.replace(/\s+/g, ' ')])), id: 'JSON', date: 'JSON' })}'`;
-
-/** The JSON-leaf paths of ocdsReleaseFields, as read before they are typed. */
-const pathNames = Object.keys(ocdsReleaseFields).filter((name) => name !== 'ocid');
 
 /**
  * Loads OCDS compiled releases from a JSON Lines file (or a release/record package `.json`) into
@@ -354,7 +351,7 @@ function selectIncoming(relation: string): string {
        from ${relation}
    ),
    unpacked as (
-       select line, value_type, release, fields.id as id, fields.date as date, fields.ocid as ocid, ${pathNames.map((name) => `fields.${name} as ${name}`).join(', ')}
+       select line, value_type, release, fields.id as id, fields.date as date, fields.ocid as ocid, ${ocdsReleasePathNames.map((name) => `fields.${name} as ${name}`).join(', ')}
        from extracted
    )
    select line, value_type, release, id, date, ocid, ${selectTypedFields}

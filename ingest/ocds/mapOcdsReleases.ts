@@ -320,51 +320,53 @@ const typedTable = (type: string) => `ocds_m_typed_${type}`;
 async function loadBatch(db: Database, loader: SqlRecordLoader, summary: OcdsMappingSummary): Promise<void> {
   for (const type of loadOrder) {
     const typed = typedTable(type);
-    const typedRecords = ocdsTypedRecords[type];
-    await loader.clearLines();
-    await db.run(
-      `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
-       select line_order::integer, source, ${lineOf('staged')}, null, false from ${typed} as staged where not folded and not is_typed`,
-    );
     const [count] = await db.query<{ n: number; folded: number }>(
       `select (count(*) filter (where not folded))::integer as n, (count(*) filter (where folded))::integer as folded from ${typed}`,
     );
-    if ((count?.n ?? 0) === 0) {
-      await db.run(`drop table ${typed}`);
-      continue;
-    }
-    const outcome = await loader.loadLines(
-      type,
-      count!.n,
-      [],
-      typedRecords
-        ? `select * exclude (seq, position, source, line, content, version, version_text, ocid, is_typed, line_order, folded),
-                  line_order::integer as seq, true as _fast, source as _source
-           from ${typed} where is_typed`
-        : undefined,
-    );
-    if (count!.folded > 0) {
-      // A folded line is what its group's first line is: accepted (and not newer) with it, or refused with it.
-      await loader.clearLines();
-      await db.run(
-        `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
-         select folded.line_order::integer, folded.source, ${lineOf('folded')}, null, false
-         from ${typed} as folded
-         where folded.folded and folded.content in (
-             select kept.content from ${typed} as kept
-             where not kept.folded and kept.content is not null
-               and exists (select 1 from dead_letters as dead where dead.record_type = $type and dead.source = kept.source and dead.raw = ${lineOf('kept')})
-         )`,
-        { type },
-      );
-      const [refused] = await db.query<{ n: number }>(`select count(*)::integer as n from ${loader.linesTable}`);
-      const accepted = count!.folded - (refused?.n ?? 0);
-      addOutcome(outcome, { read: accepted, accepted, inserted: 0, updated: 0, unchanged: accepted, deadLettered: 0 });
-      if ((refused?.n ?? 0) > 0) addOutcome(outcome, await loader.loadLines(type, refused!.n, []));
-    }
-    addOutcome(summary.records[type], outcome);
+    if ((count?.n ?? 0) > 0) addOutcome(summary.records[type], await loadStagedRecords(db, loader, type, count!));
     await db.run(`drop table ${typed}`);
   }
+}
+
+/** One type's staged records (stageTypedRecords) through the check and upsert: n lines kept, `folded` folded into them. */
+async function loadStagedRecords(db: Database, loader: SqlRecordLoader, type: (typeof mappedTypes)[number], count: { n: number; folded: number }): Promise<BatchOutcome> {
+  const typed = typedTable(type);
+  const typedRecords = ocdsTypedRecords[type];
+  await loader.clearLines();
+  await db.run(
+    `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
+     select line_order::integer, source, ${lineOf('staged')}, null, false from ${typed} as staged where not folded and not is_typed`,
+  );
+  const outcome = await loader.loadLines(
+    type,
+    count.n,
+    [],
+    typedRecords
+      ? `select * exclude (seq, position, source, line, content, version, version_text, ocid, is_typed, line_order, folded),
+                line_order::integer as seq, true as _fast, source as _source
+         from ${typed} where is_typed`
+      : undefined,
+  );
+  if (count.folded > 0) {
+    // A folded line is what its group's first line is: accepted (and not newer) with it, or refused with it.
+    await loader.clearLines();
+    await db.run(
+      `insert into ${loader.linesTable} (seq, source, raw, msg_key, has_key)
+       select folded.line_order::integer, folded.source, ${lineOf('folded')}, null, false
+       from ${typed} as folded
+       where folded.folded and folded.content in (
+           select kept.content from ${typed} as kept
+           where not kept.folded and kept.content is not null
+             and exists (select 1 from dead_letters as dead where dead.record_type = $type and dead.source = kept.source and dead.raw = ${lineOf('kept')})
+       )`,
+      { type },
+    );
+    const [refused] = await db.query<{ n: number }>(`select count(*)::integer as n from ${loader.linesTable}`);
+    const accepted = count.folded - (refused?.n ?? 0);
+    addOutcome(outcome, { read: accepted, accepted, inserted: 0, updated: 0, unchanged: accepted, deadLettered: 0 });
+    if ((refused?.n ?? 0) > 0) addOutcome(outcome, await loader.loadLines(type, refused!.n, []));
+  }
+  return outcome;
 }
 
 /**

@@ -29,6 +29,9 @@ export const ocdsReleaseFields = {
     tenderers STRUCT(id JSON)[])[])`,
 } as const;
 
+/** The paths of ocdsReleaseFields under the release (all but its ocid), as read before they are typed. */
+export const ocdsReleasePathNames = Object.keys(ocdsReleaseFields).filter((name) => name !== 'ocid');
+
 /**
  * Whether a JSON leaf is a JSON string. A leaf read as JSON is the parser's value written back
  * minified (DuckDB writes it with yyjson), so a string is exactly a text that starts with a quote:

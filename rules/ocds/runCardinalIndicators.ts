@@ -9,9 +9,10 @@ import { writeCardinalJson, type CardinalJson } from './writeCardinalJson.ts';
 
 const submittedTenderersSql = readFileSync(new URL('./submittedTenderers.sql', import.meta.url), 'utf8');
 
-/** Builds the stg_ocds_* models (with their checks) over `raw_ocds_release_fields`. */
-export async function buildOcdsModels(db: Database): Promise<void> {
-  await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')));
+/** Builds the stg_ocds_* models (with their checks) over `raw_ocds_release_fields`; says how many releases they hold. */
+export async function buildOcdsModels(db: Database): Promise<{ releases: number }> {
+  const built = await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')));
+  return { releases: built.models.find((model) => model.name === 'stg_ocds_releases')?.rows ?? 0 };
 }
 
 /**
