@@ -6,6 +6,7 @@ import { ensureRawSchema } from '../ingest/rawSchema.ts';
 import { ensureOcdsTables } from '../ingest/ocds/ensureOcdsTables.ts';
 import { withRawWriteSettings } from '../ingest/sql/withRawWriteSettings.ts';
 import { ModelCheckError } from './ModelCheckError.ts';
+import { settleAll } from '../db/settleAll.ts';
 import { parseModel, type Model } from './parseModel.ts';
 
 const modelsDirectory = fileURLToPath(new URL('./models/', import.meta.url));
@@ -33,41 +34,68 @@ export interface BuildResult {
  * Builds every staging view and mart table, then runs every declared invariant and throws
  * `ModelCheckError` listing all failures: a broken model fails loudly, before any rule reads it.
  */
-export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
+export async function buildModels(db: Database, models = loadModels(), options: BuildOptions = {}): Promise<BuildResult> {
   await ensureRawSchema(db);
   // The OCDS staging models (3x_stg_ocds_*) build, empty, when no OCDS was loaded.
   await ensureOcdsTables(db);
-  const built: BuildResult['models'] = [];
-  const skipped: string[] = [];
+  const connections = [db, ...(options.alongside ?? [])];
+  const built = new Map<string, BuildResult['models'][number]>();
+  const skipped = new Set<string>();
   // The marts are written like the raw tables, without FSST and dictionary string compression: each is
   // written once per scan and read by many rules and the reports. 1M bids: mart_bids 9.6 → 6.0 CPU s to
-  // write, and an aggregate over it 0.10 → 0.04 (bench/profileScan.ts); the price is disk.
-  await withRawWriteSettings(db, async () => {
-    for (const model of models) {
-      if (!(await relationsExist(db, model.requires))) {
-        skipped.push(model.name);
-        continue;
+  // write, and an aggregate over it 0.10 → 0.04 (bench/profileScan.ts); the price is disk. (A global
+  // setting: the connections alongside write the same way.)
+  await withRawWriteSettings(db, () =>
+    settleAll(
+      connections.map(async (connection, lane) => {
+        for (let index = lane; index < models.length; index += connections.length) {
+          const model = models[index]!;
+          if (!(await relationsExist(connection, model.requires))) {
+            skipped.add(model.name);
+            continue;
+          }
+          const kind = model.materialized === 'table' ? 'table' : 'view';
+          await connection.run(`create or replace ${kind} ${model.name} as\n${model.sql}`);
+          const [count] = await connection.query<{ n: number }>(`select count(*)::bigint::double as n from ${model.name}`);
+          built.set(model.name, { name: model.name, materialized: model.materialized, rows: count?.n ?? 0 });
+        }
+      }),
+    ),
+  );
+  // The checks run once every model is built: a relationship reads another model.
+  const queries = models.flatMap((model) => invariantQueries(model).map((sql) => ({ model: model.name, ...sql })));
+  const failingPerQuery: ModelCheckError['failures'][] = queries.map(() => []);
+  await settleAll(
+    connections.map(async (connection, lane) => {
+      for (let index = lane; index < queries.length; index += connections.length) {
+        const sql = queries[index]!;
+        const [row] = await connection.query<Record<string, number>>(sql.query);
+        for (const check of sql.checks) {
+          const failing = row?.[check] ?? 0;
+          if (failing > 0) failingPerQuery[index]!.push({ model: sql.model, check, failingRows: failing });
+        }
       }
-      const kind = model.materialized === 'table' ? 'table' : 'view';
-      await db.run(`create or replace ${kind} ${model.name} as\n${model.sql}`);
-      const [count] = await db.query<{ n: number }>(`select count(*)::bigint::double as n from ${model.name}`);
-      built.push({ name: model.name, materialized: model.materialized, rows: count?.n ?? 0 });
-    }
-  });
-  const failures: ModelCheckError['failures'] = [];
-  let checks = 0;
-  for (const model of models) {
-    for (const sql of invariantQueries(model)) {
-      checks += sql.checks.length;
-      const [row] = await db.query<Record<string, number>>(sql.query);
-      for (const check of sql.checks) {
-        const failing = row?.[check] ?? 0;
-        if (failing > 0) failures.push({ model: model.name, check, failingRows: failing });
-      }
-    }
-  }
+    }),
+  );
+  const failures = failingPerQuery.flat();
   if (failures.length > 0) throw new ModelCheckError(failures);
-  return { models: built, checks, skipped };
+  return {
+    models: models.flatMap((model) => built.get(model.name) ?? []),
+    checks: queries.reduce((sum, sql) => sum + sql.checks.length, 0),
+    skipped: models.filter((model) => skipped.has(model.name)).map((model) => model.name),
+  };
+}
+
+export interface BuildOptions {
+  /**
+   * More connections to the same database, building models at the same time as `db`: connection
+   * k of n builds (and checks) models k, k + n, k + 2n … Only for models that do not read one
+   * another, such as the stg_ocds_* models, which all read raw_ocds_release_fields alone. DuckDB
+   * scans a table of one row group (up to 122,880 rows) on one thread, so on 100k releases one
+   * connection left the second core idle: `bidwatch indicators` builds them on two (see
+   * rules/ocds/runCardinalIndicators.ts, buildOcdsModels).
+   */
+  alongside?: readonly Database[];
 }
 
 async function relationsExist(db: Database, names: string[]): Promise<boolean> {

@@ -22,15 +22,15 @@ describe.each(fixtures)('Cardinal fixture %s', (name) => {
     { file: 'expected.map.json', meta: true, map: true },
   ].filter((v) => existsSync(join(dir, v.file)));
 
-  // `bidwatch indicators` keeps only the fields (fieldsOnly) and shares the indicators between two
-  // connections; a scan keeps whole releases and uses one: all feed the same models.
+  // `bidwatch indicators` keeps only the fields (fieldsOnly, in place) and shares the models and the
+  // indicators between two connections; a scan keeps whole releases and uses one: all feed the same models.
   const loads = variants.flatMap((v) => [
     { ...v, fieldsOnly: true, connections: 2 },
     ...(v.file === 'expected.json' ? [{ ...v, fieldsOnly: true, connections: 1 }, { ...v, fieldsOnly: false, connections: 1 }] : []),
   ]);
   it.each(loads)('$file (fieldsOnly: $fieldsOnly, connections: $connections)', async ({ file, meta, map, fieldsOnly, connections }) => {
     await withDatabase(async (db) => {
-      await loadOcdsReleases(db, join(dir, 'input.jsonl'), { fieldsOnly });
+      await loadOcdsReleases(db, join(dir, 'input.jsonl'), { fieldsOnly, inPlace: fieldsOnly && connections === 2 });
       const settings = parseCardinalSettings(readFileSync(join(dir, 'settings.ini'), 'utf8'));
       const second = connections === 2 ? await db.connectAgain() : null;
       const { text, counts } = await runCardinalIndicators(db, settings, { meta, map, connections: second ? [second] : [] }).finally(() => second?.close());

@@ -22,11 +22,12 @@ export interface LoadOcdsOptions {
    */
   fieldsOnly?: boolean;
   /**
-   * With `fieldsOnly`, on a database holding no OCDS yet: the fields stay in the temp table DuckDB
-   * read them into and `raw_ocds_release_fields` is a temp view over it, instead of a copy — for a
-   * database used once and thrown away (`bidwatch indicators`), which frees them with
-   * `dropInPlaceFields` once the models are built. At 1M releases the copy took ~3 CPU-s and
-   * held ~1.2 GB more, which pushed DuckDB past its memory limit into spilling.
+   * With `fieldsOnly`, on a database holding no OCDS yet: the fields stay in the table DuckDB read
+   * them into and `raw_ocds_release_fields` is a view over it, instead of a copy — for a database
+   * used once and thrown away (`bidwatch indicators`), which frees them with `dropInPlaceFields`
+   * once the models are built. At 1M releases the copy took ~3 CPU-s and held ~1.2 GB more, which
+   * pushed DuckDB past its memory limit into spilling. Table and view are not temporary, so every
+   * connection to the database sees them (buildModels `alongside`).
    */
   inPlace?: boolean;
 }
@@ -133,7 +134,11 @@ async function tryDuckDbReader(db: Database, path: string): Promise<OcdsLoadSumm
 async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean): Promise<OcdsLoadSummary | null> {
   const lines = countLines(path);
   const file = basename(path);
-  const read = await readFieldsInFileOrder(db, path);
+  // In place, the read fields are the database's until dropInPlaceFields: no temp objects, which
+  // only this connection would see.
+  const shared = inPlace && (await nextSeq(db)) === 0;
+  const kind = shared ? 'table' : 'temp table';
+  const read = await readFieldsInFileOrder(db, path, kind);
   if (read !== (await lines)) {
     await db.run('drop table if exists incoming_ocds_fields');
     return null;
@@ -145,12 +150,14 @@ async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean):
     await db.run('drop table incoming_ocds_fields');
     return null;
   }
-  await db.run('create or replace temp table incoming_ocds_skipped (line bigint)');
+  await db.run(`create or replace ${kind} incoming_ocds_skipped (line bigint)`);
   await appendColumns(db, 'incoming_ocds_skipped', [BIGINT], [unread.map((row) => BigInt(row.line))]);
   const keptLines = `where ${typedOcid} is not null ${unread.length > 0 ? 'and rowid + 1 not in (select line from incoming_ocds_skipped)' : ''}`;
-  if (inPlace && (await nextSeq(db)) === 0) {
+  if (shared) {
+    // The table ensureOcdsTables made is empty here (nextSeq 0); the view takes its name.
+    await db.run('drop table raw_ocds_release_fields');
     await db.run(
-      `create or replace temp view raw_ocds_release_fields as
+      `create view raw_ocds_release_fields as
        select ocid ->> '$' as ocid, rowid + 1 as seq, '${file.replace(/'/g, "''")}:' || (rowid + 1) as source, ${ocdsTypedFieldNames.join(', ')}, now() as _loaded_at
        from incoming_ocds_fields
        ${keptLines}`,
@@ -188,29 +195,36 @@ async function loadFieldsDirectly(db: Database, path: string, inPlace: boolean):
 }
 
 /**
- * Frees the fields of an `inPlace` load (the temp view and the table under it) once nothing reads
- * them any more (the stg_ocds_* models are built); the empty `raw_ocds_release_fields` table
- * shows again.
+ * Frees the fields of an `inPlace` load (the view and the table under it) once nothing reads them
+ * any more (the stg_ocds_* models are built); an empty `raw_ocds_release_fields` table takes the
+ * view's place. Does nothing after a load that copied the fields.
  */
 export async function dropInPlaceFields(db: Database): Promise<void> {
-  await db.run('drop view if exists temp.raw_ocds_release_fields');
-  await db.run('drop table if exists temp.incoming_ocds_fields');
-  await db.run('drop table if exists temp.incoming_ocds_skipped');
+  const [view] = await db.query<{ n: number }>(
+    `select count(*)::double as n from information_schema.tables
+     where table_catalog = current_database() and table_schema = 'main' and table_name = 'raw_ocds_release_fields' and table_type = 'VIEW'`,
+  );
+  if ((view?.n ?? 0) === 0) return;
+  await db.run('drop view raw_ocds_release_fields');
+  await db.run('drop table if exists incoming_ocds_fields');
+  await db.run('drop table if exists incoming_ocds_skipped');
+  await ensureOcdsTables(db);
 }
 
 /** A release's ocid when it is a JSON string, else NULL. */
 const typedOcid = `case when json_type(ocid) = 'VARCHAR' then ocid ->> '$' end`;
 
 /**
- * Reads the paths of ocdsReleaseFields from every line into `incoming_ocds_fields`, in file order
+ * Reads the paths of ocdsReleaseFields from every line into the table (or temp table)
+ * `incoming_ocds_fields`, in file order
  * (row `rowid` is line `rowid + 1`), and says how many rows it read (-1 when DuckDB gave up).
  */
-async function readFieldsInFileOrder(db: Database, path: string): Promise<number> {
+async function readFieldsInFileOrder(db: Database, path: string, kind: 'table' | 'temp table'): Promise<number> {
   const [setting] = await db.query<{ preserve: boolean }>("select current_setting('preserve_insertion_order') as preserve");
   await db.run('set preserve_insertion_order = true');
   try {
     const [created] = await db.query<{ Count: number | string }>(
-      `create or replace temp table incoming_ocds_fields as
+      `create or replace ${kind} incoming_ocds_fields as
        select ocid, ${selectTypedFields}
        from read_ndjson(
            $path, columns = ${fieldColumns}, records = true, format = 'newline_delimited',

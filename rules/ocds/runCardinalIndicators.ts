@@ -9,9 +9,12 @@ import { writeCardinalJson, type CardinalJson } from './writeCardinalJson.ts';
 
 const submittedTenderersSql = readFileSync(new URL('./submittedTenderers.sql', import.meta.url), 'utf8');
 
-/** Builds the stg_ocds_* models (with their checks) over `raw_ocds_release_fields`; says how many releases they hold. */
-export async function buildOcdsModels(db: Database): Promise<{ releases: number }> {
-  const built = await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')));
+/**
+ * Builds the stg_ocds_* models (with their checks) over `raw_ocds_release_fields`, on `alongside`
+ * connections too (they read only that table, not one another); says how many releases they hold.
+ */
+export async function buildOcdsModels(db: Database, alongside: readonly Database[] = []): Promise<{ releases: number }> {
+  const built = await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')), { alongside });
   return { releases: built.models.find((model) => model.name === 'stg_ocds_releases')?.rows ?? 0 };
 }
 
@@ -28,7 +31,7 @@ export async function runCardinalIndicators(
   settings: CardinalSettings,
   options: { meta: boolean; map: boolean; modelsBuilt?: boolean; connections?: readonly Database[] },
 ): Promise<CardinalJson & { warnings: string[] }> {
-  if (!options.modelsBuilt) await buildOcdsModels(db);
+  if (!options.modelsBuilt) await buildOcdsModels(db, options.connections);
   const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), { maps: options.map, connections: options.connections });
   // Cardinal fills `ocid_tenderer` (every submitted bid's tenderers) when R025, R038 or R048 runs.
   const enabled = settings.indicators;
