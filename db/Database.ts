@@ -65,7 +65,7 @@ export class Database {
   async query<T = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<T[]> {
     const { values, types } = bindable(sql, params);
     const reader = await this.connection.runAndReadAll(sql, values, types);
-    return reader.getRowObjectsJson() as unknown as T[];
+    return rowObjects(reader.deduplicatedColumnNames(), reader.getColumnsJson()) as T[];
   }
 
   /**
@@ -171,4 +171,21 @@ function bindable(sql: string, params: SqlParams): { values?: Record<string, Duc
     }
   }
   return any ? { values, types: Object.keys(types).length > 0 ? types : undefined } : {};
+}
+
+/**
+ * The rows of a result as objects, from its columns: what DuckDB's `getRowObjectsJson` gives, with
+ * the same converter, but converted a column at a time. `getRowObjectsJson` looks up each value's
+ * column type again, which made it ten times slower: 18k rows of four strings (R003's candidates
+ * on 100k releases) took 42–80 ms against 3 ms (scratch measurement, 2026-12-08).
+ */
+function rowObjects(names: readonly string[], columns: readonly (readonly unknown[])[]): Record<string, unknown>[] {
+  const count = columns[0]?.length ?? 0;
+  const rows: Record<string, unknown>[] = new Array(count);
+  for (let row = 0; row < count; row += 1) {
+    const object: Record<string, unknown> = {};
+    for (let column = 0; column < names.length; column += 1) object[names[column]!] = columns[column]![row];
+    rows[row] = object;
+  }
+  return rows;
 }

@@ -5,22 +5,23 @@ import type { CardinalIndicator, IndicatorOutput } from './OcdsIndicator.ts';
 import { mainCurrencyOf, prepareOcdsReleases } from './prepareOcdsReleases.ts';
 
 /**
- * Each indicator's share of the work, for splitting them between connections: wall seconds on
- * 100k generated releases (`scratch` profile of `bidwatch indicators`, 2026-12-07). R024 and R058
- * read the same bid ratios (a temp table and `shared`), so they go together.
+ * Each indicator's share of the work, for splitting them between connections: milliseconds on one
+ * thread for 100k generated releases (scratch timing of each indicator alone on its prepared
+ * tables, the lanes' setting; medians of 2026-12-08). R024 and R058 read the same bid ratios (a
+ * temp table and `shared`), so they go together.
  */
 const relativeCost: Partial<Record<CardinalCode, number>> = {
-  R003: 0.14,
-  R018: 0.01,
-  R024: 0.12,
-  R025: 0.12,
-  R028: 0.1,
-  R030: 0.03,
-  R035: 0.13,
-  R036: 0.05,
-  R038: 0.075,
-  R048: 0.075,
-  R058: 0.01,
+  R003: 59,
+  R018: 8,
+  R024: 128,
+  R025: 94,
+  R028: 122,
+  R030: 34,
+  R035: 135,
+  R036: 53,
+  R038: 99,
+  R048: 45,
+  R058: 20,
 };
 
 /** Indicators that must share a connection: R058 reuses R024's bid ratios. */
@@ -76,7 +77,7 @@ function splitIntoLanes(indicators: readonly CardinalIndicator[], count: number)
     const lead = sameLane[indicator.code] !== undefined && indicators.some((other) => other.code === sameLane[indicator.code]) ? sameLane[indicator.code]! : indicator.code;
     groups.set(lead, [...(groups.get(lead) ?? []), indicator]);
   }
-  const costOf = (group: CardinalIndicator[]) => group.reduce((sum, indicator) => sum + (relativeCost[indicator.code] ?? 0.1), 0);
+  const costOf = (group: CardinalIndicator[]) => group.reduce((sum, indicator) => sum + (relativeCost[indicator.code] ?? 100), 0);
   const lanes = Array.from({ length: count }, () => ({ cost: 0, indicators: [] as CardinalIndicator[] }));
   for (const group of [...groups.values()].sort((a, b) => costOf(b) - costOf(a))) {
     const lightest = lanes.reduce((best, lane) => (lane.cost < best.cost ? lane : best));
