@@ -1,6 +1,4 @@
 import type { Database } from '../db/Database.ts';
-import { recordTypeNames } from '../db/recordSchemas.ts';
-import { rawTableColumns, rawTableName } from './rawTableColumns.ts';
 
 /**
  * Creates the raw tables and the dead-letter table if they are missing. Raw tables hold one row
@@ -11,6 +9,10 @@ import { rawTableColumns, rawTableName } from './rawTableColumns.ts';
  * by the staging models' invariants instead.
  */
 export async function ensureRawSchema(db: Database): Promise<void> {
+  // The raw tables' columns come from the contract's zod schemas, loaded here rather than when
+  // this module is: importing zod takes ~80 ms, and `bidwatch indicators` starts reading its file
+  // first (ingest/ocds/loadOcdsReleases.ts, loadFieldsDirectly), while zod loads beside the read.
+  const [{ recordTypeNames }, { rawTableColumns, rawTableName }] = await Promise.all([import('../db/recordSchemas.ts'), import('./rawTableColumns.ts')]);
   for (const type of recordTypeNames) {
     const columns = rawTableColumns[type].map((c) => `"${c.name}" ${c.sqlType}`);
     await db.run(`create table if not exists ${rawTableName(type)} (
