@@ -3,7 +3,9 @@
 # git-ignored .peers/ folder, for the issue-14 comparison and benchmark. Its source and binary are
 # never committed. Idempotent: if the binary already exists, prints its path and exits.
 #
-# Usage: bash bench/peers/buildCardinal.sh
+# Usage: bash bench/peers/buildCardinal.sh [--source-only]
+#        --source-only: fetch and unpack the source distribution (with Cardinal's own test fixtures,
+#        tests/fixtures/indicators/) without building; prints the source folder as its last line.
 # Env:   CARDINAL_VERSION (default 0.0.8)
 #        CARGO_JOBS       (default 1: the machine has 2 shared cores)
 #        RUSTUP_TOOLCHAIN (optional; the crate's rust-toolchain file asks for nightly. Set
@@ -18,7 +20,10 @@ PEERS="$ROOT/.peers"
 SRC="$PEERS/cardinal"
 BIN="$SRC/target/release/ocdscardinal"
 
-if [[ -x "$BIN" ]]; then
+SOURCE_ONLY=""
+[[ "${1:-}" == "--source-only" ]] && SOURCE_ONLY=1
+
+if [[ -z "$SOURCE_ONLY" && -x "$BIN" ]]; then
   echo "$BIN"
   exit 0
 fi
@@ -51,6 +56,11 @@ if [[ ! -f "$SRC/Cargo.toml" ]]; then
   rm -rf "$SRC"
   mv "$TMP/ocdscardinal-$VERSION" "$SRC"
   rmdir "$TMP"
+fi
+
+if [[ -n "$SOURCE_ONLY" ]]; then
+  echo "$SRC"
+  exit 0
 fi
 
 command -v cargo >/dev/null 2>&1 || die "cargo is not installed (needed to build Cardinal). Install Rust via rustup, with the nightly toolchain (or set RUSTUP_TOOLCHAIN=stable)."
