@@ -34,40 +34,70 @@ export interface BuildResult {
  * Builds every staging view and mart table, then runs every declared invariant and throws
  * `ModelCheckError` listing all failures: a broken model fails loudly, before any rule reads it.
  */
-export async function buildModels(db: Database, models = loadModels(), options: BuildOptions = {}): Promise<BuildResult> {
-  await ensureRawSchema(db);
-  // The OCDS staging models (3x_stg_ocds_*) build, empty, when no OCDS was loaded.
-  await ensureOcdsTables(db);
-  const connections = [db, ...(options.alongside ?? [])];
-  const built = new Map<string, BuildResult['models'][number]>();
-  const skipped = new Set<string>();
+export async function buildModels(db: Database, models = loadModels()): Promise<BuildResult> {
+  await ensureModelInputs(db);
   // The marts are written like the raw tables, without FSST and dictionary string compression: each is
   // written once per scan and read by many rules and the reports. 1M bids: mart_bids 9.6 → 6.0 CPU s to
-  // write, and an aggregate over it 0.10 → 0.04 (bench/profileScan.ts); the price is disk. (A global
-  // setting: the connections alongside write the same way.)
-  await withRawWriteSettings(db, () =>
-    settleAll(
-      connections.map(async (connection, lane) => {
-        for (let index = lane; index < models.length; index += connections.length) {
-          const model = models[index]!;
-          if (!(await relationsExist(connection, model.requires))) {
-            skipped.add(model.name);
-            continue;
-          }
-          const kind = model.materialized === 'table' ? 'table' : 'view';
-          await connection.run(`create or replace ${kind} ${model.name} as\n${model.sql}`);
-          const [count] = await connection.query<{ n: number }>(`select count(*)::bigint::double as n from ${model.name}`);
-          built.set(model.name, { name: model.name, materialized: model.materialized, rows: count?.n ?? 0 });
-        }
-      }),
-    ),
-  );
+  // write, and an aggregate over it 0.10 → 0.04 (bench/profileScan.ts); the price is disk.
+  const { built, skipped } = await withRawWriteSettings(db, () => buildModelTables(db, models));
   // The checks run once every model is built: a relationship reads another model.
+  const checks = await checkModels([db], models);
+  return { models: built, checks, skipped };
+}
+
+/** Creates the tables models read when they are missing (the OCDS staging models then build, empty, when no OCDS was loaded). */
+export async function ensureModelInputs(db: Database): Promise<void> {
+  await ensureRawSchema(db);
+  await ensureOcdsTables(db);
+}
+
+/**
+ * Builds `models` in their order on one connection, skipping those whose `-- requires:` relations
+ * do not exist; their invariants are checkModels' to run, once every model they name is built.
+ */
+export async function buildModelTables(connection: Database, models: readonly Model[]): Promise<{ built: BuildResult['models']; skipped: string[] }> {
+  const built: BuildResult['models'] = [];
+  const skipped: string[] = [];
+  for (const model of models) {
+    if (!(await relationsExist(connection, model.requires))) {
+      skipped.push(model.name);
+      continue;
+    }
+    const kind = model.materialized === 'table' ? 'table' : 'view';
+    await connection.run(`create or replace ${kind} ${model.name} as\n${model.sql}`);
+    const [count] = await connection.query<{ n: number }>(`select count(*)::bigint::double as n from ${model.name}`);
+    built.push({ name: model.name, materialized: model.materialized, rows: count?.n ?? 0 });
+  }
+  return { built, skipped };
+}
+
+/**
+ * Runs every declared invariant of `models`, shared between `connections` (each check to the least
+ * loaded one, weighed by its model's rows: a check scans its model), and throws ModelCheckError
+ * listing every failure in model order; says how many checks ran.
+ */
+export async function checkModels(connections: readonly Database[], models: readonly Model[]): Promise<number> {
   const queries = models.flatMap((model) => invariantQueries(model).map((sql) => ({ model: model.name, ...sql })));
+  const shares: number[][] = connections.map(() => []);
+  if (connections.length === 1) shares[0] = queries.map((_, index) => index);
+  else {
+    const rows = new Map<string, number>();
+    for (const model of models) {
+      const [count] = await connections[0]!.query<{ n: number }>(`select count(*)::double as n from ${model.name}`);
+      rows.set(model.name, count?.n ?? 0);
+    }
+    const load = connections.map(() => 0);
+    const byCost = queries.map((sql, index) => ({ index, cost: rows.get(sql.model) ?? 0 })).sort((a, b) => b.cost - a.cost || a.index - b.index);
+    for (const { index, cost } of byCost) {
+      const lightest = load.indexOf(Math.min(...load));
+      shares[lightest]!.push(index);
+      load[lightest]! += cost;
+    }
+  }
   const failingPerQuery: ModelCheckError['failures'][] = queries.map(() => []);
   await settleAll(
     connections.map(async (connection, lane) => {
-      for (let index = lane; index < queries.length; index += connections.length) {
+      for (const index of shares[lane]!) {
         const sql = queries[index]!;
         const [row] = await connection.query<Record<string, number>>(sql.query);
         for (const check of sql.checks) {
@@ -79,23 +109,7 @@ export async function buildModels(db: Database, models = loadModels(), options: 
   );
   const failures = failingPerQuery.flat();
   if (failures.length > 0) throw new ModelCheckError(failures);
-  return {
-    models: models.flatMap((model) => built.get(model.name) ?? []),
-    checks: queries.reduce((sum, sql) => sum + sql.checks.length, 0),
-    skipped: models.filter((model) => skipped.has(model.name)).map((model) => model.name),
-  };
-}
-
-export interface BuildOptions {
-  /**
-   * More connections to the same database, building models at the same time as `db`: connection
-   * k of n builds (and checks) models k, k + n, k + 2n … Only for models that do not read one
-   * another, such as the stg_ocds_* models, which all read raw_ocds_release_fields alone. DuckDB
-   * scans a table of one row group (up to 122,880 rows) on one thread, so on 100k releases one
-   * connection left the second core idle: `bidwatch indicators` builds them on two (see
-   * rules/ocds/runCardinalIndicators.ts, buildOcdsModels).
-   */
-  alongside?: readonly Database[];
+  return queries.reduce((sum, sql) => sum + sql.checks.length, 0);
 }
 
 async function relationsExist(db: Database, names: string[]): Promise<boolean> {

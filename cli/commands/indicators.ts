@@ -115,7 +115,7 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       // releases; in a throwaway database not even those, once the models hold what they need.
       const inPlace = !values.db;
       const loaded = await loadOcdsReleases(db, file, { fieldsOnly: true, inPlace });
-      const { buildOcdsModels, runCardinalIndicators } = await indicatorModules;
+      const { runCardinalIndicators } = await indicatorModules;
       stage('load');
       // Every order the indicators depend on is explicit (seq, bid_index); without keeping row order
       // DuckDB builds the models and rule tables with less work and memory.
@@ -123,20 +123,23 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       // A second connection shares the models and the indicators (computeCardinalIndicators) on small
       // files, where the release-level tables are one or two of DuckDB's row groups (122,880 rows),
       // which it scans on one thread each: on 100k releases the indicators took 1.45 → 1.2 s, the
-      // models 0.35 → 0.2 s. On 1M releases every statement already keeps both cores busy, and two
+      // models 0.35 → 0.25 s. On 1M releases every statement already keeps both cores busy, and two
       // connections cost 8 CPU s more for the indicators (20.1 → 28.4), so one.
       const releases = inPlace ? loaded.accepted : await countStoredReleases(db);
-      if (threads > 1 && releases < SHARED_INDICATORS_BELOW) second = await db.connectAgain();
-      const alongside = second ? [second] : [];
-      await buildOcdsModels(db, alongside);
-      if (inPlace) await dropInPlaceFields(db);
-      stage('models');
-      // Two connections, one thread each: each statement runs on the thread that called it, so the
-      // two lanes use the two cores without DuckDB's workers contending for them (100k releases:
-      // indicators 1.5 → 1.3 CPU s, 0.85 → 0.74 s wall). (A global setting; the models above kept
-      // every thread for their checks.)
-      if (second) await db.run('set threads = 1');
-      const result = await runCardinalIndicators(db, settings, { meta: !values['no-meta'], map: Boolean(values.map), modelsBuilt: true, connections: alongside });
+      if (threads > 1 && releases < SHARED_INDICATORS_BELOW) {
+        second = await db.connectAgain();
+        // Two connections, one thread each: each statement runs on the thread that called it, so the
+        // two use the two cores without DuckDB's workers contending for them (100k releases:
+        // indicators 1.5 → 1.3 CPU s, 0.85 → 0.74 s wall). A global setting.
+        await db.run('set threads = 1');
+      }
+      const result = await runCardinalIndicators(db, settings, {
+        meta: !values['no-meta'],
+        map: Boolean(values.map),
+        connections: second ? [second] : [],
+        // Nothing reads the fields once the models hold them: at 1M releases they take ~1.2 GB.
+        afterModels: inPlace ? () => dropInPlaceFields(db) : undefined,
+      });
       stage('indicators');
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
       process.stdout.write(result.text);

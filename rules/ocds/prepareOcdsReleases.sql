@@ -1,7 +1,9 @@
 -- The releases every Cardinal indicator reads, after its per-release filters (docs/cardinal-semantics.md,
--- "Per-release filters and shared helpers"), each release's award gates, and the bids of those releases.
+-- "Per-release filters and shared helpers"), and each release's award gates: tables of the attached
+-- in-memory database ocds_prepared, which every connection sees, made once from stg_ocds_releases and
+-- stg_ocds_awards (useOcdsPreparation.sql gives each connection its names and the bids).
 -- grain (ocds_used_releases): one row per release that is not cancelled and not excluded
-create or replace temp table ocds_used_releases as
+create or replace table ocds_prepared.ocds_used_releases as
 with releases as (
     select * exclude (source)
     from stg_ocds_releases
@@ -25,7 +27,7 @@ select * from used;
 -- grain (ocds_award_gates): one row per used release, with the release flags the bid-level rules
 -- test beside its award gates, so that ocds_used_bids joins one table. Keyed by seq (one per
 -- release, like ocid, but an integer: every join and grouping below is on it).
-create or replace temp table ocds_award_gates as
+create or replace table ocds_prepared.ocds_award_gates as
 with award_summary as (
     select
         seq,
@@ -52,29 +54,8 @@ gates as (
                 then award_summary.only_supplier
         end as single_winner,
         coalesce(award_summary.winner_ids, []::varchar[]) as winner_ids
-    from ocds_used_releases as used
+    from ocds_prepared.ocds_used_releases as used
     left join award_summary on award_summary.seq = used.seq
 )
 
 select * from gates;
-
--- grain (ocds_used_bids): one row per bid (element of bids.details) of a used release, with the
--- release's filters and award gates beside it, so each indicator reads one relation. A view, not a
--- copy: at 1M releases (7M bids) a copy took ~1.4 GB beside stg_ocds_bids, past DuckDB's memory
--- limit, and each indicator's join costs less than writing it. Release-level strings (ocid, dates,
--- organisations) stay in ocds_used_releases, joined on seq where a rule needs them.
-create or replace temp view ocds_used_bids as
-with bids as (
-    select
-        bids.* exclude (ocid),
-        gates.price_compared,
-        gates.has_awards,
-        gates.has_bid_details,
-        gates.all_final,
-        gates.active_awards,
-        gates.single_winner
-    from stg_ocds_bids as bids
-    inner join ocds_award_gates as gates on gates.seq = bids.seq
-)
-
-select * from bids;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '../../db/Database.ts';
-import { buildModels, loadModels } from '../../analytics/buildModels.ts';
+import { loadModels } from '../../analytics/buildModels.ts';
+import type { Model } from '../../analytics/parseModel.ts';
 import type { CardinalSettings } from './CardinalSettings.ts';
 import { computeCardinalIndicators } from './computeCardinalIndicators.ts';
 import { ocdsRules } from './index.ts';
@@ -9,19 +10,15 @@ import { writeCardinalJson, type CardinalJson } from './writeCardinalJson.ts';
 
 const submittedTenderersSql = readFileSync(new URL('./submittedTenderers.sql', import.meta.url), 'utf8');
 
-/**
- * Builds the stg_ocds_* models (with their checks) over `raw_ocds_release_fields`, on `alongside`
- * connections too (they read only that table, not one another); says how many releases they hold.
- */
-export async function buildOcdsModels(db: Database, alongside: readonly Database[] = []): Promise<{ releases: number }> {
-  const built = await buildModels(db, loadModels().filter((model) => model.name.startsWith('stg_ocds_')), { alongside });
-  return { releases: built.models.find((model) => model.name === 'stg_ocds_releases')?.rows ?? 0 };
+/** The stg_ocds_* models, over `raw_ocds_release_fields`, in build order. */
+export function ocdsModels(): Model[] {
+  return loadModels().filter((model) => model.name.startsWith('stg_ocds_'));
 }
 
 /**
  * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_release_fields` (unless
- * `modelsBuilt`: buildOcdsModels ran already), computes the
- * indicators the settings enable, and writes Cardinal's JSON (with `--no-meta` / `--map`).
+ * `modelsBuilt`), computes the indicators the settings enable, with `connections` sharing the work
+ * (computeCardinalIndicators), and writes Cardinal's JSON (with `--no-meta` / `--map`).
  *
  * @example
  * const { text } = await runCardinalIndicators(db, parseCardinalSettings(ini), { meta: true, map: false });
@@ -29,10 +26,14 @@ export async function buildOcdsModels(db: Database, alongside: readonly Database
 export async function runCardinalIndicators(
   db: Database,
   settings: CardinalSettings,
-  options: { meta: boolean; map: boolean; modelsBuilt?: boolean; connections?: readonly Database[] },
+  options: { meta: boolean; map: boolean; modelsBuilt?: boolean; connections?: readonly Database[]; afterModels?: () => Promise<void> },
 ): Promise<CardinalJson & { warnings: string[] }> {
-  if (!options.modelsBuilt) await buildOcdsModels(db, options.connections);
-  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), { maps: options.map, connections: options.connections });
+  const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), {
+    maps: options.map,
+    connections: options.connections,
+    models: options.modelsBuilt ? [] : ocdsModels(),
+    afterModels: options.afterModels,
+  });
   // Cardinal fills `ocid_tenderer` (every submitted bid's tenderers) when R025, R038 or R048 runs.
   const enabled = settings.indicators;
   const extraMaps: IndicatorOutput['maps'] = [];
