@@ -17,7 +17,8 @@ const mainCurrencySql = readFileSync(new URL('./mainCurrency.sql', import.meta.u
  * in-memory database `ocds_prepared`, which every connection to this database sees and which is
  * never written to its file. Each connection that computes indicators then calls
  * useOcdsPreparation. (Temp tables, as before, were a connection's own: with two connections both
- * made them, 0.1 s each on 100k releases.)
+ * made them, 0.1 s each on 100k releases.) Does nothing when the tables are already prepared from
+ * the same models with the same global settings (the scan's OCDS rules, one after the other).
  *
  * @example
  * await prepareOcdsReleases(db, parseCardinalSettings('[R036]'));
@@ -30,7 +31,20 @@ export async function prepareOcdsReleases(db: Database, settings: CardinalSettin
     excluded_methods_details: settings.excludedProcurementMethodDetails,
   };
   await db.run(`attach if not exists ':memory:' as ocds_prepared`);
+  // A scan computes its eleven OCDS rules one by one with the same global settings: what they read
+  // is prepared once (1M releases: ~1.6 s each time). The models are rebuilt with `create or
+  // replace`, which gives a table a new oid, so the oids tell whether the preparation is current.
+  const [inputs] = await db.query<{ tables: string }>(
+    `select string_agg(table_name || ':' || table_oid, ',' order by table_name) as tables from duckdb_tables()
+     where database_name = current_database() and schema_name = 'main' and table_name in ('stg_ocds_releases', 'stg_ocds_awards')`,
+  );
+  const key = JSON.stringify({ tables: inputs?.tables ?? null, ...parameters });
+  await db.run('create table if not exists ocds_prepared.preparation (inputs varchar)');
+  const [current] = await db.query<{ n: number }>('select count(*)::double as n from ocds_prepared.preparation where inputs = $key', { key });
+  if ((current?.n ?? 0) > 0) return;
   for (const statement of preparation) await db.run(statement, parameters);
+  await db.run('delete from ocds_prepared.preparation');
+  await db.run('insert into ocds_prepared.preparation values ($key)', { key });
 }
 
 /**
