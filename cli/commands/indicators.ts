@@ -56,7 +56,7 @@ export const indicatorsCommand: Command = {
     map: { type: 'boolean', description: 'add "Maps": the tenderers behind each flagged process' },
     count: { type: 'boolean', short: 'c', description: 'print the number of results per group on standard error' },
     db: { type: 'string', valueName: 'file', description: 'load into this DuckDB file (kept) instead of a temporary in-memory database' },
-    threads: { type: 'string', valueName: 'n', description: "DuckDB's threads (default: the number of cores)" },
+    threads: { type: 'string', valueName: 'n', description: 'threads to use (default: the number of cores)' },
   },
   details: `Reproduces \`ocdscardinal indicators\` (Cardinal 0.0.8, the Open Contracting Partnership's CLI):
 the same 11 indicators (R003 R018 R024 R025 R028 R030 R035 R036 R038 R048 R058), settings and JSON,
@@ -120,18 +120,19 @@ Example: bidwatch indicators --settings settings.ini --map releases.jsonl`,
       // Every order the indicators depend on is explicit (seq, bid_index); without keeping row order
       // DuckDB builds the models and rule tables with less work and memory.
       await db.run('set preserve_insertion_order = false');
-      // A second connection shares the models and the indicators (computeCardinalIndicators) on small
-      // files, where the release-level tables are one or two of DuckDB's row groups (122,880 rows),
-      // which it scans on one thread each: on 100k releases the indicators took 1.45 → 1.2 s, the
-      // models 0.35 → 0.25 s. On 1M releases every statement already keeps both cores busy, and two
-      // connections cost 8 CPU s more for the indicators (20.1 → 28.4), so one.
+      // A second connection shares the models, the preparation and the indicators
+      // (computeCardinalIndicators) on small files, where the release-level tables are one or two of
+      // DuckDB's row groups (122,880 rows), which it scans on one thread each. DuckDB's threads are one
+      // fewer (a global setting): each connection also runs its statement on the thread that called
+      // it, so on 2 cores each has one and DuckDB's workers do not contend with them. Against one
+      // connection with every thread (2 cores, alternating runs, 2026-12-08): 100k releases 1.0 →
+      // 0.92 s after the read, 200k 4.15 → 4.00 s in all; 400k 7.50 against 7.49 s; at 1M one run
+      // set favoured two (20.4 → 19.2 s), another one (19.0 against 19.6 s), and two held 0.3–0.6 GB
+      // more. So two below two row groups, where they clearly help.
       const releases = inPlace ? loaded.accepted : await countStoredReleases(db);
       if (threads > 1 && releases < SHARED_INDICATORS_BELOW) {
         second = await db.connectAgain();
-        // Two connections, one thread each: each statement runs on the thread that called it, so the
-        // two use the two cores without DuckDB's workers contending for them (100k releases:
-        // indicators 1.5 → 1.3 CPU s, 0.85 → 0.74 s wall). A global setting.
-        await db.run('set threads = 1');
+        await db.run(`set threads = ${threads - 1}`);
       }
       const result = await runCardinalIndicators(db, settings, {
         meta: !values['no-meta'],
