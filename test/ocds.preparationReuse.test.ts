@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/buildModels.ts';
-import type { Database } from '../db/Database.ts';
+import { Database } from '../db/Database.ts';
 import { loadOcdsReleases } from '../ingest/ocds/loadOcdsReleases.ts';
 import { parseCardinalSettings } from '../rules/ocds/CardinalSettings.ts';
 import { prepareOcdsReleases, useOcdsPreparation } from '../rules/ocds/prepareOcdsReleases.ts';
@@ -60,6 +60,19 @@ describe('the OCDS preparation, reused', () => {
         await useOcdsPreparation(db);
         expect(await db.query('select count(*)::integer as n from ocds_used_releases')).toEqual([{ n: lines.length }]);
       });
+    });
+  });
+
+  it('refuses a database file whose name is the prepared tables\' catalog, rather than write them into it', async () => {
+    await withTempDir(async (dir) => {
+      const db = await Database.open(join(dir, 'ocds_prepared.duckdb'));
+      try {
+        await loadOcdsReleases(db, fixture, { fieldsOnly: true });
+        await buildModels(db, ocdsModels());
+        await expect(prepareOcdsReleases(db, parseCardinalSettings('[R036]\n'))).rejects.toThrow(/named ocds_prepared.*rename the file/);
+      } finally {
+        db.close();
+      }
     });
   });
 });

@@ -30,6 +30,11 @@ export async function prepareOcdsReleases(db: Database, settings: CardinalSettin
     no_price_comparison_methods: settings.noPriceComparisonProcurementMethods,
     excluded_methods_details: settings.excludedProcurementMethodDetails,
   };
+  const [catalog] = await db.query<{ name: string }>('select current_database() as name');
+  if (catalog?.name === 'ocds_prepared') {
+    // The prepared tables would go into the database file itself, which is named like their catalog.
+    throw new Error('a database file named ocds_prepared.* cannot hold OCDS indicators: its name is the one their working tables take; rename the file');
+  }
   await db.run(`attach if not exists ':memory:' as ocds_prepared`);
   // A scan computes its eleven OCDS rules one by one with the same global settings: what they read
   // is prepared once (1M releases: ~1.6 s each time). The models are rebuilt with `create or
