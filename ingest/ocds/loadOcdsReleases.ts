@@ -296,7 +296,8 @@ async function holdsOcdsReleases(db: Database): Promise<boolean> {
      where table_catalog = current_database() and table_schema = 'main' and table_name in ('raw_ocds_releases', 'raw_ocds_release_fields')`,
   );
   if ((tables?.n ?? 0) === 0) return false;
-  await ensureOcdsTables(db);
+  // nextSeq reads both tables; loadFieldsDirectly ensures them (the layout too) once it has read.
+  if ((tables?.n ?? 0) < 2) await ensureOcdsTables(db);
   return (await nextSeq(db)) > 0;
 }
 

@@ -270,7 +270,6 @@ async function mapBatch(
   for (const type of loadOrder) await stageTypedRecords(db, type);
 }
 
-/** A mapped batch's records through the contract's check and upsert, type by type, on its lane's connection. */
 /**
  * A batch's records of one type, ready for the check: the lines and the typed records, numbered
  * together in release order, with each company line that folds into another marked (FOLDING).
@@ -279,7 +278,7 @@ async function mapBatch(
 async function stageTypedRecords(db: Database, type: (typeof mappedTypes)[number]): Promise<void> {
   // Records SQL mapped and checked typed (ocdsTypedRecords) sit beside the lines, numbered with them.
   const typedRecords = ocdsTypedRecords[type];
-    await db.run(
+  await db.run(
     `create or replace temp table ${typedTable(type)} as
      with typed as (
          select lines.seq, lines.position, input.source || '#' || lines.type as source, lines.line, lines.content as sql_content, lines.version as sql_version,
@@ -317,6 +316,7 @@ async function stageTypedRecords(db: Database, type: (typeof mappedTypes)[number
 /** The temp table stageTypedRecords fills for a type. */
 const typedTable = (type: string) => `ocds_m_typed_${type}`;
 
+/** A mapped batch's records through the contract's check and upsert, type by type, on its lane's connection. */
 async function loadBatch(db: Database, loader: SqlRecordLoader, summary: OcdsMappingSummary): Promise<void> {
   for (const type of loadOrder) {
     const typed = typedTable(type);

@@ -72,9 +72,9 @@ export async function computeCardinalIndicators(
 ): Promise<Map<CardinalCode, IndicatorOutput>> {
   const enabled = indicators.filter((indicator) => settings.indicators[indicator.code] !== undefined);
   const lanes = splitIntoLanes(enabled, 1 + (options.connections?.length ?? 0));
-  // A connection per lane (at least one, for the main currency), and one for the models at most.
+  // A connection per lane (at least one, for the main currency), and a second for the models.
   const models = options.models ?? [];
-  const connections = [db, ...(options.connections ?? [])].slice(0, Math.max(1, lanes.length, models.length > 0 ? 2 : 1));
+  const connections = [db, ...(options.connections ?? [])].slice(0, Math.max(1, lanes.length, models.length > 0 ? 2 : 0));
   if (models.length > 0) await ensureModelInputs(db);
   const second = connections[1];
   const onSecond = second ? models.filter((model) => model.name === LARGEST_MODEL) : [];

@@ -16,8 +16,8 @@ export function ocdsModels(): Model[] {
 }
 
 /**
- * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_release_fields` (unless
- * `modelsBuilt`), computes the indicators the settings enable, with `connections` sharing the work
+ * `bidwatch indicators`: builds the OCDS staging models over `raw_ocds_release_fields`, computes
+ * the indicators the settings enable, with `connections` sharing the work
  * (computeCardinalIndicators), and writes Cardinal's JSON (with `--no-meta` / `--map`).
  *
  * @example
@@ -26,12 +26,12 @@ export function ocdsModels(): Model[] {
 export async function runCardinalIndicators(
   db: Database,
   settings: CardinalSettings,
-  options: { meta: boolean; map: boolean; modelsBuilt?: boolean; connections?: readonly Database[]; afterModels?: () => Promise<void> },
+  options: { meta: boolean; map: boolean; connections?: readonly Database[]; afterModels?: () => Promise<void> },
 ): Promise<CardinalJson & { warnings: string[] }> {
   const outputs = await computeCardinalIndicators(db, settings, ocdsRules.map((rule) => rule.cardinal), {
     maps: options.map,
     connections: options.connections,
-    models: options.modelsBuilt ? [] : ocdsModels(),
+    models: ocdsModels(),
     afterModels: options.afterModels,
   });
   // Cardinal fills `ocid_tenderer` (every submitted bid's tenderers) when R025, R038 or R048 runs.
